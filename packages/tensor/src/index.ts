@@ -1,1 +1,1 @@
-export {};
+export { FcnError, ShapeError, DTypeError, DeviceError, ArgumentError, formatShape } from "./errors.js";
