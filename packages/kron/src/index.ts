@@ -1,1 +1,21 @@
-export {};
+export * from "./linalg/matrix.js";
+export { ConvergenceError } from "./linalg/convergence.js";
+export { eigh, eigvalsh, type SymmetricEigen, type EighOptions } from "./linalg/eigh.js";
+export { eigvals, spectralRadius, type ComplexValues } from "./linalg/eigvals.js";
+export { lu, luSolve, solve, det, logdet, inverse, type LuFactorization, type LogDeterminant } from "./linalg/lu.js";
+export { cholesky, choleskySolve } from "./linalg/cholesky.js";
+export { qr, type QrFactorization } from "./linalg/qr.js";
+export { svd, lstsq, type SingularValueDecomposition, type LeastSquaresResult } from "./linalg/svd.js";
+export { lanczos, type LanczosOptions, type LanczosResult } from "./linalg/lanczos.js";
+export { rankOneUpdate, type SecularPole, type ValueWithMultiplicity } from "./linalg/secular.js";
+export { createRandom, type Random } from "./random.js";
+export { sierpinski, validateInitiator } from "./kron/initiator.js";
+export { kron, kronPower, DENSE_ENTRY_LIMIT } from "./kron/product.js";
+export { type CsrMatrix, toCsr, csrToDense, csrMatvec, fromTriplets, kronCsr, SPARSE_ENTRY_LIMIT } from "./kron/csr.js";
+export { binarize, removeSelfLoops, kroneckerGraph, type KroneckerGraphVariant } from "./kron/adjacency.js";
+export { kroneckerGraphStatistics, seedDensityFormula, type KroneckerGraphStatistics } from "./kron/statistics.js";
+export {
+  type Spectrum, type SpectrumEntry, mergeSpectrum, symmetricSpectrum, kronSpectrum, kronPowerSpectrum,
+  sierpinskiSpectrum, binomial, spectrumRadius, spectrumSize, expandSpectrum, GOLDEN_RATIO, MERGE_TOLERANCE,
+} from "./kron/spectrum.js";
+export { selfLoopRemovedSpectrum } from "./kron/selfLoop.js";

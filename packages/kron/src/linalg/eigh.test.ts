@@ -1,0 +1,46 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ArgumentError, ShapeError } from "@fcn/tensor";
+import { eigh, eigvalsh } from "./eigh.js";
+import { fromRows, identity, matmul, transpose, zeros } from "./matrix.js";
+import { PROPERTY_PARAMETERS, repeatedEigenvalueMatrixArbitrary, symmetricMatrixArbitrary } from "../testing.js";
+import { expectArrayClose, expectClose } from "../../test/helpers.js";
+
+function checkDecomposition(a: ReturnType<typeof zeros>): void {
+  const { values, vectors } = eigh(a);
+  const n = a.rows;
+  const lambda = zeros(n, n);
+  for (let i = 0; i < n; i++) lambda.data[i * n + i] = values[i];
+  expectClose(matmul(a, vectors), matmul(vectors, lambda), 1e-10); // A·V = V·Λ
+  expectClose(matmul(transpose(vectors), vectors), identity(n), 1e-12); // VᵀV = I
+  for (let i = 1; i < n; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
+  expectArrayClose(eigvalsh(a), values, 1e-12);
+}
+
+describe("eigh", () => {
+  it("reconstructs random symmetric matrices (A·V = V·Λ, VᵀV = I)", () => {
+    fc.assert(fc.property(symmetricMatrixArbitrary(1, 12), checkDecomposition), PROPERTY_PARAMETERS);
+  });
+  it("handles repeated eigenvalues with an orthonormal basis", () => {
+    fc.assert(fc.property(repeatedEigenvalueMatrixArbitrary(2, 10), checkDecomposition), PROPERTY_PARAMETERS);
+  });
+  it("matches the trace and a known 2×2 spectrum", () => {
+    expectArrayClose(eigvalsh(fromRows([[2, 1], [1, 2]])), [1, 3], 1e-14);
+    expectArrayClose(eigvalsh(zeros(3, 3)), [0, 0, 0]);
+  });
+  it("decomposes a 200×200 matrix accurately", () => {
+    const n = 200;
+    const a = zeros(n, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a.data[i * n + j] = a.data[j * n + i] = Math.sin(i * 7 + j * 3);
+    checkDecomposition(a);
+  });
+  it("raises typed errors naming the problem", () => {
+    expect(() => eigh(zeros(2, 3))).toThrow(ShapeError);
+    expect(() => eigh(zeros(2, 3))).toThrow(/\[2, 3\]/);
+    expect(() => eigh(fromRows([[1, 2], [0, 1]]))).toThrow(/not symmetric/);
+    const bad = identity(2);
+    bad.data[1] = Number.NaN;
+    expect(() => eigh(bad)).toThrow(ArgumentError);
+    expect(() => eigh(bad)).toThrow(/entry \(0, 1\) is NaN/);
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * Symmetric eigendecomposition: Householder tridiagonalization followed by the implicit QL
+ * algorithm with shifts (EISPACK tred2/tql2, the algorithm behind LAPACK's dsytrd + dsteqr).
+ */
+import { ArgumentError } from "@fcn/tensor";
+import { ConvergenceError } from "./convergence.js";
+import { type Matrix, assertFinite, assertSquare } from "./matrix.js";
+
+/** Eigenvalues in ascending order and, when requested, orthonormal eigenvectors as columns. */
+export interface SymmetricEigen {
+  /** Eigenvalues λ₀ ≤ λ₁ ≤ … */
+  readonly values: Float64Array;
+  /** V with A·V = V·diag(values) and VᵀV = I; column j belongs to values[j]. */
+  readonly vectors: Matrix;
+}
+
+/** Options of {@link eigh}. */
+export interface EighOptions {
+  /** Largest asymmetry |a_ij − a_ji| accepted, relative to max|a_ij| (default 1e-10). */
+  symmetryTolerance?: number;
+  /** QL sweeps allowed per eigenvalue before a ConvergenceError (default 60). */
+  maxIterationsPerValue?: number;
+}
+
+/**
+ * Eigendecomposition of a real symmetric matrix, A = V·diag(λ)·Vᵀ.
+ * Only the lower triangle is used once symmetry has been checked.
+ * @example const { values, vectors } = eigh(fromRows([[2, 1], [1, 2]])); // values = [1, 3]
+ */
+export function eigh(a: Matrix, options: EighOptions = {}): SymmetricEigen {
+  const { values, rowsOfVectors } = decompose(a, true, options);
+  const n = a.rows;
+  const vectors = { rows: n, cols: n, data: new Float64Array(n * n) };
+  // rowsOfVectors holds eigenvector j in row j; transpose into columns.
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) vectors.data[i * n + j] = rowsOfVectors[j * n + i];
+  return { values, vectors };
+}
+
+/**
+ * Eigenvalues only of a real symmetric matrix, ascending (skips the eigenvector rotations).
+ * @example eigvalsh(fromRows([[0, 1], [1, 0]])) // Float64Array [-1, 1]
+ */
+export function eigvalsh(a: Matrix, options: EighOptions = {}): Float64Array {
+  return decompose(a, false, options).values;
+}
+
+function decompose(a: Matrix, wantVectors: boolean, options: EighOptions) {
+  assertSquare(a, "eigh");
+  assertFinite(a, "eigh");
+  checkSymmetry(a, options.symmetryTolerance ?? 1e-10);
+  const n = a.rows;
+  // W = Vᵀ is stored row-major so that every inner loop of tred2/tql2 walks contiguous memory.
+  const w = new Float64Array(a.data);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  if (n === 0) return { values: d, rowsOfVectors: w };
+  tridiagonalize(w, d, e, n);
+  implicitQl(w, d, e, n, wantVectors, options.maxIterationsPerValue ?? 60);
+  return sortAscending(d, w, n, wantVectors);
+}
+
+function checkSymmetry(a: Matrix, tolerance: number): void {
+  const n = a.rows;
+  let largest = 0;
+  for (let i = 0; i < a.data.length; i++) largest = Math.max(largest, Math.abs(a.data[i]));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const gap = Math.abs(a.data[i * n + j] - a.data[j * n + i]);
+      if (gap > tolerance * largest) {
+        throw new ArgumentError(`eigh: matrix is not symmetric, |a[${i},${j}] − a[${j},${i}]| = ${gap}; use eigvals for general matrices`);
+      }
+    }
+  }
+}
+
+/** Householder reduction to tridiagonal form T = QᵀAQ (tred2); on exit W = Qᵀ, d = diag(T), e = offdiag(T). */
+function tridiagonalize(w: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+  // V[r][c] is w[c * n + r].
+  for (let j = 0; j < n; j++) d[j] = w[j * n + n - 1];
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = w[j * n + i - 1];
+        w[j * n + i] = 0;
+        w[i * n + j] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        w[i * n + j] = f;
+        const row = j * n;
+        g = e[j] + w[row + j] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          g += w[row + k] * d[k];
+          e[k] += w[row + k] * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        const row = j * n;
+        for (let k = j; k <= i - 1; k++) w[row + k] -= f * e[k] + g * d[k];
+        d[j] = w[row + i - 1];
+        w[row + i] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  // Accumulate the Householder reflectors into Q.
+  for (let i = 0; i < n - 1; i++) {
+    w[i * n + n - 1] = w[i * n + i];
+    w[i * n + i] = 1;
+    const h = d[i + 1];
+    const next = (i + 1) * n;
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = w[next + k] / h;
+      for (let j = 0; j <= i; j++) {
+        const row = j * n;
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += w[next + k] * w[row + k];
+        for (let k = 0; k <= i; k++) w[row + k] -= g * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) w[next + k] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = w[j * n + n - 1];
+    w[j * n + n - 1] = 0;
+  }
+  w[(n - 1) * n + n - 1] = 1;
+  e[0] = 0;
+}
+
+/** Implicit QL iteration with shifts on the tridiagonal (d, e) (tql2), rotating the rows of W. */
+function implicitQl(
+  w: Float64Array, d: Float64Array, e: Float64Array, n: number, wantVectors: boolean, maxIterations: number,
+): void {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iteration = 0;
+      do {
+        if (++iteration > maxIterations) {
+          throw new ConvergenceError(`eigh: implicit QL did not converge for eigenvalue ${l} of ${n} within ${maxIterations} iterations`);
+        }
+        // Shift from the leading 2×2 block (Wilkinson-type shift of EISPACK tql2).
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          if (wantVectors) {
+            // Givens rotation of eigenvector rows i and i+1.
+            const ri = i * n;
+            const rj = ri + n;
+            for (let k = 0; k < n; k++) {
+              const hk = w[rj + k];
+              w[rj + k] = s * w[ri + k] + c * hk;
+              w[ri + k] = c * w[ri + k] - s * hk;
+            }
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+}
+
+function sortAscending(d: Float64Array, w: Float64Array, n: number, wantVectors: boolean) {
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
+  const values = new Float64Array(n);
+  const rowsOfVectors = new Float64Array(wantVectors ? n * n : 0);
+  order.forEach((source, target) => {
+    values[target] = d[source];
+    if (wantVectors) rowsOfVectors.set(w.subarray(source * n, source * n + n), target * n);
+  });
+  return { values, rowsOfVectors };
+}
+
+/** sqrt(a² + b²) without overflow. */
+export function hypot(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  if (x > y) {
+    const r = y / x;
+    return x * Math.sqrt(1 + r * r);
+  }
+  if (y === 0) return 0;
+  const r = x / y;
+  return y * Math.sqrt(1 + r * r);
+}
