@@ -1,0 +1,31 @@
+let enabled = true;
+
+/** Whether ops currently record the graph for backward. */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/**
+ * Runs `fn` without recording gradients (like `torch.no_grad()`): for evaluation and
+ * in-place parameter updates.
+ */
+export function noGrad<T>(fn: () => T): T {
+  const previous = enabled;
+  enabled = false;
+  try {
+    return fn();
+  } finally {
+    enabled = previous;
+  }
+}
+
+/** Runs `fn` with gradient recording on (used by backward with `createGraph`). */
+export function withGrad<T>(fn: () => T): T {
+  const previous = enabled;
+  enabled = true;
+  try {
+    return fn();
+  } finally {
+    enabled = previous;
+  }
+}

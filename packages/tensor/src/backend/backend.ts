@@ -1,0 +1,56 @@
+import type { DType, TypedArray } from "../dtype.js";
+import type { PrimitiveAttrs, PrimitiveName } from "../ops/primitives.js";
+import type { Shape } from "../shape.js";
+
+/** Where a tensor's elements live. */
+export type Device = "cpu" | "webgpu";
+
+/**
+ * A block of elements owned by a backend. Several tensors may share one storage (views
+ * made by reshape); it is freed when the last of them is disposed.
+ */
+export interface Storage {
+  readonly backend: Backend;
+  readonly dtype: DType;
+  readonly size: number;
+  /** Number of live tensors using this storage. */
+  refCount: number;
+}
+
+/** What a kernel sees of each input tensor. */
+export interface TensorInfo {
+  readonly storage: Storage;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** What a kernel must produce. */
+export interface OutputInfo {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** One kernel per primitive; shape and dtype rules are computed before the call. */
+export type Kernel<P extends PrimitiveName> = (inputs: TensorInfo[], out: OutputInfo, attrs: PrimitiveAttrs[P]) => Storage;
+
+/** Kernels a backend must provide: every primitive except `reshape`, which is a view. */
+export type KernelTable = { [P in Exclude<PrimitiveName, "reshape">]: Kernel<P> };
+
+/**
+ * The interface a backend implements: memory (upload, read, free) and one kernel per
+ * primitive. Ops and gradient rules are shared by every backend.
+ */
+export interface Backend {
+  readonly device: Device;
+  /** Takes a host array (the backend may keep it, so the caller must not reuse it). */
+  upload(data: TypedArray, dtype: DType): Storage;
+  /** Synchronous read, where the device allows it (CPU). */
+  readSync?(storage: Storage): TypedArray;
+  /** Reads the elements back to the host. */
+  read(storage: Storage): Promise<TypedArray>;
+  /** Releases the storage (called when its refCount reaches 0). */
+  free(storage: Storage): void;
+  /** Bytes held by live storages of this backend. */
+  bytesInUse(): number;
+  readonly kernels: KernelTable;
+}

@@ -1,0 +1,79 @@
+import type { DType, TypedArray } from "../../dtype.js";
+import type { BinaryPrimitive, ComparePrimitive, ReducePrimitive, UnaryPrimitive } from "../../ops/primitives.js";
+import { BINARY, COMPARE, REDUCE, UNARY } from "../../ops/primitives.js";
+import type { Backend, Kernel, KernelTable, OutputInfo, Storage, TensorInfo } from "../backend.js";
+import { BINARY_SNIPPETS, COMPARE_SNIPPETS, COPY_SNIPPET, UNARY_SNIPPETS, WHERE_SNIPPET, elementwise } from "./elementwise.js";
+import { matmul } from "./matmul.js";
+import * as mv from "./movement.js";
+import { argReduce, reduce } from "./reduce.js";
+import { sddmm, spmm } from "./sparse.js";
+import { type CpuStorage, cpuBytesInUse, dataOf, release, wrap } from "./storage.js";
+import { allocArray } from "../../dtype.js";
+import { sizeOf } from "../../shape.js";
+
+const operands = (inputs: TensorInfo[]) => inputs.map((t) => ({ data: dataOf(t), shape: t.shape }));
+
+function store(data: TypedArray, out: OutputInfo): Storage {
+  return wrap(cpuBackend, data, out.dtype);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one loop serves many primitives
+function mapped(expr: string): Kernel<any> {
+  return (inputs, out) => store(elementwise(expr, operands(inputs), out.shape, out.dtype), out);
+}
+
+function castArray(x: TypedArray, dtype: DType): TypedArray {
+  const out = allocArray(dtype, x.length);
+  if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
+  else out.set(x);
+  return out;
+}
+
+const elementwiseKernels = Object.fromEntries([
+  ...UNARY.map((p: UnaryPrimitive) => [p, mapped(UNARY_SNIPPETS[p])]),
+  ...BINARY.map((p: BinaryPrimitive) => [p, mapped(BINARY_SNIPPETS[p])]),
+  ...COMPARE.map((p: ComparePrimitive) => [p, mapped(COMPARE_SNIPPETS[p])]),
+  ...REDUCE.map((p: ReducePrimitive) => [
+    p,
+    ((inputs, out, { axes }) => store(reduce(p, dataOf(inputs[0]), inputs[0].shape, axes, out.dtype), out)) as Kernel<ReducePrimitive>,
+  ]),
+]) as Pick<KernelTable, UnaryPrimitive | BinaryPrimitive | ComparePrimitive | ReducePrimitive>;
+
+const kernels: KernelTable = {
+  ...elementwiseKernels,
+  argmax: ([x], out, { axis }) => store(argReduce(true, dataOf(x), x.shape, axis), out),
+  argmin: ([x], out, { axis }) => store(argReduce(false, dataOf(x), x.shape, axis), out),
+  where: mapped(WHERE_SNIPPET),
+  cast: ([x], out, { dtype }) => store(castArray(dataOf(x), dtype), out),
+  permute: ([x], out, { perm }) => store(mv.permute(dataOf(x), x.shape, perm, out.dtype), out),
+  broadcastTo: mapped(COPY_SNIPPET),
+  slice: ([x], out, { begin }) => {
+    const data = allocArray(out.dtype, sizeOf(out.shape));
+    mv.copyBlock(dataOf(x), x.shape, data, out.shape, begin, true);
+    return store(data, out);
+  },
+  pad: ([x], out, { before, value }) => {
+    const data = allocArray(out.dtype, sizeOf(out.shape));
+    if (value !== 0) data.fill(value);
+    mv.copyBlock(data, out.shape, dataOf(x), x.shape, before, false);
+    return store(data, out);
+  },
+  concat: (inputs, out, { axis }) => store(mv.concat(operands(inputs), axis, out.shape, out.dtype), out),
+  matmul: ([a, b], out, { transposeA, transposeB }) =>
+    store(matmul(dataOf(a), a.shape, dataOf(b), b.shape, out.shape, transposeA, transposeB, out.dtype), out),
+  gather: ([x, i], out, { axis }) => store(mv.gather(dataOf(x), x.shape, dataOf(i) as Int32Array, axis, out.dtype), out),
+  scatterAdd: ([t, i, u], out, { axis }) => store(mv.scatterAdd(dataOf(t), t.shape, dataOf(i) as Int32Array, dataOf(u), axis), out),
+  spmm: ([v, x], out, { structure }) => store(spmm(structure, dataOf(v), dataOf(x), x.shape[1], out.dtype), out),
+  sddmm: ([g, x], out, { structure }) => store(sddmm(structure, dataOf(g), dataOf(x), x.shape[1], out.dtype), out),
+};
+
+/** The CPU backend: TypedArray storage, generated elementwise loops, WebAssembly SIMD matmul. */
+export const cpuBackend: Backend = {
+  device: "cpu",
+  upload: (data, dtype) => wrap(cpuBackend, data, dtype),
+  readSync: (storage) => (storage as CpuStorage).data,
+  read: async (storage) => (storage as CpuStorage).data.slice(),
+  free: release,
+  bytesInUse: cpuBytesInUse,
+  kernels,
+};

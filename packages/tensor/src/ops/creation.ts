@@ -1,0 +1,198 @@
+import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "../dtype.js";
+import { ArgumentError, ShapeError, formatShape } from "../errors.js";
+import { getBackend } from "../backend/registry.js";
+import type { Generator } from "../random.js";
+import { type Shape, assertShape, sizeOf } from "../shape.js";
+import { Tensor } from "../tensor.js";
+
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+export type NestedNumbers = number | boolean | readonly NestedNumbers[];
+
+function make(array: TypedArray, shape: Shape, dtype: DType, requiresGrad = false): Tensor {
+  const t = new Tensor(getBackend().upload(array, dtype), shape, dtype);
+  if (requiresGrad) t.requireGrad();
+  return t;
+}
+
+/**
+ * A tensor from nested arrays or a TypedArray. Nested arrays must be rectangular; values
+ * must be finite numbers or booleans. The dtype defaults to the TypedArray's, to `bool`
+ * for booleans, else float32.
+ *
+ * @example
+ * tensor([[1, 2], [3, 4]]);                       // float32 [2, 2]
+ * tensor(new Float64Array(6), { shape: [2, 3] }); // float64 [2, 3]
+ */
+export function tensor(values: NestedNumbers | TypedArray, options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  let flat: ArrayLike<number>;
+  let shape: number[];
+  let inferred: DType;
+  if (ArrayBuffer.isView(values)) {
+    flat = values as TypedArray;
+    inferred = dtypeOfArray(values as TypedArray) ?? "float32";
+    shape = options.shape ? assertShape(options.shape, "tensor") : [flat.length];
+    if (sizeOf(shape) !== flat.length) {
+      throw new ShapeError(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${flat.length}`);
+    }
+  } else {
+    const parsed = flatten(values);
+    flat = parsed.values;
+    inferred = parsed.isBool ? "bool" : "float32";
+    shape = parsed.shape;
+    if (options.shape) {
+      const wanted = assertShape(options.shape, "tensor");
+      if (sizeOf(wanted) !== flat.length) {
+        throw new ShapeError(`tensor: shape ${formatShape(wanted)} needs ${sizeOf(wanted)} values, got ${flat.length}`);
+      }
+      shape = wanted;
+    }
+  }
+  const dtype = options.dtype ? assertDType(options.dtype, "tensor") : inferred;
+  const array = allocArray(dtype, flat.length);
+  array.set(flat);
+  return make(array, shape, dtype, options.requiresGrad);
+}
+
+function flatten(values: NestedNumbers): { values: number[]; shape: number[]; isBool: boolean } {
+  const shape: number[] = [];
+  let probe: NestedNumbers = values;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0] as NestedNumbers;
+  }
+  const out: number[] = [];
+  let isBool = typeof probe === "boolean";
+  const walk = (v: NestedNumbers, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (Array.isArray(v)) throw new ShapeError(`tensor: ragged nested array: element ${path} is an array, expected a number (shape ${formatShape(shape)})`);
+      if (typeof v === "boolean") {
+        out.push(v ? 1 : 0);
+        return;
+      }
+      if (typeof v !== "number") throw new ArgumentError(`tensor: element ${path} is ${String(v)}, not a number`);
+      isBool = false;
+      out.push(v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new ShapeError(`tensor: ragged nested array: element ${path} has length ${Array.isArray(v) ? v.length : "(scalar)"}, expected ${shape[depth]}`);
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i] as NestedNumbers, depth + 1, `${path}[${i}]`);
+  };
+  walk(values, 0, "");
+  return { values: out, shape, isBool };
+}
+
+function filled(shape: readonly number[], value: number, options: CreateOptions, op: string): Tensor {
+  const s = assertShape(shape, op);
+  const dtype = options.dtype ? assertDType(options.dtype, op) : "float32";
+  const array = allocArray(dtype, sizeOf(s));
+  if (value !== 0) array.fill(value);
+  return make(array, s, dtype, options.requiresGrad);
+}
+
+export const zeros = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled(shape, 0, options, "zeros");
+export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled(shape, 1, options, "ones");
+export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
+  if (typeof value !== "number" || Number.isNaN(value)) throw new ArgumentError(`full: value must be a number, got ${String(value)}`);
+  return filled(shape, value, options, "full");
+}
+export const zerosLike = (x: Tensor): Tensor => filled(x.shape, 0, { dtype: x.dtype }, "zerosLike");
+export const onesLike = (x: Tensor): Tensor => filled(x.shape, 1, { dtype: x.dtype }, "onesLike");
+
+/** start, start+step, … below stop (one argument: 0..stop-1). int32 if all are integers. */
+export function arange(start: number, stop?: number, step?: number, options?: CreateOptions): Tensor;
+export function arange(stop: number, options: CreateOptions): Tensor;
+export function arange(a: number, b?: number | CreateOptions, c?: number, d?: CreateOptions): Tensor {
+  const options = (typeof b === "object" ? b : d) ?? {};
+  const [start, stop, step] = typeof b === "number" ? [a, b, c ?? 1] : [0, a, 1];
+  for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    if (!Number.isFinite(v)) throw new ArgumentError(`arange: ${name} must be finite, got ${v}`);
+  }
+  if (step === 0) throw new ArgumentError("arange: step must not be 0");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const dtype = options.dtype ?? ([start, stop, step].every(Number.isInteger) ? "int32" : "float32");
+  const array = allocArray(dtype, n);
+  for (let i = 0; i < n; i++) array[i] = start + i * step;
+  return make(array, [n], dtype, options.requiresGrad);
+}
+
+/** `count` evenly spaced values from start to stop inclusive. */
+export function linspace(start: number, stop: number, count: number, options: CreateOptions = {}): Tensor {
+  if (!Number.isInteger(count) || count < 0) throw new ArgumentError(`linspace: count must be a non-negative integer, got ${count}`);
+  const dtype = options.dtype ?? "float32";
+  const array = allocArray(dtype, count);
+  const step = count > 1 ? (stop - start) / (count - 1) : 0;
+  for (let i = 0; i < count; i++) array[i] = start + i * step;
+  if (count > 1) array[count - 1] = stop;
+  return make(array, [count], dtype, options.requiresGrad);
+}
+
+/** n×m identity (m = n by default). */
+export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+  const t = assertShape([n, m], "eye");
+  const dtype = options.dtype ?? "float32";
+  const array = allocArray(dtype, n * m);
+  for (let i = 0; i < Math.min(n, m); i++) array[i * m + i] = 1;
+  return make(array, t, dtype, options.requiresGrad);
+}
+
+function sampled(shape: readonly number[], options: CreateOptions, op: string, draw: () => number): Tensor {
+  const s = assertShape(shape, op);
+  const dtype = options.dtype ?? "float32";
+  const array = allocArray(dtype, sizeOf(s));
+  for (let i = 0; i < array.length; i++) array[i] = draw();
+  return make(array, s, dtype, options.requiresGrad);
+}
+
+function checkGenerator(generator: Generator | undefined, op: string): Generator {
+  if (!generator || typeof (generator as Generator).uniform !== "function") {
+    throw new ArgumentError(`${op}: a seeded Generator is required (new Generator(seed))`);
+  }
+  return generator;
+}
+
+/** Uniform samples in [low, high). */
+export function rand(shape: readonly number[], generator: Generator, options: CreateOptions & { low?: number; high?: number } = {}): Tensor {
+  const gen = checkGenerator(generator, "rand");
+  const low = options.low ?? 0;
+  const high = options.high ?? 1;
+  if (!(high > low)) throw new ArgumentError(`rand: need low < high, got low=${low}, high=${high}`);
+  return sampled(shape, options, "rand", () => low + (high - low) * gen.uniform());
+}
+
+/** Normal samples with the given mean and standard deviation. */
+export function randn(shape: readonly number[], generator: Generator, options: CreateOptions & { mean?: number; std?: number } = {}): Tensor {
+  const gen = checkGenerator(generator, "randn");
+  const mean = options.mean ?? 0;
+  const std = options.std ?? 1;
+  if (!(std >= 0)) throw new ArgumentError(`randn: std must be ≥ 0, got ${std}`);
+  return sampled(shape, options, "randn", () => mean + std * gen.normal());
+}
+
+/** Integers uniform in [low, high), int32. */
+export function randint(low: number, high: number, shape: readonly number[], generator: Generator): Tensor {
+  const gen = checkGenerator(generator, "randint");
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new ArgumentError(`randint: need integers low < high, got low=${low}, high=${high}`);
+  }
+  return sampled(shape, { dtype: "int32" }, "randint", () => gen.integer(low, high));
+}
+
+/** 1 with probability p, else 0 (float32 unless a dtype is given). */
+export function bernoulli(p: number, shape: readonly number[], generator: Generator, options: CreateOptions = {}): Tensor {
+  const gen = checkGenerator(generator, "bernoulli");
+  if (!(p >= 0 && p <= 1)) throw new ArgumentError(`bernoulli: p must be in [0, 1], got ${p}`);
+  return sampled(shape, options, "bernoulli", () => (gen.uniform() < p ? 1 : 0));
+}
+
+/** A random permutation of 0..n-1, int32. */
+export function permutation(n: number, generator: Generator): Tensor {
+  const gen = checkGenerator(generator, "permutation");
+  assertShape([n], "permutation");
+  return make(gen.permutation(n), [n], "int32");
+}

@@ -1,0 +1,86 @@
+import { DTypeError, ShapeError, formatShape, ArgumentError } from "../errors.js";
+import type { Generator } from "../random.js";
+import { normalizeAxis, shapesEqual } from "../shape.js";
+import type { Tensor } from "../tensor.js";
+import { bernoulli } from "./creation.js";
+import { abs, exp, log1p, mul, neg, relu, sub, div } from "./elementwise.js";
+import { oneHot } from "./indexing.js";
+import { logsumexp, mean, sum } from "./reduce.js";
+
+/** e^(x − max) / Σ e^(x − max) along `axis`; each slice sums to 1. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  return exp(logSoftmax(x, axis));
+}
+
+/** x − logsumexp(x) along `axis`, computed stably. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const a = normalizeAxis(axis, x.rank, "logSoftmax");
+  return sub(x, logsumexp(x, a, true));
+}
+
+export type Reduction = "mean" | "sum" | "none";
+
+function reduceLoss(loss: Tensor, reduction: Reduction): Tensor {
+  if (reduction === "none") return loss;
+  if (reduction === "sum") return sum(loss);
+  if (reduction === "mean") return mean(loss);
+  throw new ArgumentError(`loss: reduction must be "mean", "sum" or "none", got ${String(reduction)}`);
+}
+
+function sameShape(op: string, a: Tensor, b: Tensor): void {
+  if (!shapesEqual(a.shape, b.shape)) throw new ShapeError(`${op}: prediction ${formatShape(a.shape)} and target ${formatShape(b.shape)} differ`);
+}
+
+/** Mean squared error: mean((prediction − target)²). */
+export function mse(prediction: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
+  sameShape("mse", prediction, target);
+  const d = sub(prediction, target);
+  return reduceLoss(mul(d, d), reduction);
+}
+
+/**
+ * Cross-entropy of `logits` [batch, classes] against int32 class `labels` [batch] or
+ * class probabilities [batch, classes]: −Σ target · logSoftmax(logits).
+ */
+export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = "mean"): Tensor {
+  if (logits.rank !== 2) throw new ShapeError(`crossEntropy: logits must be [batch, classes], got ${formatShape(logits.shape)}`);
+  let target: Tensor;
+  if (labels.dtype === "int32") {
+    if (labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
+      throw new ShapeError(`crossEntropy: labels ${formatShape(labels.shape)} must be [${logits.shape[0]}] for logits ${formatShape(logits.shape)}`);
+    }
+    const values = labels.dataSync();
+    for (const v of values) {
+      if (v < 0 || v >= logits.shape[1]) throw new ArgumentError(`crossEntropy: label ${v} is outside [0, ${logits.shape[1]})`);
+    }
+    target = oneHot(labels, logits.shape[1]);
+  } else if (labels.dtype === "bool") {
+    throw new DTypeError("crossEntropy: labels must be int32 class indices or float probabilities");
+  } else {
+    sameShape("crossEntropy", logits, labels);
+    target = labels;
+  }
+  return reduceLoss(neg(sum(mul(target, logSoftmaxRows(logits)), 1)), reduction);
+}
+
+const logSoftmaxRows = (logits: Tensor): Tensor => logSoftmax(logits, 1);
+
+/**
+ * Binary cross-entropy on logits, stable: max(z, 0) − z·y + log(1 + e^(−|z|)).
+ */
+export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, reduction: Reduction = "mean"): Tensor {
+  sameShape("binaryCrossEntropyWithLogits", logits, targets);
+  const loss = sub(relu(logits), mul(logits, targets)).add(log1p(exp(neg(abs(logits)))));
+  return reduceLoss(loss, reduction);
+}
+
+/**
+ * Inverted dropout: in training, zeroes each element with probability p and scales the
+ * rest by 1/(1 − p); identity otherwise.
+ */
+export function dropout(x: Tensor, p: number, generator: Generator, training = true): Tensor {
+  if (!(p >= 0 && p < 1)) throw new ArgumentError(`dropout: p must be in [0, 1), got ${p}`);
+  if (!training || p === 0) return x;
+  const keepMask = bernoulli(1 - p, x.shape, generator, { dtype: x.dtype === "float64" ? "float64" : "float32" });
+  return div(mul(x, keepMask), 1 - p);
+}

@@ -1,0 +1,83 @@
+import type { DType } from "../dtype.js";
+import type { CsrStructure } from "./csr.js";
+
+/**
+ * The closed list of primitive operations. Every public op is one of these or a
+ * composition of them; a backend implements exactly these kernels, and
+ * `autograd/rules.ts` gives each one its vector-Jacobian product.
+ */
+export const UNARY = ["neg", "exp", "log", "sqrt", "abs", "sign", "sin", "cos", "tanh", "sigmoid", "relu", "erf"] as const;
+/** Broadcasting arithmetic; result dtype is the promoted input dtype. */
+export const BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum"] as const;
+/** Broadcasting comparisons; result dtype is bool and they carry no gradient. */
+export const COMPARE = ["equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual"] as const;
+/** Reductions over a set of axes. */
+export const REDUCE = ["sum", "max", "min", "prod"] as const;
+
+export type UnaryPrimitive = (typeof UNARY)[number];
+export type BinaryPrimitive = (typeof BINARY)[number];
+export type ComparePrimitive = (typeof COMPARE)[number];
+export type ReducePrimitive = (typeof REDUCE)[number];
+
+export interface ReduceAttrs {
+  readonly axes: readonly number[];
+  readonly keepDims: boolean;
+}
+
+type None = Record<string, never>;
+
+/** Attributes of each primitive (what the kernel needs besides its inputs). */
+export type PrimitiveAttrs = { [P in UnaryPrimitive | BinaryPrimitive | ComparePrimitive]: None } & {
+  [P in ReducePrimitive]: ReduceAttrs;
+} & {
+  /** Index of the max/min along one axis (int32). */
+  argmax: { readonly axis: number; readonly keepDims: boolean };
+  argmin: { readonly axis: number; readonly keepDims: boolean };
+  /** where(condition, a, b) with broadcasting. */
+  where: None;
+  cast: { readonly dtype: DType };
+  /** A view with a new shape; no kernel. */
+  reshape: None;
+  permute: { readonly perm: readonly number[] };
+  broadcastTo: None;
+  /** Contiguous sub-block: begin inclusive, end exclusive, per axis. */
+  slice: { readonly begin: readonly number[]; readonly end: readonly number[] };
+  /** Constant padding: `before[i]`/`after[i]` elements on axis i. */
+  pad: { readonly before: readonly number[]; readonly after: readonly number[]; readonly value: number };
+  concat: { readonly axis: number };
+  /** Batched op(A)·op(B) over the last two axes, batch axes broadcast. */
+  matmul: { readonly transposeA: boolean; readonly transposeB: boolean };
+  /** out = x taken at integer `indices` along `axis` (tfjs gather / numpy take). */
+  gather: { readonly axis: number };
+  /** out = target with updates added at `indices` along `axis` (the adjoint of gather). */
+  scatterAdd: { readonly axis: number };
+  /** Sparse (CSR structure, values input) times dense [cols, n]. */
+  spmm: { readonly structure: CsrStructure };
+  /** Sampled dense-dense product: out[k] = Σ_j g[row_k, j] · x[col_k, j]. */
+  sddmm: { readonly structure: CsrStructure };
+};
+
+export type PrimitiveName = keyof PrimitiveAttrs;
+
+/** Every primitive name, for tests that check each has a rule and a kernel. */
+export const PRIMITIVES: readonly PrimitiveName[] = [
+  ...UNARY,
+  ...BINARY,
+  ...COMPARE,
+  ...REDUCE,
+  "argmax",
+  "argmin",
+  "where",
+  "cast",
+  "reshape",
+  "permute",
+  "broadcastTo",
+  "slice",
+  "pad",
+  "concat",
+  "matmul",
+  "gather",
+  "scatterAdd",
+  "spmm",
+  "sddmm",
+];
