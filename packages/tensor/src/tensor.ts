@@ -10,7 +10,8 @@ import * as mm from "./ops/matmul.js";
 import * as mv from "./ops/movement.js";
 import * as nn from "./ops/nn.js";
 import * as rd from "./ops/reduce.js";
-import { type Shape, sizeOf } from "./shape.js";
+import { type Shape, shapesEqual, sizeOf } from "./shape.js";
+import { noGrad } from "./autograd/mode.js";
 
 type Operand = Tensor | number;
 type Axis = number | readonly number[];
@@ -83,6 +84,24 @@ export class Tensor {
       this.grad.dispose();
       this.grad = null;
     }
+  }
+
+  /**
+   * Replaces this tensor's values with `value`'s (same shape; cast to this dtype), in
+   * place and off the tape: how optimizers update parameters.
+   */
+  assign(value: Tensor): this {
+    if (!shapesEqual(value.shape, this.shape)) {
+      throw new ShapeError(`assign: value ${formatShape(value.shape)} does not match tensor ${formatShape(this.shape)}`);
+    }
+    if (value.backend !== this.backend) throw new DeviceError(`assign: value is on '${value.device}', tensor on '${this.device}'`);
+    const source = value.dtype === this.dtype ? value : noGrad(() => value.cast(this.dtype));
+    const old = this.storage;
+    source.storage.refCount++;
+    this.storageRef = source.storage;
+    if (--old.refCount === 0) old.backend.free(old);
+    if (source !== value) source.dispose();
+    return this;
   }
 
   /** Marks a float tensor as a leaf whose gradient `backward()` should compute. */
