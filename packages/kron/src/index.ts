@@ -19,3 +19,4 @@ export {
   sierpinskiSpectrum, binomial, spectrumRadius, spectrumSize, expandSpectrum, GOLDEN_RATIO, MERGE_TOLERANCE,
 } from "./kron/spectrum.js";
 export { selfLoopRemovedSpectrum } from "./kron/selfLoop.js";
+export { KronOperator, TO_DENSE_LIMIT, type KronEigen } from "./operator/kronOperator.js";

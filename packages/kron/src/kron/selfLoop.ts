@@ -51,11 +51,12 @@ export function selfLoopRemovedSpectrum(initiator: Matrix, k: number, node = 0):
 
 function mergePoles(poles: Pole[]): Pole[] {
   poles.sort((a, b) => a.value - b.value);
-  const scale = poles.reduce((s, p) => Math.max(s, Math.abs(p.value)), 1);
+  const scale = poles.reduce((s, p) => Math.max(s, Math.abs(p.value)), 0);
   const out: Pole[] = [];
   for (const p of poles) {
     const last = out[out.length - 1];
-    if (last && p.value - last.value <= MERGE_TOLERANCE * scale) {
+    const close = Math.max(64 * 2 ** -52 * scale, MERGE_TOLERANCE * Math.max(Math.abs(p.value), Math.abs(last?.value ?? 0)));
+    if (last && p.value - last.value <= close) {
       last.multiplicity += p.multiplicity;
       last.weight += p.weight;
     } else out.push({ ...p });

@@ -24,8 +24,8 @@ export const MERGE_TOLERANCE = 1e-10;
 export const DISTINCT_VALUE_LIMIT = 1_000_000;
 
 /**
- * Groups values into ascending {value, multiplicity} pairs; values within `tolerance`·max(1, scale)
- * of the previous group's first value join that group (the group keeps their mean).
+ * Groups values into ascending {value, multiplicity} pairs; a value joins the previous group when it is
+ * within `tolerance` of the group's first value relatively, or within 64ε·max|λ| absolutely (the group keeps the mean).
  * @example mergeSpectrum([1, 1, 2]) // [{value: 1, multiplicity: 2}, {value: 2, multiplicity: 1}]
  */
 export function mergeSpectrum(values: ArrayLike<number> | readonly SpectrumEntry[], tolerance = MERGE_TOLERANCE): Spectrum {
@@ -37,11 +37,12 @@ export function mergeSpectrum(values: ArrayLike<number> | readonly SpectrumEntry
   entries.sort((a, b) => a.value - b.value);
   let scale = 0;
   for (const e of entries) scale = Math.max(scale, Math.abs(e.value));
-  const gap = tolerance * Math.max(1, scale);
+  // Same value when within tolerance of each other relatively, or within 64ε·scale absolutely (rounding near 0).
+  const floor = 64 * 2 ** -52 * scale;
   const out: { value: number; multiplicity: number; anchor: number; sum: number }[] = [];
   for (const e of entries) {
     const last = out[out.length - 1];
-    if (last && e.value - last.anchor <= gap) {
+    if (last && e.value - last.anchor <= Math.max(floor, tolerance * Math.max(Math.abs(e.value), Math.abs(last.anchor)))) {
       last.multiplicity += e.multiplicity;
       last.sum += e.value * e.multiplicity;
       last.value = last.sum / last.multiplicity;

@@ -51,11 +51,16 @@ function decompose(a: Matrix, wantVectors: boolean, options: EighOptions) {
   const n = a.rows;
   // W = Vᵀ is stored row-major so that every inner loop of tred2/tql2 walks contiguous memory.
   const w = new Float64Array(a.data);
+  // Scale to max|a_ij| = 1 so that tiny or huge inputs neither underflow nor overflow.
+  let largest = 0;
+  for (const v of w) largest = Math.max(largest, Math.abs(v));
+  if (largest > 0) for (let i = 0; i < w.length; i++) w[i] /= largest;
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 0) return { values: d, rowsOfVectors: w };
   tridiagonalize(w, d, e, n);
   implicitQl(w, d, e, n, wantVectors, options.maxIterationsPerValue ?? 60);
+  if (largest > 0) for (let i = 0; i < n; i++) d[i] *= largest;
   return sortAscending(d, w, n, wantVectors);
 }
 
@@ -161,10 +166,11 @@ function implicitQl(
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let f = 0;
+  // Deflate off-diagonals below ε·‖T‖ (a norm-wise, backward-stable criterion).
   let tst1 = 0;
+  for (let l = 0; l < n; l++) tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
   const eps = 2 ** -52;
   for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
     let m = l;
     while (m < n) {
       if (Math.abs(e[m]) <= eps * tst1) break;
