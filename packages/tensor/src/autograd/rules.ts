@@ -61,7 +61,7 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
   tanh: (g, _, out) => [E.mul(g, E.sub(1, E.mul(out, out)))],
   // d σ = g·σ·(1 − σ)
   sigmoid: (g, _, out) => [E.mul(g, E.mul(out, E.sub(1, out)))],
-  relu: (g, [x]) => [E.mul(g, E.cast(E.greater(x, 0), g.dtype))],
+  relu: (g, [x]) => [E.where(E.greater(x, 0), g, 0)],
   // d erf = g·(2/√π)·e^(−x²)
   erf: (g, [x]) => [E.mul(g, E.mul(E.exp(E.neg(E.mul(x, x))), TWO_OVER_SQRT_PI))],
 

@@ -53,4 +53,39 @@ export interface Backend {
   /** Bytes held by live storages of this backend. */
   bytesInUse(): number;
   readonly kernels: KernelTable;
+  /** Optional fused in-place optimizer steps; ops fall back to primitives without them. */
+  readonly fused?: FusedKernels;
+}
+
+/** Hyper-parameters of one Adam/AdamW step; `step` counts from 1. */
+export interface AdamHyper {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** AdamW (decay applied to the weights) instead of L2 added to the gradient. */
+  readonly decoupled: boolean;
+  readonly step: number;
+}
+
+/** Hyper-parameters of one SGD step (PyTorch semantics). */
+export interface SgdHyper {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+  /** True on the first step: the momentum buffer starts as the gradient. */
+  readonly firstStep: boolean;
+}
+
+/**
+ * Optimizer updates that write parameters and state in place, one pass over memory
+ * (as PyTorch's fused optimizers do). Not differentiable, never on the tape.
+ */
+export interface FusedKernels {
+  adam(param: Storage, grad: Storage, m: Storage, v: Storage, hyper: AdamHyper): void;
+  /** `momentum` is the velocity buffer (ignored when hyper.momentum is 0). */
+  sgd(param: Storage, grad: Storage, momentum: Storage, hyper: SgdHyper): void;
 }

@@ -1,4 +1,5 @@
-import { type DType, type TypedArray, allocArray } from "../../dtype.js";
+import { type DType, type TypedArray } from "../../dtype.js";
+import { allocUninitialized } from "./storage.js";
 import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from "../../ops/primitives.js";
 import { type Shape, shapesEqual } from "../../shape.js";
 import { broadcastStrides } from "./broadcast.js";
@@ -50,22 +51,31 @@ export const COPY_SNIPPET = "v0";
 
 type Loop = (inputs: TypedArray[], out: TypedArray, outShape: Shape, strides: number[][]) => void;
 
-const cache = new Map<string, { contiguous: Loop; strided: Loop }>();
+const cache = new Map<string, Loop>();
 
-function compile(arity: number, expr: string): { contiguous: Loop; strided: Loop } {
-  const key = `${arity}:${expr}`;
+/**
+ * Compiles the loop for one (expression, layout, dtypes) combination. Keying on dtypes
+ * keeps each loop monomorphic; `layout` has one letter per input: `f` full (same shape as
+ * the output, read at i), `s` scalar (read once), or all `b` (broadcast through strides).
+ */
+function compile(expr: string, layout: string, dtypes: string): Loop {
+  const key = `${expr}|${layout}|${dtypes}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const names = Array.from({ length: arity }, (_, k) => k);
+  const names = Array.from(layout, (_, k) => k);
   const load = names.map((k) => `const a${k} = inputs[${k}];`).join("\n");
-  const contiguousBody = `${load}
+  let body: string;
+  if (!layout.includes("b")) {
+    body = `${load}
+    ${names.filter((k) => layout[k] === "s").map((k) => `const v${k} = a${k}[0];`).join(" ")}
     const n = out.length;
     for (let i = 0; i < n; i++) {
-      ${names.map((k) => `const v${k} = a${k}[i];`).join(" ")}
+      ${names.filter((k) => layout[k] === "f").map((k) => `const v${k} = a${k}[i];`).join(" ")}
       out[i] = ${expr};
     }`;
-  // Walks the output row by row; inputs advance by their broadcast strides.
-  const stridedBody = `${load}
+  } else {
+    // Walks the output row by row; inputs advance by their broadcast strides.
+    body = `${load}
     const r = outShape.length;
     const n = out.length;
     if (n === 0) return;
@@ -85,19 +95,27 @@ function compile(arity: number, expr: string): { contiguous: Loop; strided: Loop
         idx[d] = 0;
       }
     }`;
-  const factory = (body: string) => new Function("erf", `return function (inputs, out, outShape, strides) {\n${body}\n};`)(erf) as Loop;
-  const loops = { contiguous: factory(contiguousBody), strided: factory(stridedBody) };
-  cache.set(key, loops);
-  return loops;
+  }
+  const loop = new Function("erf", `return function ${"loop"}(inputs, out, outShape, strides) {\n${body}\n};`)(erf) as Loop;
+  cache.set(key, loop);
+  return loop;
 }
 
 /** Runs `expr` over broadcast inputs into a new array of `dtype` and `outShape`. */
 export function elementwise(expr: string, inputs: { data: TypedArray; shape: Shape }[], outShape: Shape, dtype: DType): TypedArray {
   const size = outShape.reduce((a, b) => a * b, 1);
-  const out = allocArray(dtype, size);
-  const loops = compile(inputs.length, expr);
+  const out = allocUninitialized(dtype, size);
+  let layout = "";
+  let dtypes = dtype;
+  for (const x of inputs) {
+    layout += x.data.length === size && shapesEqual(x.shape, outShape) ? "f" : x.data.length === 1 ? "s" : "b";
+    dtypes += `,${x.data.constructor.name}`;
+  }
   const arrays = inputs.map((x) => x.data);
-  if (inputs.every((x) => shapesEqual(x.shape, outShape))) loops.contiguous(arrays, out, outShape, []);
-  else loops.strided(arrays, out, outShape, inputs.map((x) => broadcastStrides(x.shape, outShape)));
+  if (layout.includes("b")) {
+    compile(expr, "b".repeat(inputs.length), dtypes)(arrays, out, outShape, inputs.map((x) => broadcastStrides(x.shape, outShape)));
+  } else {
+    compile(expr, layout, dtypes)(arrays, out, outShape, []);
+  }
   return out;
 }

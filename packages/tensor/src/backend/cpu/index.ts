@@ -3,12 +3,12 @@ import type { BinaryPrimitive, ComparePrimitive, ReducePrimitive, UnaryPrimitive
 import { BINARY, COMPARE, REDUCE, UNARY } from "../../ops/primitives.js";
 import type { Backend, Kernel, KernelTable, OutputInfo, Storage, TensorInfo } from "../backend.js";
 import { BINARY_SNIPPETS, COMPARE_SNIPPETS, COPY_SNIPPET, UNARY_SNIPPETS, WHERE_SNIPPET, elementwise } from "./elementwise.js";
+import { cpuFused } from "./fused.js";
 import { matmul } from "./matmul.js";
 import * as mv from "./movement.js";
 import { argReduce, reduce } from "./reduce.js";
 import { sddmm, spmm } from "./sparse.js";
-import { type CpuStorage, cpuBytesInUse, dataOf, release, wrap } from "./storage.js";
-import { allocArray } from "../../dtype.js";
+import { type CpuStorage, allocUninitialized, cpuBytesInUse, dataOf, release, wrap } from "./storage.js";
 import { sizeOf } from "../../shape.js";
 
 const operands = (inputs: TensorInfo[]) => inputs.map((t) => ({ data: dataOf(t), shape: t.shape }));
@@ -23,7 +23,7 @@ function mapped(expr: string): Kernel<any> {
 }
 
 function castArray(x: TypedArray, dtype: DType): TypedArray {
-  const out = allocArray(dtype, x.length);
+  const out = allocUninitialized(dtype, x.length);
   if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
   else out.set(x);
   return out;
@@ -48,13 +48,12 @@ const kernels: KernelTable = {
   permute: ([x], out, { perm }) => store(mv.permute(dataOf(x), x.shape, perm, out.dtype), out),
   broadcastTo: mapped(COPY_SNIPPET),
   slice: ([x], out, { begin }) => {
-    const data = allocArray(out.dtype, sizeOf(out.shape));
+    const data = allocUninitialized(out.dtype, sizeOf(out.shape));
     mv.copyBlock(dataOf(x), x.shape, data, out.shape, begin, true);
     return store(data, out);
   },
   pad: ([x], out, { before, value }) => {
-    const data = allocArray(out.dtype, sizeOf(out.shape));
-    if (value !== 0) data.fill(value);
+    const data = allocUninitialized(out.dtype, sizeOf(out.shape)).fill(value);
     mv.copyBlock(data, out.shape, dataOf(x), x.shape, before, false);
     return store(data, out);
   },
@@ -62,7 +61,7 @@ const kernels: KernelTable = {
   matmul: ([a, b], out, { transposeA, transposeB }) =>
     store(matmul(dataOf(a), a.shape, dataOf(b), b.shape, out.shape, transposeA, transposeB, out.dtype), out),
   gather: ([x, i], out, { axis }) => store(mv.gather(dataOf(x), x.shape, dataOf(i) as Int32Array, axis, out.dtype), out),
-  scatterAdd: ([t, i, u], out, { axis }) => store(mv.scatterAdd(dataOf(t), t.shape, dataOf(i) as Int32Array, dataOf(u), axis), out),
+  scatterAdd: ([t, i, u], out, { axis }) => store(mv.scatterAdd(dataOf(t), t.shape, dataOf(i) as Int32Array, dataOf(u), axis, out.dtype), out),
   spmm: ([v, x], out, { structure }) => store(spmm(structure, dataOf(v), dataOf(x), x.shape[1], out.dtype), out),
   sddmm: ([g, x], out, { structure }) => store(sddmm(structure, dataOf(g), dataOf(x), x.shape[1], out.dtype), out),
 };
@@ -76,4 +75,5 @@ export const cpuBackend: Backend = {
   free: release,
   bytesInUse: cpuBytesInUse,
   kernels,
+  fused: cpuFused,
 };

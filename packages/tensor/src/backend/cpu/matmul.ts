@@ -1,4 +1,5 @@
-import { type DType, type TypedArray, allocArray } from "../../dtype.js";
+import { type DType, type TypedArray } from "../../dtype.js";
+import { allocUninitialized } from "./storage.js";
 import { type Shape, sizeOf } from "../../shape.js";
 import { broadcastStrides } from "./broadcast.js";
 import { gemmF32, gemmF64 } from "./gemm/index.js";
@@ -31,7 +32,7 @@ export function matmul(
   const m = outShape[r - 2];
   const n = outShape[r - 1];
   const k = transposeA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
-  const out = allocArray(dtype, sizeOf(outShape));
+  const out = allocUninitialized(dtype, sizeOf(outShape));
   const batchShape = outShape.slice(0, -2);
   const batches = sizeOf(batchShape);
   const aMat = aShape[aShape.length - 2] * aShape[aShape.length - 1];

@@ -1,4 +1,5 @@
-import { type DType, type TypedArray, allocArray } from "../../dtype.js";
+import { type DType, type TypedArray } from "../../dtype.js";
+import { allocUninitialized } from "./storage.js";
 import { ShapeError } from "../../errors.js";
 import { type Shape, sizeOf, stridesOf } from "../../shape.js";
 
@@ -8,7 +9,7 @@ export function permute(x: TypedArray, shape: Shape, perm: readonly number[], dt
   const outShape = perm.map((p) => shape[p]);
   const inStrides = stridesOf(shape);
   const s = perm.map((p) => inStrides[p]);
-  const out = allocArray(dtype, x.length);
+  const out = allocUninitialized(dtype, x.length);
   if (out.length === 0) return out;
   const inner = outShape[rank - 1];
   const t = s[rank - 1];
@@ -59,7 +60,7 @@ export function copyBlock(big: TypedArray, bigShape: Shape, small: TypedArray, s
 
 /** Joins blocks along `axis`: each input contributes a run of shape[axis]·inner per outer index. */
 export function concat(inputs: { data: TypedArray; shape: Shape }[], axis: number, outShape: Shape, dtype: DType): TypedArray {
-  const out = allocArray(dtype, sizeOf(outShape));
+  const out = allocUninitialized(dtype, sizeOf(outShape));
   const outer = sizeOf(outShape.slice(0, axis));
   const inner = sizeOf(outShape.slice(axis + 1));
   const rowOut = outShape[axis] * inner;
@@ -83,7 +84,7 @@ export function gather(x: TypedArray, shape: Shape, indices: Int32Array, axis: n
   const inner = sizeOf(shape.slice(axis + 1));
   const m = indices.length;
   for (let j = 0; j < m; j++) checkIndex("gather", indices[j], n, axis);
-  const out = allocArray(dtype, outer * m * inner);
+  const out = allocUninitialized(dtype, outer * m * inner);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
       const src = (o * n + indices[j]) * inner;
@@ -96,13 +97,14 @@ export function gather(x: TypedArray, shape: Shape, indices: Int32Array, axis: n
 }
 
 /** out = target; out[o, idx[j], i] += updates[o, j, i]. */
-export function scatterAdd(target: TypedArray, shape: Shape, indices: Int32Array, updates: TypedArray, axis: number): TypedArray {
+export function scatterAdd(target: TypedArray, shape: Shape, indices: Int32Array, updates: TypedArray, axis: number, dtype: DType): TypedArray {
   const outer = sizeOf(shape.slice(0, axis));
   const n = shape[axis];
   const inner = sizeOf(shape.slice(axis + 1));
   const m = indices.length;
   for (let j = 0; j < m; j++) checkIndex("scatterAdd", indices[j], n, axis);
-  const out = target.slice();
+  const out = allocUninitialized(dtype, target.length);
+  out.set(target);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
       const dst = (o * n + indices[j]) * inner;

@@ -1,4 +1,5 @@
-import { type DType, type TypedArray, allocArray } from "../../dtype.js";
+import { type DType, type TypedArray } from "../../dtype.js";
+import { allocUninitialized } from "./storage.js";
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import { type Shape, stridesOf } from "../../shape.js";
 
@@ -51,7 +52,7 @@ export function reduce(primitive: ReducePrimitive, x: TypedArray, shape: Shape, 
       }
     }
   }
-  const out = allocArray(outDtype, outSize);
+  const out = allocUninitialized(outDtype, outSize);
   out.set(acc);
   return out;
 }

@@ -1,9 +1,10 @@
-import { type DType, type TypedArray, allocArray } from "../../dtype.js";
+import { type DType, type TypedArray } from "../../dtype.js";
+import { allocUninitialized, allocZeroed } from "./storage.js";
 import type { CsrStructure } from "../../ops/csr.js";
 
 /** Y[r, :] = Σ_{k in row r} values[k] · X[col_k, :]. */
 export function spmm(s: CsrStructure, values: TypedArray, x: TypedArray, n: number, dtype: DType): TypedArray {
-  const out = allocArray(dtype, s.rows * n);
+  const out = allocZeroed(dtype, s.rows * n);
   const { rowPtr, colIndex } = s;
   for (let r = 0; r < s.rows; r++) {
     const o = r * n;
@@ -19,7 +20,7 @@ export function spmm(s: CsrStructure, values: TypedArray, x: TypedArray, n: numb
 /** out[k] = Σ_j G[row_k, j] · X[col_k, j]. */
 export function sddmm(s: CsrStructure, g: TypedArray, x: TypedArray, n: number, dtype: DType): TypedArray {
   const nnz = s.colIndex.length;
-  const out = allocArray(dtype, nnz);
+  const out = allocUninitialized(dtype, nnz);
   for (let k = 0; k < nnz; k++) {
     const go = s.rowIndex[k] * n;
     const xo = s.colIndex[k] * n;

@@ -1,0 +1,45 @@
+import type { AdamHyper, FusedKernels, SgdHyper, Storage } from "../backend.js";
+import type { CpuStorage } from "./storage.js";
+
+const arr = (s: Storage) => (s as CpuStorage).data;
+
+/** In-place optimizer steps over TypedArrays, one loop per parameter. */
+export const cpuFused: FusedKernels = {
+  adam(param: Storage, grad: Storage, m: Storage, v: Storage, h: AdamHyper): void {
+    const p = arr(param);
+    const g = arr(grad);
+    const mm = arr(m);
+    const vv = arr(v);
+    const { lr, beta1, beta2, eps, weightDecay, decoupled } = h;
+    const c1 = 1 - beta1 ** h.step;
+    const c2 = 1 - beta2 ** h.step;
+    const stepSize = lr / c1;
+    const sqrtC2 = Math.sqrt(c2);
+    const decay = decoupled ? 1 - lr * weightDecay : 1;
+    const l2 = decoupled ? 0 : weightDecay;
+    for (let i = 0; i < p.length; i++) {
+      // PyTorch's Adam: m̂ = m/c₁, v̂ = v/c₂, p −= lr·m̂/(√v̂ + ε)
+      const gi = g[i] + l2 * p[i];
+      const mi = beta1 * mm[i] + (1 - beta1) * gi;
+      const vi = beta2 * vv[i] + (1 - beta2) * gi * gi;
+      mm[i] = mi;
+      vv[i] = vi;
+      p[i] = p[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtC2 + eps);
+    }
+  },
+  sgd(param: Storage, grad: Storage, momentum: Storage, h: SgdHyper): void {
+    const p = arr(param);
+    const g = arr(grad);
+    const b = arr(momentum);
+    const { lr, momentum: mu, dampening, nesterov, weightDecay, firstStep } = h;
+    for (let i = 0; i < p.length; i++) {
+      let d = g[i] + weightDecay * p[i];
+      if (mu !== 0) {
+        const bi = firstStep ? d : mu * b[i] + (1 - dampening) * d;
+        b[i] = bi;
+        d = nesterov ? d + mu * bi : bi;
+      }
+      p[i] -= lr * d;
+    }
+  },
+};
