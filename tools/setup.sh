@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-time set-up on a fresh machine: the pinned pnpm, then the locked dependencies.
+# Set-up on a fresh machine: the pinned pnpm, then the locked dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want="10.34.9"
