@@ -20,3 +20,18 @@ export {
 } from "./kron/spectrum.js";
 export { selfLoopRemovedSpectrum } from "./kron/selfLoop.js";
 export { KronOperator, TO_DENSE_LIMIT, type KronEigen } from "./operator/kronOperator.js";
+export { nearestKroneckerProduct, type KroneckerTerm, type NearestKroneckerResult } from "./kron/nearestKronecker.js";
+export {
+  graphFromEdges, completeGraph, erdosRenyi, barabasiAlbert, wattsStrogatz, randomGraphWithEdges, denseRandom,
+} from "./graphs/families.js";
+export { stochasticKronecker, permuteGraph, type StochasticKroneckerOptions } from "./graphs/stochastic.js";
+export { scaleGraph, type ScaleGraphOptions } from "./graphs/scaling.js";
+export {
+  density, degreeStatistics, bfsDistances, diameter, connectedComponents, averageClustering,
+  type DegreeStatistics, type DiameterResult, type Components,
+} from "./metrics/structure.js";
+export {
+  normalizedLaplacian, adjacencySpectrum, laplacianSpectrum, spectralGap, type SpectralGapDefinition,
+} from "./metrics/spectra.js";
+export { levelStatistics, addSymmetricNoise, spectralEntropy, type LevelStatistics } from "./metrics/levelStatistics.js";
+export { heatKernel, diffuse, type DiffusionTrace, type DiffusionOptions } from "./metrics/diffusion.js";

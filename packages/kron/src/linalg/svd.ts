@@ -25,6 +25,10 @@ export function svd(a: Matrix, maxSweeps = 80): SingularValueDecomposition {
   const n = a.cols;
   // Columns stored as rows: cu[j] is column j of the working matrix, cv[j] column j of V.
   const cu = transpose(a).data;
+  // Scale to max|a_ij| = 1 so that tiny (subnormal) or huge inputs neither underflow nor overflow.
+  let largest = 0;
+  for (const x of cu) largest = Math.max(largest, Math.abs(x));
+  if (largest > 0) for (let i = 0; i < cu.length; i++) cu[i] /= largest;
   const cv = new Float64Array(n * n);
   for (let j = 0; j < n; j++) cv[j * n + j] = 1;
   const eps = 2 ** -52;
@@ -80,7 +84,7 @@ export function svd(a: Matrix, maxSweeps = 80): SingularValueDecomposition {
   const zeroBelow = eps * Math.max(m, n) * (norms[order[0]] ?? 0);
   order.forEach((source, target) => {
     const sigma = norms[source];
-    singularValues[target] = sigma;
+    singularValues[target] = sigma * largest;
     for (let i = 0; i < n; i++) v.data[i * n + target] = cv[source * n + i];
     if (sigma > zeroBelow) {
       for (let i = 0; i < m; i++) u.data[i * n + target] = cu[source * m + i] / sigma;
