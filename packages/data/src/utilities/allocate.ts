@@ -1,31 +1,73 @@
 /**
  * Seeded assignment of sample indices to buckets of given sizes, optionally stratified.
  * Stratified allocation rounds the class × bucket table nₖ·sⱼ/n so that every row sums to
- * the class count, every column to the bucket size, and every cell is ⌊nₖsⱼ/n⌋ or that + 1
- * (a controlled rounding, built greedily as in the Gale–Ryser construction).
+ * the class count, every column to the bucket size, and every cell is within 1 of its
+ * exact share (a controlled rounding).
  */
 import type { RandomGenerator } from "../random.js";
 
-/** Class × bucket counts, each within 1 of nₖ·sⱼ/n, rows summing to class counts and columns to sizes. */
+/**
+ * Class × bucket counts: cell (k, j) is ⌊nₖsⱼ/n⌋, or that + 1 only where nₖsⱼ/n is not an
+ * integer, so every cell is strictly within 1 of nₖsⱼ/n; rows sum to the class counts and
+ * columns to the bucket sizes. The +1 cells are a maximum flow from classes (capacity:
+ * row remainder) to buckets (capacity: column remainder) over the cells with a fractional
+ * part — the flow is integral and saturating because the fractional parts form a feasible
+ * fractional flow. Cells with larger fractional parts are tried first.
+ */
 export function stratifiedCounts(classCounts: readonly number[], sizes: readonly number[]): number[][] {
   const n = classCounts.reduce((a, b) => a + b, 0);
   const table = classCounts.map((count) => sizes.map((size) => Math.floor((count * size) / n)));
-  const fraction = classCounts.map((count, c) => sizes.map((size, j) => (count * size) / n - table[c][j]));
+  const fraction = classCounts.map((count, c) => sizes.map((size, j) => (count * size) % n));
   const rowLeft = classCounts.map((count, c) => count - table[c].reduce((a, b) => a + b, 0));
   const columnLeft = sizes.map((size, j) => size - table.reduce((sum, row) => sum + row[j], 0));
-  const columns = sizes.map((_, j) => j).sort((a, b) => columnLeft[b] - columnLeft[a] || a - b);
-  for (const j of columns) {
-    const rows = classCounts
-      .map((_, c) => c)
-      .filter((c) => rowLeft[c] > 0)
-      .sort((a, b) => rowLeft[b] - rowLeft[a] || fraction[b][j] - fraction[a][j] || a - b);
-    for (let t = 0; t < columnLeft[j]; t++) {
-      const c = rows[t];
-      table[c][j] += 1;
-      rowLeft[c] -= 1;
+  const added = classCounts.map(() => sizes.map(() => 0));
+  const preference = classCounts.map((_, c) =>
+    sizes.map((_, j) => j).filter((j) => fraction[c][j] > 0).sort((a, b) => fraction[c][b] - fraction[c][a] || a - b),
+  );
+  // Augmenting paths source → class → bucket (→ class → bucket …) → sink, breadth first.
+  for (;;) {
+    const fromBucket = sizes.map(() => -1);
+    const fromClass = classCounts.map(() => -2); // -1: reached from the source
+    const queue: number[] = [];
+    classCounts.forEach((_, c) => {
+      if (rowLeft[c] > 0) {
+        fromClass[c] = -1;
+        queue.push(c);
+      }
+    });
+    let end = -1;
+    while (queue.length > 0 && end < 0) {
+      const c = queue.shift()!;
+      for (const j of preference[c]) {
+        if (fromBucket[j] >= 0 || added[c][j] === 1) continue;
+        fromBucket[j] = c;
+        if (columnLeft[j] > 0) {
+          end = j;
+          break;
+        }
+        classCounts.forEach((_, other) => {
+          if (fromClass[other] === -2 && added[other][j] === 1) {
+            fromClass[other] = j;
+            queue.push(other);
+          }
+        });
+      }
+    }
+    if (end < 0) break;
+    columnLeft[end] -= 1;
+    for (let j = end; ; ) {
+      const c = fromBucket[j];
+      added[c][j] = 1;
+      const previous = fromClass[c];
+      if (previous === -1) {
+        rowLeft[c] -= 1;
+        break;
+      }
+      added[c][previous] = 0;
+      j = previous;
     }
   }
-  return table;
+  return table.map((row, c) => row.map((value, j) => value + added[c][j]));
 }
 
 /**
