@@ -7,4 +7,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
+  // One shared chunk, so `@fcn/tensor` and `@fcn/tensor/testing` use the same engine
+  // instance in CommonJS too.
+  splitting: true,
+  external: ["fast-check"],
 });
