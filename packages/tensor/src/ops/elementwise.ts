@@ -101,9 +101,12 @@ export function gelu(x: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
   return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
 }
 
-/** log(1 + eˣ), stable for large |x|: max(x, 0) + log(1 + e^(−|x|)). */
+/**
+ * log(1 + eˣ), stable for large |x|: max(x, 0) + log(1 + e^(−|x|)). `maximum` (not relu)
+ * splits its gradient at the tie x = 0, so the gradient there is σ(0) = 0.5.
+ */
 export function softplus(x: Tensor): Tensor {
-  return add(relu(x), log1p(exp(neg(abs(x)))));
+  return add(maximum(x, 0), log1p(exp(neg(abs(x)))));
 }
 
 /** SiLU / swish: x·σ(x). */

@@ -3,7 +3,7 @@ import type { Generator } from "../random.js";
 import { normalizeAxis, shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { bernoulli } from "./creation.js";
-import { abs, exp, log1p, mul, neg, relu, sub, div } from "./elementwise.js";
+import { abs, exp, log1p, maximum, mul, neg, sub, div } from "./elementwise.js";
 import { oneHot } from "./indexing.js";
 import { logsumexp, mean, sum } from "./reduce.js";
 
@@ -70,7 +70,8 @@ const logSoftmaxRows = (logits: Tensor): Tensor => logSoftmax(logits, 1);
  */
 export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, reduction: Reduction = "mean"): Tensor {
   sameShape("binaryCrossEntropyWithLogits", logits, targets);
-  const loss = sub(relu(logits), mul(logits, targets)).add(log1p(exp(neg(abs(logits)))));
+  // maximum (not relu) splits the gradient at z = 0, giving the exact σ(0) − y there.
+  const loss = sub(maximum(logits, 0), mul(logits, targets)).add(log1p(exp(neg(abs(logits)))));
   return reduceLoss(loss, reduction);
 }
 

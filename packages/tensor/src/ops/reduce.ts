@@ -57,7 +57,8 @@ export function std(x: Tensor, axis?: Axis, keepDims = false, correction = 0): T
 /** log Σ eˣ, stable: m + log Σ e^(x−m) with m the (detached) maximum. */
 export function logsumexp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes(axis, x.rank, "logsumexp");
-  const m = max(x, axes, true).detach();
+  // Over an empty axis the result is log 0 = −∞ (max has no value there, so shift by 0).
+  const m = (axes.some((a) => x.shape[a] === 0) ? sum(x, axes, true) : max(x, axes, true)).detach();
   const s = log(sum(exp(sub(x, m)), axes, true));
   const out = add(s, m);
   return keepDims ? out : out.reshape(reducedShape(x.shape, axes, false));
