@@ -1,23 +1,22 @@
 /**
- * The seeded random stream of `@fcn/data`, fully specified so that a seed means the same
- * numbers on every platform:
+ * The seeded random stream of `@fcn/data` — the same algorithm as `@fcn/tensor`'s
+ * `Generator`, so a seed means the same numbers in both packages and on every platform:
  *
- * 1. **Seeding — SplitMix64.** The seed (a safe integer, taken modulo 2⁶⁴) is the SplitMix64
- *    state; two SplitMix64 outputs `a`, `b` give the 128-bit state
- *    `[lo(a), hi(a), lo(b), hi(b)]` (32-bit words).
- * 2. **Stream — xoshiro128\*\*** (Blackman & Vigna, 2018): 32-bit outputs,
- *    `out = rotl(s1·5, 7)·9`, then the xoshiro128 state update.
+ * 1. **Seeding — SplitMix32.** x₀ = ToUint32(seed) ⊕ imul(⌊seed / 2³²⌋, 0x9e3779b9) mixes both
+ *    halves of the seed; four SplitMix32 outputs (x += 0x9e3779b9; z = x; z = imul(z ⊕ z≫16,
+ *    0x85ebca6b); z = imul(z ⊕ z≫13, 0xc2b2ae35); z ⊕ z≫16) fill the state s₀…s₃.
+ * 2. **Stream — xoshiro128\*\*** (Blackman & Vigna, 2018): 32-bit outputs
+ *    `rotl(s1·5, 7)·9`, then the xoshiro128 state update.
  * 3. **Floats.** `float()` = `((u₁ >>> 5)·2²⁶ + (u₂ >>> 6)) / 2⁵³`, uniform on [0, 1) with 53
- *    random bits (two outputs, as in MT19937's `genrand_res53`).
- * 4. **Gaussians — Marsaglia polar method.** Draw `v₁, v₂ = 2·float() − 1` until
- *    `0 < s = v₁² + v₂² < 1`; return `v₁·f` and keep `v₂·f` for the next call,
- *    `f = √(−2 ln s / s)`.
- * 5. **Integers below `m`** by rejection: draw `u` until `u < 2³² − (2³² mod m)`, return
- *    `u mod m` (unbiased).
- * 6. **Shuffles** by Fisher–Yates from the last index down: swap `i` with `integer(i + 1)`.
+ *    random bits from two outputs.
+ * 4. **Gaussians — Box–Muller.** u = float() (redrawn while 0), v = float();
+ *    r = √(−2 ln u); return r cos 2πv and keep r sin 2πv for the next call.
+ * 5. **Integers below m:** ⌊m · float()⌋.
+ * 6. **Shuffles** by Fisher–Yates from the last index down: swap i with ⌊(i + 1)·float()⌋.
  *
- * Integer and float results are bit-identical everywhere; Gaussians use `Math.log` and
- * `Math.sqrt`, which V8 computes identically on every platform.
+ * All integer arithmetic is 32-bit, so uniform draws, integers and shuffles are bit-identical
+ * everywhere; Gaussians use `Math.log`, `Math.cos`, `Math.sin`, which V8 computes the same on
+ * every platform (its fdlibm port).
  */
 import { seedValue } from "./validate.js";
 
@@ -56,13 +55,18 @@ export class RandomGenerator {
 
   constructor(seed: number) {
     seedValue("RandomGenerator", seed);
-    const [state, a] = splitMix64(BigInt.asUintN(64, BigInt(seed)));
-    const [, b] = splitMix64(state);
-    this.s0 = Number(a & 0xffffffffn);
-    this.s1 = Number(a >> 32n);
-    this.s2 = Number(b & 0xffffffffn);
-    this.s3 = Number(b >> 32n);
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the one forbidden state
+    let x = (seed >>> 0) ^ Math.imul(Math.floor(seed / 4294967296) | 0, 0x9e3779b9);
+    const next = (): number => {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
   }
 
   /**
@@ -101,35 +105,27 @@ export class RandomGenerator {
     return low + (high - low) * this.float();
   }
 
-  /** Gaussian `mean + std·z`, z standard normal by the Marsaglia polar method. */
+  /** Gaussian `mean + std·z`, z standard normal by Box–Muller (both values used). */
   normal(mean = 0, std = 1): number {
     if (this.spare !== null) {
       const z = this.spare;
       this.spare = null;
       return mean + std * z;
     }
-    let v1: number;
-    let v2: number;
-    let s: number;
-    do {
-      v1 = 2 * this.float() - 1;
-      v2 = 2 * this.float() - 1;
-      s = v1 * v1 + v2 * v2;
-    } while (s >= 1 || s === 0);
-    const factor = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v2 * factor;
-    return mean + std * v1 * factor;
+    let u = this.float();
+    while (u === 0) u = this.float();
+    const v = this.float();
+    const radius = Math.sqrt(-2 * Math.log(u));
+    this.spare = radius * Math.sin(2 * Math.PI * v);
+    return mean + std * radius * Math.cos(2 * Math.PI * v);
   }
 
-  /** Uniform integer in [0, bound), unbiased by rejection; `bound` in [1, 2³²]. */
+  /** Uniform integer in [0, bound): ⌊bound · float()⌋; `bound` a positive integer. */
   integer(bound: number): number {
-    if (!Number.isInteger(bound) || bound < 1 || bound > 4294967296) {
-      throw new RangeError(`RandomGenerator.integer: bound must be an integer in [1, 2^32], got ${bound}`);
+    if (!Number.isInteger(bound) || bound < 1) {
+      throw new RangeError(`RandomGenerator.integer: bound must be a positive integer, got ${bound}`);
     }
-    const limit = 4294967296 - (4294967296 % bound);
-    let u = this.uint32();
-    while (u >= limit) u = this.uint32();
-    return u % bound;
+    return Math.floor(this.float() * bound);
   }
 
   /** Shuffles `array` in place by Fisher–Yates and returns it. */
@@ -141,6 +137,14 @@ export class RandomGenerator {
       array[j] = tmp;
     }
     return array;
+  }
+
+  /**
+   * A new generator seeded from this one's next two outputs (`u₁·2²¹ + (u₂ >>> 11)`), as
+   * `@fcn/tensor`'s `Generator.split`.
+   */
+  split(): RandomGenerator {
+    return new RandomGenerator(this.uint32() * 2097152 + (this.uint32() >>> 11));
   }
 
   /** A random permutation of `0..n-1` (Fisher–Yates on the identity). */

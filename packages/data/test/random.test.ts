@@ -6,7 +6,31 @@ import { RandomGenerator, deriveSeed, splitMix64 } from "../src/random.js";
 describe("RandomGenerator", () => {
   it("SplitMix64 matches the reference output for state 0", () => {
     const [, first] = splitMix64(0n);
-    expect(first).toBe(0xe220a8397b1dcdafn);
+    expect(first).toBe(0xe220a8397b1dcdafn); // used by deriveSeed
+  });
+
+  it("pins float and normal for seed 42 (equal to @fcn/tensor's Generator(42).uniform() and .normal())", () => {
+    expect(new RandomGenerator(42).float()).toBe(0.6606157208001621);
+    expect(new RandomGenerator(42).normal()).toBe(0.6953712153418404);
+  });
+
+  it("integer and shuffle use ⌊m·float()⌋, so a permutation follows the float stream", () => {
+    const a = new RandomGenerator(9);
+    const b = new RandomGenerator(9);
+    const permutation = a.permutation(6);
+    const expected = [0, 1, 2, 3, 4, 5];
+    for (let i = 5; i > 0; i--) {
+      const j = Math.floor(b.float() * (i + 1));
+      [expected[i], expected[j]] = [expected[j], expected[i]];
+    }
+    expect([...permutation]).toEqual(expected);
+  });
+
+  it("split seeds a child from the next two outputs", () => {
+    const parent = new RandomGenerator(3);
+    const copy = new RandomGenerator(3);
+    const child = parent.split();
+    expect(child.float()).toBe(new RandomGenerator(copy.uint32() * 2097152 + (copy.uint32() >>> 11)).float());
   });
 
   it("xoshiro128** matches the reference stream from state [1, 2, 3, 4]", () => {
@@ -15,17 +39,17 @@ describe("RandomGenerator", () => {
     expect([random.uint32(), random.uint32(), random.uint32()]).toEqual([11520, 0, 5927040]);
   });
 
-  it("pins the stream of seed 42 (values from an independent Python transcription of SplitMix64 + xoshiro128**)", () => {
+  it("pins the stream of seed 42 (values from an independent Python transcription of SplitMix32 seeding + xoshiro128**, equal to @fcn/tensor's Generator(42))", () => {
     const random = new RandomGenerator(42);
     const values = Array.from({ length: 4 }, () => random.uint32());
     const again = new RandomGenerator(42);
     expect(Array.from({ length: 4 }, () => again.uint32())).toEqual(values);
     expect(values).toMatchInlineSnapshot(`
       [
-        1776835114,
-        4165204688,
-        17111135,
-        2317295270,
+        2837322924,
+        544945897,
+        479756282,
+        3500138142,
       ]
     `);
   });
