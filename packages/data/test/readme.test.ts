@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it, vi } from "vitest";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const scratch = mkdtempSync(join(here, ".readme-"));
+const scratch = mkdtempSync(join(tmpdir(), "fcn-data-readme-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 it("the README's first example runs as written", async () => {
