@@ -104,3 +104,7 @@ function orthogonalFrom(n: number, raw: number[]): Float64Array {
   }
   return q;
 }
+
+export {
+  mixedProductProperty, transposeProperty, eigenvalueProductProperty, operatorApplyProperty, laplacianProperty,
+} from "./testingProperties.js";

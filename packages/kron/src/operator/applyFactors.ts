@@ -44,6 +44,21 @@ function applyAxis(
     }
     return y;
   }
+  if (inSize === 2 && outSize === 2) {
+    // 2×2 factor (the Sierpinski case): one butterfly per (l, r), each x entry read once.
+    const [m00, m01, m10, m11] = transposed ? [a[0], a[2], a[1], a[3]] : [a[0], a[1], a[2], a[3]];
+    for (let l = 0; l < left; l++) {
+      const o0 = l * 2 * right;
+      const o1 = o0 + right;
+      for (let r = 0; r < right; r++) {
+        const x0 = x[o0 + r];
+        const x1 = x[o1 + r];
+        y[o0 + r] = m00 * x0 + m01 * x1;
+        y[o1 + r] = m10 * x0 + m11 * x1;
+      }
+    }
+    return y;
+  }
   for (let l = 0; l < left; l++) {
     const xo = l * inSize * right;
     const yo = l * outSize * right;

@@ -1,0 +1,17 @@
+// The README example, run as written (keep the two in sync).
+import { expect, it } from "vitest";
+import { KronOperator, diameter, kronPowerSpectrum, kroneckerGraph, selfLoopRemovedSpectrum, sierpinski, spectrumSize } from "../src/index.js";
+
+it("README example", () => {
+  const spectrum = kronPowerSpectrum(sierpinski(), 30); // 2³⁰ nodes, 31 distinct eigenvalues
+  const top = spectrum[spectrum.length - 1]; // { value: φ³⁰, multiplicity: 1 }
+  const loopFree = selfLoopRemovedSpectrum(sierpinski(), 30); // node 0's self-loop removed
+  const op = new KronOperator(Array.from({ length: 20 }, () => sierpinski()));
+  const degrees = op.apply(new Float64Array(op.cols).fill(1)); // row sums, never materialized
+  const graph = kroneckerGraph(sierpinski(), 7); // CSR, 128 nodes
+  expect(spectrumSize(spectrum)).toBe(2 ** 30);
+  expect(top.multiplicity).toBe(1);
+  expect(spectrumSize(loopFree)).toBe(2 ** 30);
+  expect(degrees[0]).toBe(2 ** 20);
+  expect(diameter(graph).diameter).toBe(2);
+});
