@@ -42,7 +42,7 @@ export class Tensor {
 
   constructor(storage: Storage, shape: Shape, dtype: DType) {
     this.storageRef = storage;
-    this.shape = Object.freeze(shape.slice());
+    this.shape = shape.slice();
     this.dtype = dtype;
     this.size = sizeOf(shape);
     trackTensor(this);

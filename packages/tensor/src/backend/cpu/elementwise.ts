@@ -51,21 +51,20 @@ export const COPY_SNIPPET = "v0";
 
 type Loop = (inputs: TypedArray[], out: TypedArray, outShape: Shape, strides: number[][]) => void;
 
-const cache = new Map<string, Loop>();
+/** Compiled loops per expression, then per layout-and-dtypes key. */
+const cache = new Map<string, Map<string, Loop>>();
 
 /**
  * Compiles the loop for one (expression, layout, dtypes) combination. Keying on dtypes
- * keeps each loop monomorphic; `layout` has one letter per input: `f` full (same shape as
- * the output, read at i), `s` scalar (read once), or all `b` (broadcast through strides).
+ * keeps each loop monomorphic. `layout` has one letter per input: `f` full (same shape
+ * as the output, read at i), `s` scalar (read once); or, for broadcasting, `1` (contiguous
+ * along the last axis), `0` (repeated along it) or `n` (other stride along it).
  */
-function compile(expr: string, layout: string, dtypes: string): Loop {
-  const key = `${expr}|${layout}|${dtypes}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+function compile(expr: string, layout: string): Loop {
   const names = Array.from(layout, (_, k) => k);
   const load = names.map((k) => `const a${k} = inputs[${k}];`).join("\n");
   let body: string;
-  if (!layout.includes("b")) {
+  if (!/[01n]/.test(layout)) {
     body = `${load}
     ${names.filter((k) => layout[k] === "s").map((k) => `const v${k} = a${k}[0];`).join(" ")}
     const n = out.length;
@@ -74,6 +73,7 @@ function compile(expr: string, layout: string, dtypes: string): Loop {
       out[i] = ${expr};
     }`;
   } else {
+    const read = (k: number) => (layout[k] === "1" ? `a${k}[p${k} + j]` : layout[k] === "0" ? `a${k}[p${k}]` : `a${k}[p${k} + j * t${k}]`);
     // Walks the output row by row; inputs advance by their broadcast strides.
     body = `${load}
     const r = outShape.length;
@@ -83,8 +83,9 @@ function compile(expr: string, layout: string, dtypes: string): Loop {
     ${names.map((k) => `const s${k} = strides[${k}]; const t${k} = r === 0 ? 0 : s${k}[r - 1]; let p${k} = 0;`).join("\n")}
     const idx = new Int32Array(Math.max(r, 1));
     for (let base = 0; base < n; base += inner) {
+      ${names.filter((k) => layout[k] === "0").map((k) => `const v${k} = ${read(k)};`).join(" ")}
       for (let j = 0; j < inner; j++) {
-        ${names.map((k) => `const v${k} = a${k}[p${k} + j * t${k}];`).join(" ")}
+        ${names.filter((k) => layout[k] !== "0").map((k) => `const v${k} = ${read(k)};`).join(" ")}
         out[base + j] = ${expr};
       }
       for (let d = r - 2; d >= 0; d--) {
@@ -96,26 +97,41 @@ function compile(expr: string, layout: string, dtypes: string): Loop {
       }
     }`;
   }
-  const loop = new Function("erf", `return function ${"loop"}(inputs, out, outShape, strides) {\n${body}\n};`)(erf) as Loop;
-  cache.set(key, loop);
-  return loop;
+  return new Function("erf", `return function loop(inputs, out, outShape, strides) {\n${body}\n};`)(erf) as Loop;
+}
+
+function typeCode(a: TypedArray): string {
+  return a instanceof Float32Array ? "f" : a instanceof Float64Array ? "d" : a instanceof Int32Array ? "i" : "b";
 }
 
 /** Runs `expr` over broadcast inputs into a new array of `dtype` and `outShape`. */
 export function elementwise(expr: string, inputs: { data: TypedArray; shape: Shape }[], outShape: Shape, dtype: DType): TypedArray {
-  const size = outShape.reduce((a, b) => a * b, 1);
+  let size = 1;
+  for (let i = 0; i < outShape.length; i++) size *= outShape[i];
   const out = allocUninitialized(dtype, size);
   let layout = "";
-  let dtypes = dtype;
-  for (const x of inputs) {
-    layout += x.data.length === size && shapesEqual(x.shape, outShape) ? "f" : x.data.length === 1 ? "s" : "b";
-    dtypes += `,${x.data.constructor.name}`;
+  let broadcast = false;
+  for (let k = 0; k < inputs.length; k++) {
+    const x = inputs[k];
+    if (x.data.length === 1) layout += "s";
+    else if (x.data.length === size && shapesEqual(x.shape, outShape)) layout += "f";
+    else {
+      broadcast = true;
+      layout += "?";
+    }
   }
-  const arrays = inputs.map((x) => x.data);
-  if (layout.includes("b")) {
-    compile(expr, "b".repeat(inputs.length), dtypes)(arrays, out, outShape, inputs.map((x) => broadcastStrides(x.shape, outShape)));
-  } else {
-    compile(expr, layout, dtypes)(arrays, out, outShape, []);
+  let strides: number[][] = [];
+  if (broadcast) {
+    strides = inputs.map((x) => broadcastStrides(x.shape, outShape));
+    const last = outShape.length - 1;
+    layout = strides.map((st) => (last < 0 || st[last] === 0 ? "0" : st[last] === 1 ? "1" : "n")).join("");
   }
+  let key = layout + typeCode(out);
+  for (let k = 0; k < inputs.length; k++) key += typeCode(inputs[k].data);
+  let perExpr = cache.get(expr);
+  if (!perExpr) cache.set(expr, (perExpr = new Map()));
+  let loop = perExpr.get(key);
+  if (!loop) perExpr.set(key, (loop = compile(expr, layout)));
+  loop(inputs.map((x) => x.data), out, outShape, strides);
   return out;
 }
