@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
+  splitting: true,
+  external: ["fast-check", "@fcn/tensor"],
 });
