@@ -17,8 +17,9 @@ export interface CirclesOptions extends GeneratorOptions {
  * θᵢ = 2πi/⌊n/2⌋ on the unit circle, the other ⌈n/2⌉ points of class 1 at 2πi/⌈n/2⌉ on the
  * circle of radius `factor`; rows shuffled, then x += N(0, noise²) per coordinate.
  *
- * Defaults: n = 768, factor = 0.5, noise = 0.1, seed = 0 (000 §7.1 Exp 9 gives no values;
- * these make the published ≈0.99 accuracy reachable).
+ * Defaults: n = 768, factor = 0.5, noise = 0.1, seed = 0. 000 §7.1 (Exp 9) gives no values;
+ * factor 0.5 is scikit-learn's example value and the noise level is our choice, recorded in
+ * `meta.options` of every result.
  *
  * @example
  * const { x, y } = circles({ n: 200, factor: 0.5, noise: 0, seed: 1 }); // radii exactly 1 and 0.5

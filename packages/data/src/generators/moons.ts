@@ -15,8 +15,8 @@ export interface MoonsOptions extends GeneratorOptions {
  * (cos t, sin t) and ⌈n/2⌉ points of class 1 at (1 − cos t, ½ − sin t), each with t evenly
  * spaced on [0, π] (end points included); rows shuffled, then x += N(0, noise²).
  *
- * Defaults: n = 768, noise = 0.2, seed = 0 ("noisy moons", 000 §7.1 Exp 9; the seed gives no
- * noise level, 0.2 puts the Bayes accuracy near the published ≈0.96).
+ * Defaults: n = 768, noise = 0.2, seed = 0 ("noisy moons", 000 §7.1 Exp 9). The seed gives no
+ * noise level; 0.2 is our choice, recorded in `meta.options` of every result.
  *
  * @example
  * const { x, y } = moons({ n: 300, noise: 0.1, seed: 4 }); // x: [300, 2], y ∈ {0, 1}
