@@ -146,6 +146,10 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
     }
     return [unbroadcast(da, a.shape), unbroadcast(db, b.shape)];
   },
+  // dx = y ⊙ (g − Σ g ⊙ y)
+  softmax: (g, _, out, { axis }) => [E.mul(out, E.sub(g, sum(E.mul(g, out), axis, true)))],
+  // dx = g − softmax(x) · Σ g
+  logSoftmax: (g, _, out, { axis }) => [E.sub(g, E.mul(E.exp(out), sum(g, axis, true)))],
   gather: (g, [x, indices], _, { axis }) => [scatterAdd(zerosLike(x), indices, g, axis), null],
   scatterAdd: (g, [, indices], _, { axis }) => [g, null, gather(g, indices, axis)],
   // Y = A·X: dvalues = sddmm(A, dY, X), dX = Aᵀ·dY

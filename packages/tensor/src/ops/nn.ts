@@ -3,19 +3,24 @@ import type { Generator } from "../random.js";
 import { normalizeAxis, shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { bernoulli } from "./creation.js";
-import { abs, exp, log1p, maximum, mul, neg, sub, div } from "./elementwise.js";
+import { abs, cast, exp, log1p, maximum, mul, neg, sub, div } from "./elementwise.js";
+import { apply } from "./dispatch.js";
+import { floatType } from "../dtype.js";
 import { oneHot } from "./indexing.js";
-import { logsumexp, mean, sum } from "./reduce.js";
+import { mean, sum } from "./reduce.js";
 
 /** e^(x − max) / Σ e^(x − max) along `axis`; each slice sums to 1. */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  return exp(logSoftmax(x, axis));
+  return apply("softmax", [floatInput(x)], { axis: normalizeAxis(axis, x.rank, "softmax") }, x.shape, floatType(x.dtype));
 }
 
 /** x − logsumexp(x) along `axis`, computed stably. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const a = normalizeAxis(axis, x.rank, "logSoftmax");
-  return sub(x, logsumexp(x, a, true));
+  return apply("logSoftmax", [floatInput(x)], { axis: normalizeAxis(axis, x.rank, "logSoftmax") }, x.shape, floatType(x.dtype));
+}
+
+function floatInput(x: Tensor): Tensor {
+  return x.dtype === floatType(x.dtype) ? x : cast(x, floatType(x.dtype));
 }
 
 export type Reduction = "mean" | "sum" | "none";

@@ -51,6 +51,10 @@ export type PrimitiveAttrs = { [P in UnaryPrimitive | BinaryPrimitive | CompareP
   gather: { readonly axis: number };
   /** out = target with updates added at `indices` along `axis` (the adjoint of gather). */
   scatterAdd: { readonly axis: number };
+  /** e^x / Σ e^x along one axis, computed with the row maximum subtracted. */
+  softmax: { readonly axis: number };
+  /** x − log Σ e^x along one axis, stably. */
+  logSoftmax: { readonly axis: number };
   /** Sparse (CSR structure, values input) times dense [cols, n]. */
   spmm: { readonly structure: CsrStructure };
   /** Sampled dense-dense product: out[k] = Σ_j g[row_k, j] · x[col_k, j]. */
@@ -76,6 +80,8 @@ export const PRIMITIVES: readonly PrimitiveName[] = [
   "pad",
   "concat",
   "matmul",
+  "softmax",
+  "logSoftmax",
   "gather",
   "scatterAdd",
   "spmm",

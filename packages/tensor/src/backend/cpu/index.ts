@@ -7,6 +7,7 @@ import { cpuFused } from "./fused.js";
 import { matmul } from "./matmul.js";
 import * as mv from "./movement.js";
 import { argReduce, reduce } from "./reduce.js";
+import { softmax } from "./softmax.js";
 import { sddmm, spmm } from "./sparse.js";
 import { type CpuStorage, allocUninitialized, cpuBytesInUse, dataOf, release, wrap } from "./storage.js";
 import { sizeOf } from "../../shape.js";
@@ -60,6 +61,8 @@ const kernels: KernelTable = {
   concat: (inputs, out, { axis }) => store(mv.concat(operands(inputs), axis, out.shape, out.dtype), out),
   matmul: ([a, b], out, { transposeA, transposeB }) =>
     store(matmul(dataOf(a), a.shape, dataOf(b), b.shape, out.shape, transposeA, transposeB, out.dtype), out),
+  softmax: ([x], out, { axis }) => store(softmax(dataOf(x), x.shape, axis, out.dtype, false), out),
+  logSoftmax: ([x], out, { axis }) => store(softmax(dataOf(x), x.shape, axis, out.dtype, true), out),
   gather: ([x, i], out, { axis }) => store(mv.gather(dataOf(x), x.shape, dataOf(i) as Int32Array, axis, out.dtype), out),
   scatterAdd: ([t, i, u], out, { axis }) => store(mv.scatterAdd(dataOf(t), t.shape, dataOf(i) as Int32Array, dataOf(u), axis, out.dtype), out),
   spmm: ([v, x], out, { structure }) => store(spmm(structure, dataOf(v), dataOf(x), x.shape[1], out.dtype), out),

@@ -3,34 +3,32 @@ import { allocUninitialized } from "./storage.js";
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import { type Shape, stridesOf } from "../../shape.js";
 
-interface Reducer {
-  init: number;
-  /** acc ⊕ v */
-  step: (acc: number, v: number) => number;
-}
-
-const REDUCERS: Record<ReducePrimitive, Reducer> = {
-  sum: { init: 0, step: (a, v) => a + v },
-  prod: { init: 1, step: (a, v) => a * v },
+/** Initial value and update `a = a ⊕ v` of each reduction, as code snippets. */
+const REDUCERS: Record<ReducePrimitive, { init: string; step: string }> = {
+  sum: { init: "0", step: "a += v;" },
+  prod: { init: "1", step: "a *= v;" },
   // NaN wins, as in PyTorch.
-  max: { init: -Infinity, step: (a, v) => (v > a || v !== v ? v : a) },
-  min: { init: Infinity, step: (a, v) => (v < a || v !== v ? v : a) },
+  max: { init: "-Infinity", step: "if (v > a || v !== v) a = v;" },
+  min: { init: "Infinity", step: "if (v < a || v !== v) a = v;" },
 };
 
+type ReduceLoop = (x: TypedArray, acc: Float64Array, shape: Shape, outStrides: number[]) => void;
+const loops = new Map<string, ReduceLoop>();
+
 /**
- * Reduces `axes` of x. Walks x in memory order; each element lands in the output slot
- * given by strides that are 0 on reduced axes. Sums accumulate in float64 (a Float64Array
- * scratch), so float32 sums do not drift with length.
+ * The loop for one reduction and input type, generated like the elementwise loops so the
+ * update is inlined. It walks x row by row (the last axis innermost); when the last axis is
+ * reduced a row folds into one accumulator register, otherwise it updates a row of slots.
  */
-export function reduce(primitive: ReducePrimitive, x: TypedArray, shape: Shape, axes: readonly number[], outDtype: DType): TypedArray {
-  const { init, step } = REDUCERS[primitive];
-  const rank = shape.length;
-  const keptShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const outSize = keptShape.reduce((a, b) => a * b, 1);
-  const acc = new Float64Array(outSize).fill(init);
-  const n = x.length;
-  if (n > 0) {
-    const outStrides = stridesOf(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
+function loopFor(primitive: ReducePrimitive, x: TypedArray): ReduceLoop {
+  const key = primitive + x.constructor.name;
+  let loop = loops.get(key);
+  if (loop) return loop;
+  const { step } = REDUCERS[primitive];
+  const body = `
+    const rank = shape.length;
+    const n = x.length;
+    if (n === 0) return;
     const inner = rank === 0 ? 1 : shape[rank - 1];
     const innerStride = rank === 0 ? 0 : outStrides[rank - 1];
     const idx = new Int32Array(Math.max(rank, 1));
@@ -38,10 +36,10 @@ export function reduce(primitive: ReducePrimitive, x: TypedArray, shape: Shape, 
     for (let base = 0; base < n; base += inner) {
       if (innerStride === 0) {
         let a = acc[po];
-        for (let j = 0; j < inner; j++) a = step(a, x[base + j]);
+        for (let j = 0; j < inner; j++) { const v = x[base + j]; ${step} }
         acc[po] = a;
       } else {
-        for (let j = 0; j < inner; j++) acc[po + j] = step(acc[po + j], x[base + j]);
+        for (let j = 0; j < inner; j++) { let a = acc[po + j]; const v = x[base + j]; ${step} acc[po + j] = a; }
       }
       for (let d = rank - 2; d >= 0; d--) {
         idx[d]++;
@@ -50,8 +48,34 @@ export function reduce(primitive: ReducePrimitive, x: TypedArray, shape: Shape, 
         po -= outStrides[d] * shape[d];
         idx[d] = 0;
       }
+    }`;
+  loop = new Function("x", "acc", "shape", "outStrides", body) as ReduceLoop;
+  loops.set(key, loop);
+  return loop;
+}
+
+/**
+ * Reduces `axes` of x. Each element lands in the output slot given by strides that are 0
+ * on reduced axes. Accumulators are float64 (a scratch array the size of the output), so
+ * float32 sums do not drift with length.
+ */
+export function reduce(primitive: ReducePrimitive, x: TypedArray, shape: Shape, axes: readonly number[], outDtype: DType): TypedArray {
+  // Merge neighbouring axes that are both reduced or both kept: fewer, longer rows.
+  const merged: number[] = [];
+  const reduced: boolean[] = [];
+  shape.forEach((d, i) => {
+    const r = axes.includes(i);
+    if (merged.length > 0 && reduced[reduced.length - 1] === r) merged[merged.length - 1] *= d;
+    else {
+      merged.push(d);
+      reduced.push(r);
     }
-  }
+  });
+  const keptShape = merged.map((d, i) => (reduced[i] ? 1 : d));
+  const outSize = keptShape.reduce((a, b) => a * b, 1);
+  const acc = new Float64Array(outSize).fill(Number(REDUCERS[primitive].init));
+  const outStrides = stridesOf(keptShape).map((st, i) => (reduced[i] ? 0 : st));
+  loopFor(primitive, x)(x, acc, merged, outStrides);
   const out = allocUninitialized(outDtype, outSize);
   out.set(acc);
   return out;

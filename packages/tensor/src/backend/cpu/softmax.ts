@@ -1,0 +1,36 @@
+import type { DType, TypedArray } from "../../dtype.js";
+import type { Shape } from "../../shape.js";
+import { allocUninitialized } from "./storage.js";
+
+/**
+ * Softmax or log-softmax along `axis`: for each line, m = max, s = Σ e^(x − m), then
+ * y = e^(x − m) / s or y = x − m − log s. Accumulates in float64.
+ */
+export function softmax(x: TypedArray, shape: Shape, axis: number, dtype: DType, log: boolean): TypedArray {
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  let inner = 1;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  const n = shape[axis];
+  const out = allocUninitialized(dtype, x.length);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let m = -Infinity;
+      for (let k = 0; k < n; k++) {
+        const v = x[base + k * inner];
+        if (v > m || v !== v) m = v;
+      }
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner] - m);
+      if (log) {
+        const shift = m + Math.log(s);
+        for (let k = 0; k < n; k++) out[base + k * inner] = x[base + k * inner] - shift;
+      } else {
+        const r = 1 / s;
+        for (let k = 0; k < n; k++) out[base + k * inner] = Math.exp(x[base + k * inner] - m) * r;
+      }
+    }
+  }
+  return out;
+}
