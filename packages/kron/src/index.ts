@@ -20,6 +20,7 @@ export {
 } from "./kron/spectrum.js";
 export { selfLoopRemovedSpectrum } from "./kron/selfLoop.js";
 export { KronOperator, TO_DENSE_LIMIT, type KronEigen } from "./operator/kronOperator.js";
+export { kronApply, type KronApplyOptions } from "./operator/kronApply.js";
 export { nearestKroneckerProduct, type KroneckerTerm, type NearestKroneckerResult } from "./kron/nearestKronecker.js";
 export {
   graphFromEdges, completeGraph, erdosRenyi, barabasiAlbert, wattsStrogatz, randomGraphWithEdges, denseRandom,

@@ -15,3 +15,14 @@ it("README example", () => {
   expect(degrees[0]).toBe(2 ** 20);
   expect(diameter(graph).diameter).toBe(2);
 });
+
+it("README kronApply example", async () => {
+  const { kronApply } = await import("../src/index.js");
+  const { randn, Generator, ones } = await import("@fcn/tensor");
+  const gen = new Generator(1);
+  const factors = [randn([2, 2], gen), randn([3, 3], gen)].map((f) => f.requireGrad());
+  const y = kronApply(factors, ones([6])); // (A₁ ⊗ A₂)·1, shape [6]
+  y.square().sum().backward(); // factors[i].grad: shape [nᵢ, nᵢ]
+  expect(y.shape).toEqual([6]);
+  expect(factors.map((f) => f.grad!.shape)).toEqual([[2, 2], [3, 3]]);
+});
