@@ -1,1 +1,17 @@
-export {};
+export { Module, Parameter, withParameters, type ParamCounts } from "./module.js";
+export {
+  Activation, type ActivationName, Dropout, Embedding, LayerNorm, ReLU, Sequential, Tanh, activate,
+} from "./layers/basic.js";
+export {
+  KroneckerLinear, type KroneckerLinearConfig, Linear, type LinearConfig, ParameterList, SparseLinear, type SparseLinearConfig, applyKronecker,
+} from "./layers/linear.js";
+export { Adam, AdamW, type AdamOptions, Optimizer, SGD, type SgdOptions, clipGradNorm, clipGradValue } from "./optim/optimizers.js";
+export { CosineSchedule, type Schedule, StepSchedule } from "./optim/schedules.js";
+export {
+  type Dataset, type EpochReport, type EvaluateOptions, type FitOptions, type FitResult, type LossFunction, type LossName,
+  type MetricFunction, type MetricName, accuracy, evaluate, fit, lossFunction, predict,
+} from "./train/fit.js";
+export { decodeSafetensors, encodeSafetensors, loadModule, loadSafetensors, saveModule, saveSafetensors } from "./io/safetensors.js";
+export { GRAPH_KINDS, type GraphKind, type GraphOptions, type RecurrentGraph, kroneckerSupport, recurrentGraph } from "./graph/graphs.js";
+export { DeepMLP, DenseMLP, type MLPConfig, SparseMLP, type SparseMLPConfig, mlpParams, widthMatched } from "./models/baselines.js";
+export { binaryCrossEntropyWithLogits, crossEntropy, mse } from "@fcn/tensor";
