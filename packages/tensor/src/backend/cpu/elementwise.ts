@@ -60,7 +60,7 @@ const cache = new Map<string, Map<string, Loop>>();
  * as the output, read at i), `s` scalar (read once); or, for broadcasting, `1` (contiguous
  * along the last axis), `0` (repeated along it) or `n` (other stride along it).
  */
-function compile(expr: string, layout: string): Loop {
+function compile(expr: string, layout: string, key: string): Loop {
   const names = Array.from(layout, (_, k) => k);
   const load = names.map((k) => `const a${k} = inputs[${k}];`).join("\n");
   let body: string;
@@ -97,7 +97,9 @@ function compile(expr: string, layout: string): Loop {
       }
     }`;
   }
-  return new Function("erf", `return function loop(inputs, out, outShape, strides) {\n${body}\n};`)(erf) as Loop;
+  // The key in the source keeps V8 from sharing one compiled (and then polymorphic) body
+  // between dtypes: identical source strings share their feedback.
+  return new Function("erf", `return function loop(inputs, out, outShape, strides) {\n// ${key}\n${body}\n};`)(erf) as Loop;
 }
 
 function typeCode(a: TypedArray): string {
@@ -131,7 +133,7 @@ export function elementwise(expr: string, inputs: { data: TypedArray; shape: Sha
   let perExpr = cache.get(expr);
   if (!perExpr) cache.set(expr, (perExpr = new Map()));
   let loop = perExpr.get(key);
-  if (!loop) perExpr.set(key, (loop = compile(expr, layout)));
+  if (!loop) perExpr.set(key, (loop = compile(expr, layout, key)));
   loop(inputs.map((x) => x.data), out, outShape, strides);
   return out;
 }

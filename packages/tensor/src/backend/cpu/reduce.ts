@@ -25,7 +25,7 @@ function loopFor(primitive: ReducePrimitive, x: TypedArray): ReduceLoop {
   let loop = loops.get(key);
   if (loop) return loop;
   const { step } = REDUCERS[primitive];
-  const body = `
+  const body = `// ${key}
     const rank = shape.length;
     const n = x.length;
     if (n === 0) return;
