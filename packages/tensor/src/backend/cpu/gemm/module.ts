@@ -1,0 +1,70 @@
+import { GEMM_WASM_RELAXED, GEMM_WASM_SIMD } from "./wasm-bytes";
+
+/** Exports of the GEMM wasm module; pointers are byte offsets into the shared memory. */
+export interface GemmExports {
+  sgemm: GemmKernel;
+  dgemm: GemmKernel;
+  sgemmWorkBytes(): number;
+  dgemmWorkBytes(): number;
+}
+
+/**
+ * Computes rows i0..i1, columns j0..j1 of C = op(A)·op(B) in wasm memory (k > 0);
+ * booleans are passed as 0/1.
+ */
+export type GemmKernel = (
+  a: number, b: number, c: number, m: number, n: number, k: number, ta: number, tb: number,
+  i0: number, i1: number, j0: number, j1: number, work: number,
+) => void;
+
+/** Maximum size of the shared memory in 64 KiB pages (the module declares 65536). */
+export const MAX_PAGES = 32768;
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * True when relaxed SIMD (fused multiply-add) can be used. Node 20's V8 has it behind
+ * `--experimental-wasm-relaxed-simd`; that flag only widens what wasm validation accepts, so
+ * it is switched on at run time (set FCN_GEMM_NO_RELAXED=1 to keep the plain-SIMD build).
+ */
+function relaxedAvailable(bytes: Uint8Array<ArrayBuffer>): boolean {
+  if (WebAssembly.validate(bytes)) return true;
+  const proc = (globalThis as { process?: NodeProcessLike }).process;
+  if (proc?.env?.FCN_GEMM_NO_RELAXED === "1") return false;
+  const v8 = proc?.getBuiltinModule?.("node:v8") as { setFlagsFromString?: (f: string) => void } | undefined;
+  if (v8?.setFlagsFromString === undefined) return false;
+  v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+  return WebAssembly.validate(bytes);
+}
+
+interface NodeProcessLike {
+  env?: Record<string, string | undefined>;
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+/** Which build {@link gemmModule} compiled: "relaxed" (fused multiply-add) or "simd". */
+export let gemmVariant: "relaxed" | "simd" | undefined;
+
+/** The compiled module, built once on first use and shared with worker threads. */
+export function gemmModule(): WebAssembly.Module {
+  if (compiled === undefined) {
+    const relaxed = decode(GEMM_WASM_RELAXED);
+    const useRelaxed = relaxedAvailable(relaxed);
+    gemmVariant = useRelaxed ? "relaxed" : "simd";
+    compiled = new WebAssembly.Module(useRelaxed ? relaxed : decode(GEMM_WASM_SIMD));
+  }
+  return compiled;
+}
+
+/** Instantiates the module over `memory` (which must be shared and come from {@link MAX_PAGES}). */
+export function instantiateGemm(memory: WebAssembly.Memory): GemmExports {
+  const instance = new WebAssembly.Instance(gemmModule(), { env: { memory } });
+  return instance.exports as unknown as GemmExports;
+}

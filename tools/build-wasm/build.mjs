@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Builds the GEMM kernel (AssemblyScript, tools/build-wasm/gemm) and writes it base64-embedded to
+// packages/tensor/src/backend/cpu/gemm/wasm-bytes.ts, so no file is loaded at run time.
+// Usage: node tools/build-wasm/build.mjs [--check]   (--check: exit 1 if the committed file is stale)
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const tensorDir = join(root, "packages/tensor");
+const outFile = join(tensorDir, "src/backend/cpu/gemm/wasm-bytes.ts");
+
+const require = createRequire(join(tensorDir, "package.json"));
+const asc = join(dirname(require.resolve("assemblyscript/package.json")), "bin/asc.js");
+
+/** Flags shared by every build; the memory is imported and shared so worker threads can use it. */
+const ASC_FLAGS = [
+  "--importMemory", "--sharedMemory", "--initialMemory", "1", "--maximumMemory", "65536",
+  "--runtime", "stub", "-O3", "--noAssert",
+];
+
+/** The two builds: plain SIMD (mul + add) and relaxed SIMD (fused multiply-add). */
+const VARIANTS = [
+  { name: "GEMM_WASM_SIMD", features: "simd,threads", doc: "SIMD build (f32x4/f64x2 mul + add)" },
+  { name: "GEMM_WASM_RELAXED", features: "simd,threads,relaxed-simd", doc: "relaxed-SIMD build (fused multiply-add)" },
+];
+
+function build(features) {
+  const dir = mkdtempSync(join(tmpdir(), "fcn-gemm-"));
+  try {
+    const wasm = join(dir, "gemm.wasm");
+    // Relative entry path keeps absolute paths out of the binary's name section.
+    execFileSync(process.execPath, [asc, "tools/build-wasm/gemm/index.ts", "--enable", features, ...ASC_FLAGS, "-o", wasm], { cwd: root, stdio: "inherit" });
+    return readFileSync(wasm);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function render() {
+  const out = [
+    "// GENERATED FILE, do not edit. Regenerate with `pnpm --filter @fcn/tensor build:wasm`",
+    "// (node tools/build-wasm/build.mjs) from the AssemblyScript sources in tools/build-wasm/gemm:",
+    `// asc tools/build-wasm/gemm/index.ts --enable <features> ${ASC_FLAGS.join(" ")}`,
+  ];
+  for (const v of VARIANTS) {
+    const lines = build(v.features).toString("base64").match(/.{1,100}/g) ?? [];
+    out.push("", `/** GEMM module, ${v.doc}, base64 (--enable ${v.features}). */`, `export const ${v.name} =`);
+    out.push(lines.map((l) => `  "${l}"`).join(" +\n") + ";");
+  }
+  return out.join("\n") + "\n";
+}
+
+const text = render();
+if (process.argv.includes("--check")) {
+  const current = readFileSync(outFile, "utf8");
+  if (current !== text) {
+    console.error(`${outFile} is stale: run node tools/build-wasm/build.mjs`);
+    process.exit(1);
+  }
+  console.log("wasm-bytes.ts is up to date");
+} else {
+  writeFileSync(outFile, text);
+  console.log(`wrote ${outFile}`);
+}
