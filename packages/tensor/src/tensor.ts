@@ -151,13 +151,30 @@ export class Tensor {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, expected 1`);
-    return this.backend.readSync ? this.backend.readSync(this.storage)[0] : Number.NaN;
+    const backend = this.backend;
+    if (!backend.readSync) {
+      throw new DeviceError(`item: synchronous reads are not possible on '${backend.device}'; use (await tensor.data())[0]`);
+    }
+    return backend.readSync(this.storage)[0];
   }
 
-  /** A copy on `device`. */
+  /**
+   * A copy on `device` (this tensor when already there). Synchronous only from a device
+   * that can be read synchronously (CPU); from WebGPU use `await tensor.toAsync(device)`.
+   */
   to(device: Device): Tensor {
     if (device === this.device) return this;
+    if (!this.backend.readSync) {
+      throw new DeviceError(`to('${device}'): tensors on '${this.device}' cannot be read synchronously; use await tensor.toAsync('${device}')`);
+    }
     const host = this.dataSync();
+    return new Tensor(getBackend(device).upload(host, this.dtype), this.shape, this.dtype);
+  }
+
+  /** A copy on `device`, read back asynchronously: works from every device. */
+  async toAsync(device: Device): Promise<Tensor> {
+    if (device === this.device) return this;
+    const host = await this.data();
     return new Tensor(getBackend(device).upload(host, this.dtype), this.shape, this.dtype);
   }
 

@@ -101,8 +101,16 @@ export function full(shape: readonly number[], value: number, options: CreateOpt
   if (typeof value !== "number" || Number.isNaN(value)) throw new ArgumentError(`full: value must be a number, got ${String(value)}`);
   return filled(shape, value, options, "full");
 }
-export const zerosLike = (x: Tensor): Tensor => filled(x.shape, 0, { dtype: x.dtype }, "zerosLike");
-export const onesLike = (x: Tensor): Tensor => filled(x.shape, 1, { dtype: x.dtype }, "onesLike");
+/** Zeros of x's shape and dtype, on x's device. */
+export const zerosLike = (x: Tensor): Tensor => likeOf(x, 0);
+/** Ones of x's shape and dtype, on x's device. */
+export const onesLike = (x: Tensor): Tensor => likeOf(x, 1);
+
+function likeOf(x: Tensor, value: number): Tensor {
+  const array = allocArray(x.dtype, x.size);
+  if (value !== 0) array.fill(value);
+  return new Tensor(x.backend.upload(array, x.dtype), x.shape, x.dtype);
+}
 
 /** start, start+step, … below stop (one argument: 0..stop-1). int32 if all are integers. */
 export function arange(start: number, stop?: number, step?: number, options?: CreateOptions): Tensor;

@@ -1,9 +1,8 @@
 import { DTypeError, ShapeError, formatShape, ArgumentError } from "../errors.js";
 import { normalizeAxis } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { apply } from "./dispatch.js";
+import { apply, fromHost } from "./dispatch.js";
 import { equal, cast } from "./elementwise.js";
-import { arange } from "./creation.js";
 import { promoteTypes } from "../dtype.js";
 
 function checkIndices(op: string, indices: Tensor): void {
@@ -46,6 +45,6 @@ export function scatterAdd(target: Tensor, indices: Tensor, updates: Tensor, axi
 export function oneHot(indices: Tensor, depth: number): Tensor {
   checkIndices("oneHot", indices);
   if (!Number.isInteger(depth) || depth <= 0) throw new ArgumentError(`oneHot: depth must be a positive integer, got ${depth}`);
-  const classes = arange(depth, { dtype: "int32" });
+  const classes = fromHost(Int32Array.from({ length: depth }, (_, i) => i), [depth], "int32", indices);
   return cast(equal(indices.reshape([...indices.shape, 1]), classes), "float32");
 }

@@ -5,7 +5,6 @@ import { type CsrStructure, csrStructure } from "./csr.js";
 import { fromHost, apply } from "./dispatch.js";
 import { cast } from "./elementwise.js";
 import { gather, scatterAdd } from "./indexing.js";
-import { zeros } from "./creation.js";
 import { expandDims, squeeze } from "./movement.js";
 
 /**
@@ -68,7 +67,7 @@ export class SparseMatrix {
     }
     for (let r = 0; r < rows; r++) rowPtr[r + 1] += rowPtr[r];
     const structure = csrStructure(rows, cols, rowPtr, Int32Array.from(cIdx));
-    const merged = scatterAdd(zeros([cIdx.length], { dtype: values.dtype }), fromHost(slot, [n], "int32", values), values, 0);
+    const merged = scatterAdd(fromHost(new Float32Array(cIdx.length), [cIdx.length], values.dtype, values), fromHost(slot, [n], "int32", values), values, 0);
     return new SparseMatrix(structure, merged);
   }
 
@@ -102,7 +101,7 @@ export class SparseMatrix {
     const { rows, cols, rowIndex, colIndex } = this.structure;
     const flat = new Int32Array(rowIndex.length);
     for (let k = 0; k < flat.length; k++) flat[k] = rowIndex[k] * cols + colIndex[k];
-    const dense = scatterAdd(zeros([rows * cols], { dtype: this.values.dtype }), fromHost(flat, [flat.length], "int32", this.values), this.values, 0);
+    const dense = scatterAdd(fromHost(new Float32Array(rows * cols), [rows * cols], this.values.dtype, this.values), fromHost(flat, [flat.length], "int32", this.values), this.values, 0);
     return dense.reshape([rows, cols]);
   }
 }

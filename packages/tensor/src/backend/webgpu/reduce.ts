@@ -1,0 +1,161 @@
+import type { ReducePrimitive } from "../../ops/primitives.js";
+import { sizeOf, stridesOf } from "../../shape.js";
+import type { TensorInfo } from "../backend.js";
+import { wgslType } from "./buffers.js";
+import { ENTRY_1D, FLAT_INDEX, groupsFor } from "./elementwise.js";
+import { type NamedProgram, grid } from "./program.js";
+import { REDUCE_WGSL, typed } from "./snippets.js";
+
+const TREE = 64;
+
+/**
+ * Reduction over `axes`. Uniforms: [outSize, count, keptRank, reducedRank, kept shape…,
+ * kept strides…, reduced shape…, reduced strides…]. Large reductions give each output a
+ * workgroup that strides over the reduced elements and combines in workgroup memory;
+ * small ones (or many outputs) give each output one invocation.
+ */
+export function reduceProgram(primitive: ReducePrimitive, x: TensorInfo, axes: readonly number[]): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number] } {
+  const strides = stridesOf(x.shape);
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const outSize = sizeOf(kept.map((i) => x.shape[i]));
+  const count = sizeOf(axes.map((i) => x.shape[i]));
+  const meta = [outSize, count, kept.length, axes.length, ...kept.map((i) => x.shape[i]), ...kept.map((i) => strides[i]), ...axes.map((i) => x.shape[i]), ...axes.map((i) => strides[i])];
+  const tree = count > TREE && outSize < 4096;
+  const T = wgslType(x.dtype);
+  const { init, combine } = REDUCE_WGSL[primitive];
+  // Offset of coordinate `v` over the axes listed from uniform index `at` (shape) and `at + r` (strides).
+  const offsetFn = `fn offset_of(v: u32, r: u32, at: u32) -> u32 {
+  var rem = v;
+  var p = 0u;
+  for (var d = r; d > 0u; d = d - 1u) {
+    let dim = param(at + d - 1u);
+    p = p + (rem % dim) * param(at + r + d - 1u);
+    rem = rem / dim;
+  }
+  return p;
+}
+fn combine(a: ${T}, b: ${T}) -> ${T} { return ${typed(combine, x.dtype)}; }`;
+  const setup = `let outSize = param(0u);
+  let count = param(1u);
+  let keptRank = param(2u);
+  let redRank = param(3u);
+  let base = offset_of(o, keptRank, 4u);
+  let redAt = 4u + 2u * keptRank;`;
+  const body = tree
+    ? `${offsetFn}
+var<workgroup> part: array<${T}, ${TREE}>;
+@compute @workgroup_size(${TREE})
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let o = wid.x + wid.y * nwg.x;
+  ${setup}
+  if (o >= outSize) { return; }
+  var acc = ${typed(init, x.dtype)};
+  for (var r = lid; r < count; r = r + ${TREE}u) {
+    acc = combine(acc, x[base + offset_of(r, redRank, redAt)]);
+  }
+  part[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${TREE / 2}u; s > 0u; s = s >> 1u) {
+    if (lid < s) { part[lid] = combine(part[lid], part[lid + s]); }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { y[o] = part[0]; }
+}`
+    : `${offsetFn}
+${ENTRY_1D} {
+  ${FLAT_INDEX}
+  let o = i;
+  ${setup}
+  if (o >= outSize) { return; }
+  var acc = ${typed(init, x.dtype)};
+  for (var r = 0u; r < count; r = r + 1u) {
+    acc = combine(acc, x[base + offset_of(r, redRank, redAt)]);
+  }
+  y[o] = acc;
+}`;
+  const program: NamedProgram = {
+    name: primitive,
+    key: `reduce|${primitive}|${T}|${tree}|${meta.length}`,
+    bindings: ["read", "rw"],
+    uniforms: meta.length,
+    names: ["x", "y"],
+    types: [T, T],
+    body,
+  };
+  return { program, meta: Uint32Array.from(meta), groups: tree ? grid(outSize) : groupsFor(outSize) };
+}
+
+/** Index of the first max (min) along one axis; NaN counts as the extreme. Uniforms: [outSize, n, inner]. */
+export function argReduceProgram(isMax: boolean, x: TensorInfo, axis: number): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number] } {
+  const n = x.shape[axis];
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const outSize = sizeOf(x.shape) / Math.max(n, 1);
+  const T = wgslType(x.dtype);
+  const body = `${ENTRY_1D} {
+  ${FLAT_INDEX}
+  if (i >= param(0u)) { return; }
+  let n = param(1u);
+  let inner = param(2u);
+  let base = (i / inner) * n * inner + i % inner;
+  var best = x[base];
+  var at = 0;
+  for (var k = 1u; k < n; k = k + 1u) {
+    if (isnan_${T}(best)) { break; }
+    let v = x[base + k * inner];
+    if (isnan_${T}(v) || v ${isMax ? ">" : "<"} best) {
+      best = v;
+      at = i32(k);
+    }
+  }
+  y[i] = at;
+}`;
+  const program: NamedProgram = {
+    name: isMax ? "argmax" : "argmin",
+    key: `arg|${isMax}|${T}`,
+    bindings: ["read", "rw"],
+    uniforms: 3,
+    names: ["x", "y"],
+    types: [T, "i32"],
+    body,
+  };
+  return { program, meta: Uint32Array.from([outSize, n, inner]), groups: groupsFor(outSize) };
+}
+
+/**
+ * Softmax (or log-softmax) along one axis, one invocation per line: m = max (NaN wins),
+ * s = Σ e^(x − m), then e^(x − m)/s or x − m − log s. Uniforms: [lines, n, inner].
+ */
+export function softmaxProgram(log: boolean, x: TensorInfo, axis: number): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number] } {
+  const n = x.shape[axis];
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const lines = n === 0 ? 0 : sizeOf(x.shape) / n;
+  const body = `${ENTRY_1D} {
+  ${FLAT_INDEX}
+  if (i >= param(0u)) { return; }
+  let n = param(1u);
+  let inner = param(2u);
+  let base = (i / inner) * n * inner + i % inner;
+  var m = lowest_f32();
+  for (var k = 0u; k < n; k = k + 1u) {
+    let v = x[base + k * inner];
+    if (v > m || isnan_f32(v)) { m = v; }
+  }
+  var s = 0.0;
+  for (var k = 0u; k < n; k = k + 1u) { s = s + exp(x[base + k * inner] - m); }
+  ${log ? "let shift = m + log(s);" : "let r = 1.0 / s;"}
+  for (var k = 0u; k < n; k = k + 1u) {
+    let at = base + k * inner;
+    y[at] = ${log ? "x[at] - shift" : "exp(x[at] - m) * r"};
+  }
+}`;
+  const program: NamedProgram = {
+    name: log ? "logSoftmax" : "softmax",
+    key: `softmax|${log}`,
+    bindings: ["read", "rw"],
+    uniforms: 3,
+    names: ["x", "y"],
+    types: ["f32", "f32"],
+    body,
+  };
+  return { program, meta: Uint32Array.from([lines, n, inner]), groups: groupsFor(lines) };
+}
