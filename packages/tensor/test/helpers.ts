@@ -70,7 +70,7 @@ export function expectClose(actual: Tensor, expected: ArrayLike<number>, expecte
   expect(a.length).toBe(expected.length);
   for (let i = 0; i < a.length; i++) {
     const e = expected[i];
-    if (Number.isNaN(e) && Number.isNaN(a[i])) continue;
+    if (a[i] === e || (Number.isNaN(e) && Number.isNaN(a[i]))) continue;
     if (!(Math.abs(a[i] - e) <= atol + rtol * Math.abs(e))) {
       throw new Error(`element ${i} of ${JSON.stringify(expectedShape)}: got ${a[i]}, expected ${e} (atol ${atol}, rtol ${rtol})`);
     }
