@@ -15,3 +15,14 @@ export { decodeSafetensors, encodeSafetensors, loadModule, loadSafetensors, save
 export { GRAPH_KINDS, type GraphKind, type GraphOptions, type RecurrentGraph, kroneckerSupport, recurrentGraph } from "./graph/graphs.js";
 export { DeepMLP, DenseMLP, type MLPConfig, SparseMLP, type SparseMLPConfig, mlpParams, widthMatched } from "./models/baselines.js";
 export { binaryCrossEntropyWithLogits, crossEntropy, mse } from "@fcn/tensor";
+export { type GraphConfig, type GraphMode, GraphOperator } from "./graph/operator.js";
+export {
+  type CirculationUpdate, FractalCirculator, type FractalCirculatorConfig, FractalLayerMLP, type FractalLayerMLPConfig, RecurrentNet,
+  type RecurrentNetConfig, type RecurrentStructure, circulate,
+} from "./models/fractal.js";
+export {
+  GatedKroneckerReservoir, type GatedReservoirConfig, KroneckerReservoir, LeakyReservoir, type LeakyReservoirConfig, ReservoirBase,
+  type ReservoirConfig,
+} from "./models/reservoir.js";
+export { type ReadoutModel, ridgeReadout } from "./train/ridge.js";
+export { CEN, type CENConfig, HSN, type HSNConfig } from "./models/brain.js";
