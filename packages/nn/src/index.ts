@@ -26,3 +26,7 @@ export {
 } from "./models/reservoir.js";
 export { type ReadoutModel, ridgeReadout } from "./train/ridge.js";
 export { CEN, type CENConfig, HSN, type HSNConfig } from "./models/brain.js";
+export {
+  type AttentionKind, DenseAttention, type DenseAttentionConfig, FractalAttention, type FractalAttentionConfig, type FractalAttentionPath,
+  LocalWindowAttention, SparseRandomAttention, Transformer, type TransformerConfig, applyFactorwise,
+} from "./models/attention.js";

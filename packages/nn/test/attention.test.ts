@@ -1,0 +1,124 @@
+import { Generator, kron, matmul, randint, randn, softmax, tensor } from "@fcn/tensor";
+import { describe, expect, it } from "vitest";
+import {
+  Adam, DenseAttention, FractalAttention, LocalWindowAttention, SparseRandomAttention, Transformer, applyFactorwise, evaluate, fit, withParameters,
+} from "../src/index.js";
+import { checkModuleGrads, randomInput } from "./helpers.js";
+
+function f64Factors(count: number, m: number, seed: number) {
+  const gen = new Generator(seed);
+  return Array.from({ length: count }, () => randn([m, m], gen, { dtype: "float64" }));
+}
+
+describe("FractalAttention (000 eq. 8–9)", () => {
+  it("streaming equals materialized to 1e-10 (f64, random factors, several block sizes)", () => {
+    for (const [m, k, blockRows] of [[2, 6, 4], [2, 6, 1], [4, 3, 16], [3, 3, 3]] as const) {
+      const n = m ** k;
+      const layer = new FractalAttention({ tokens: n, model: 3, factorSize: m, blockRows });
+      const v = randomInput([2, n, 3], 7);
+      const factors = f64Factors(k, m, n + blockRows);
+      const params = layer.namedParameters().map(([name, p]) => (name.startsWith("factors.") ? factors[Number(name.split(".")[1])] : p.value));
+      const mixed = (path: "materialized" | "streaming") => withParameters(layer, params, () => {
+        layer.path = path;
+        return layer.mix(v).dataSync();
+      });
+      const a = mixed("materialized");
+      const b = mixed("streaming");
+      let worst = 0;
+      a.forEach((x, i) => { worst = Math.max(worst, Math.abs(x - b[i])); });
+      expect(worst).toBeLessThan(1e-10);
+    }
+  });
+
+  it("materialized A is the row softmax of A₁ ⊗ … ⊗ A_k, rows sum to 1, entries factor per eq. 9", () => {
+    const layer = new FractalAttention({ tokens: 8, model: 2 });
+    const [a, b, c] = layer.factors.map((f) => f.value);
+    const expected = softmax(kron(kron(a, b), c), -1).dataSync();
+    const got = layer.attention().dataSync();
+    got.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
+    for (let r = 0; r < 8; r++) expect(got.slice(r * 8, r * 8 + 8).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 6);
+  });
+
+  it("factored path equals (softmax A₁ ⊗ … ⊗ softmax A_k) V, which is row-stochastic but not eq. 8", () => {
+    const factors = f64Factors(3, 2, 1);
+    const v = randomInput([2, 8, 3], 2);
+    const s = factors.map((f) => softmax(f, -1));
+    const dense = kron(kron(s[0], s[1]), s[2]);
+    const direct = matmul(dense, v).dataSync();
+    applyFactorwise(s, v).dataSync().forEach((x, i) => expect(x).toBeCloseTo(direct[i], 12));
+    const eq8 = softmax(kron(kron(factors[0], factors[1]), factors[2]), -1).dataSync();
+    const rows = dense.dataSync();
+    for (let r = 0; r < 8; r++) expect(rows.slice(r * 8, r * 8 + 8).reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
+    expect(Math.max(...Array.from(rows, (x, i) => Math.abs(x - eq8[i])))).toBeGreaterThan(1e-3);
+  });
+
+  it("counts k·m² + 2(D² + D) params and rejects N that is not a power of m", () => {
+    expect(new FractalAttention({ tokens: 64, model: 8, factorSize: 4 }).rawParams).toBe(3 * 16 + 2 * 72);
+    expect(() => new FractalAttention({ tokens: 48, model: 8, factorSize: 4 })).toThrow(/tokens must be a power of the initiator size 4/);
+    expect(() => new FractalAttention({ tokens: 16, model: 8, blockRows: 3 })).toThrow(/blockRows/);
+  });
+
+  it("passes checkGrads on all three paths", () => {
+    const x = randomInput([2, 8, 2], 3);
+    for (const path of ["materialized", "streaming", "factored"] as const) {
+      const layer = new FractalAttention({ tokens: 8, model: 2, path, blockRows: 2 });
+      expect(checkModuleGrads(layer, x).ok).toBe(true);
+    }
+  });
+});
+
+describe("dense, sparse-random and local-window attention", () => {
+  it("DenseAttention equals softmax(QKᵀ/√d)V by hand; multi-head runs; masks block what they should", () => {
+    const layer = new DenseAttention({ tokens: 4, model: 4, seed: 1 });
+    const x = randomInput([1, 4, 4], 4);
+    const q = layer.query.forward(x);
+    const k = layer.key.forward(x);
+    const v = layer.value.forward(x);
+    const expected = layer.output.forward(matmul(softmax(matmul(q, k, { transposeB: true }).div(2), -1), v)).dataSync();
+    layer.forward(x).dataSync().forEach((a, i) => expect(a).toBeCloseTo(expected[i], 10));
+    expect(new DenseAttention({ tokens: 4, model: 4, heads: 2 }).forward(x).shape).toEqual([1, 4, 4]);
+    const local = new LocalWindowAttention({ tokens: 8, model: 2, window: 1, seed: 2 });
+    const before = local.forward(randomInput([1, 8, 2], 5)).dataSync();
+    const changed = randomInput([1, 8, 2], 5).dataSync().slice();
+    changed[14] += 5; // token 7 changes: tokens 0..5 cannot see it
+    const after = local.forward(tensor(changed, { shape: [1, 8, 2] })).dataSync();
+    for (let i = 0; i < 12; i++) expect(after[i]).toBeCloseTo(before[i], 10);
+    expect(after[13]).not.toBeCloseTo(before[13], 6);
+  });
+
+  it("pass checkGrads", () => {
+    const x = randomInput([2, 4, 4], 6);
+    for (const layer of [new DenseAttention({ tokens: 4, model: 4, heads: 2 }), new SparseRandomAttention({ tokens: 4, model: 4, density: 0.5 }), new LocalWindowAttention({ tokens: 4, model: 4, window: 1 })]) {
+      expect(checkModuleGrads(layer, x).ok).toBe(true);
+    }
+  });
+});
+
+describe("Transformer (Exp 6–7)", () => {
+  it("passes checkGrads with every attention kind (tiny sizes)", () => {
+    const x = randomInput([2, 4, 2], 8);
+    for (const attention of ["fractal", "dense", "sparseRandom", "localWindow"] as const) {
+      const model = new Transformer({ tokens: 4, inputs: 2, classes: 2, model: 4, hidden: 4, attention, path: "streaming" });
+      expect(checkModuleGrads(model, x).ok).toBe(true);
+    }
+  });
+
+  it("the fractal-attention transformer saves the attention parameters of dense attention", () => {
+    const fractal = new Transformer({ tokens: 64, vocabulary: 2, classes: 2, model: 32, factorSize: 4 });
+    const dense = new Transformer({ tokens: 64, vocabulary: 2, classes: 2, model: 32, attention: "dense" });
+    // per layer: dense has Q, K (2·(32² + 32)); fractal has 3 factors of 4×4
+    expect(dense.rawParams - fractal.rawParams).toBe(2 * (2 * (32 * 32 + 32) - 3 * 16));
+  });
+
+  it("learns 'label = first token' on N=8 binary sequences to ≥ 90% in 60 Adam steps (fractal, streaming)", () => {
+    const gen = new Generator(3);
+    const make = (n: number) => {
+      const x = randint(0, 2, [n, 8], gen);
+      const labels = Int32Array.from({ length: n }, (_, i) => x.dataSync()[i * 8]);
+      return { x, y: tensor(labels, { shape: [n], dtype: "int32" }) };
+    };
+    const model = new Transformer({ tokens: 8, vocabulary: 2, classes: 2, model: 16, path: "streaming", seed: 1 });
+    fit(model, make(128), { epochs: 60, optimizer: new Adam(model.parameters(), { lr: 0.01 }), lossFn: "crossEntropy" });
+    expect(evaluate(model, make(200), { lossFn: "crossEntropy", metrics: ["accuracy"] }).metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});
