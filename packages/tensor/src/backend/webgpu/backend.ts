@@ -104,7 +104,15 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
       p,
       ((inputs, out, { axes }) => {
         const built = reduceProgram(p, inputs[0], axes);
-        return launch(out, { ...built, n: sizeOf(out.shape) }, [buf(inputs[0])]);
+        const outSize = sizeOf(out.shape);
+        if (built.chunks === 1) return launch(out, { ...built, n: outSize }, [buf(inputs[0])]);
+        // Two passes: [outSize, chunks] partials, then their reduction over the chunks.
+        const partials = pool.allocate(backend, out.dtype, outSize * built.chunks);
+        if (outSize > 0) runtime.run(built.program, [buf(inputs[0]), partials.buffer], built.meta, built.groups);
+        const second = reduceProgram(p, { storage: partials, shape: [outSize, built.chunks], dtype: out.dtype }, [1]);
+        const storage = launch(out, { ...second, n: outSize }, [partials.buffer]);
+        pool.release(partials);
+        return storage;
       }) as Kernel<ReducePrimitive>,
     ]),
   ]) as Pick<KernelTable, UnaryPrimitive | BinaryPrimitive | ComparePrimitive | ReducePrimitive>;

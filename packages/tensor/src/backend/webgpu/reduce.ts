@@ -7,23 +7,31 @@ import { type NamedProgram, grid } from "./program.js";
 import { REDUCE_WGSL, typed } from "./snippets.js";
 
 const TREE = 64;
+/**
+ * Reduced elements one workgroup takes. Past it the reduction runs in two passes
+ * (partials, then a reduction of the partials), which keeps every invocation's loop
+ * short: software rasterizers such as llvmpipe stop loops after 65535 iterations.
+ */
+export const CHUNK = 16384;
 
 /**
- * Reduction over `axes`. Uniforms: [outSize, count, keptRank, reducedRank, kept shape…,
- * kept strides…, reduced shape…, reduced strides…]. Large reductions give each output a
- * workgroup that strides over the reduced elements and combines in workgroup memory;
- * small ones (or many outputs) give each output one invocation.
+ * Reduction over `axes`. Uniforms: [outSize, count, keptRank, reducedRank, chunks,
+ * chunk, kept shape…, kept strides…, reduced shape…, reduced strides…]. Reductions of
+ * more than 64 elements give each (output, chunk) a workgroup that strides over its
+ * elements and combines in workgroup memory, writing y[output · chunks + chunk]; small
+ * ones give each output one invocation.
  */
-export function reduceProgram(primitive: ReducePrimitive, x: TensorInfo, axes: readonly number[]): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number] } {
+export function reduceProgram(primitive: ReducePrimitive, x: TensorInfo, axes: readonly number[]): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number]; chunks: number } {
   const strides = stridesOf(x.shape);
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const outSize = sizeOf(kept.map((i) => x.shape[i]));
   const count = sizeOf(axes.map((i) => x.shape[i]));
-  const meta = [outSize, count, kept.length, axes.length, ...kept.map((i) => x.shape[i]), ...kept.map((i) => strides[i]), ...axes.map((i) => x.shape[i]), ...axes.map((i) => strides[i])];
-  const tree = count > TREE && outSize < 4096;
+  const tree = count > TREE;
+  const chunks = tree ? Math.max(1, Math.ceil(count / CHUNK)) : 1;
+  const meta = [outSize, count, kept.length, axes.length, chunks, CHUNK, ...kept.map((i) => x.shape[i]), ...kept.map((i) => strides[i]), ...axes.map((i) => x.shape[i]), ...axes.map((i) => strides[i])];
   const T = wgslType(x.dtype);
   const { init, combine } = REDUCE_WGSL[primitive];
-  // Offset of coordinate `v` over the axes listed from uniform index `at` (shape) and `at + r` (strides).
+  // Offset of coordinate v over the axes whose shape starts at uniform index `at` (strides at `at + r`).
   const offsetFn = `fn offset_of(v: u32, r: u32, at: u32) -> u32 {
   var rem = v;
   var p = 0u;
@@ -39,18 +47,21 @@ fn combine(a: ${T}, b: ${T}) -> ${T} { return ${typed(combine, x.dtype)}; }`;
   let count = param(1u);
   let keptRank = param(2u);
   let redRank = param(3u);
-  let base = offset_of(o, keptRank, 4u);
-  let redAt = 4u + 2u * keptRank;`;
+  let redAt = 6u + 2u * keptRank;`;
   const body = tree
     ? `${offsetFn}
 var<workgroup> part: array<${T}, ${TREE}>;
 @compute @workgroup_size(${TREE})
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let o = wid.x + wid.y * nwg.x;
+  let g = wid.x + wid.y * nwg.x;
   ${setup}
+  let chunks = param(4u);
+  let o = g / chunks;
   if (o >= outSize) { return; }
+  let base = offset_of(o, keptRank, 6u);
+  let end = min(count, (g % chunks + 1u) * param(5u));
   var acc = ${typed(init, x.dtype)};
-  for (var r = lid; r < count; r = r + ${TREE}u) {
+  for (var r = (g % chunks) * param(5u) + lid; r < end; r = r + ${TREE}u) {
     acc = combine(acc, x[base + offset_of(r, redRank, redAt)]);
   }
   part[lid] = acc;
@@ -59,7 +70,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
     if (lid < s) { part[lid] = combine(part[lid], part[lid + s]); }
     workgroupBarrier();
   }
-  if (lid == 0u) { y[o] = part[0]; }
+  if (lid == 0u) { y[g] = part[0]; }
 }`
     : `${offsetFn}
 ${ENTRY_1D} {
@@ -67,6 +78,7 @@ ${ENTRY_1D} {
   let o = i;
   ${setup}
   if (o >= outSize) { return; }
+  let base = offset_of(o, keptRank, 6u);
   var acc = ${typed(init, x.dtype)};
   for (var r = 0u; r < count; r = r + 1u) {
     acc = combine(acc, x[base + offset_of(r, redRank, redAt)]);
@@ -82,7 +94,7 @@ ${ENTRY_1D} {
     types: [T, T],
     body,
   };
-  return { program, meta: Uint32Array.from(meta), groups: tree ? grid(outSize) : groupsFor(outSize) };
+  return { program, meta: Uint32Array.from(meta), groups: tree ? grid(outSize * chunks) : groupsFor(outSize), chunks };
 }
 
 /** Index of the first max (min) along one axis; NaN counts as the extreme. Uniforms: [outSize, n, inner]. */
