@@ -123,7 +123,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
   }
   if (step === 0) throw new ArgumentError("arange: step must not be 0");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dtype = options.dtype ?? ([start, stop, step].every(Number.isInteger) ? "int32" : "float32");
+  const dtype = options.dtype ? assertDType(options.dtype, "arange") : [start, stop, step].every(Number.isInteger) ? "int32" : "float32";
   const array = allocArray(dtype, n);
   for (let i = 0; i < n; i++) array[i] = start + i * step;
   return make(array, [n], dtype, options.requiresGrad);
@@ -132,7 +132,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
 /** `count` evenly spaced values from start to stop inclusive. */
 export function linspace(start: number, stop: number, count: number, options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(count) || count < 0) throw new ArgumentError(`linspace: count must be a non-negative integer, got ${count}`);
-  const dtype = options.dtype ?? "float32";
+  const dtype = options.dtype ? assertDType(options.dtype, "linspace") : "float32";
   const array = allocArray(dtype, count);
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
   for (let i = 0; i < count; i++) array[i] = start + i * step;
@@ -143,7 +143,7 @@ export function linspace(start: number, stop: number, count: number, options: Cr
 /** n×m identity (m = n by default). */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   const t = assertShape([n, m], "eye");
-  const dtype = options.dtype ?? "float32";
+  const dtype = options.dtype ? assertDType(options.dtype, "eye") : "float32";
   const array = allocArray(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) array[i * m + i] = 1;
   return make(array, t, dtype, options.requiresGrad);
@@ -151,7 +151,7 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 
 function sampled(shape: readonly number[], options: CreateOptions, op: string, draw: () => number): Tensor {
   const s = assertShape(shape, op);
-  const dtype = options.dtype ?? "float32";
+  const dtype = options.dtype ? assertDType(options.dtype, op) : "float32";
   const array = allocArray(dtype, sizeOf(s));
   for (let i = 0; i < array.length; i++) array[i] = draw();
   return make(array, s, dtype, options.requiresGrad);

@@ -3,7 +3,7 @@ import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import { normalizeAxes, normalizeAxis, reducedShape, sizeOf } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { apply } from "./dispatch.js";
-import { cast, div, exp, log, mul, sqrt, sub, add } from "./elementwise.js";
+import { abs, add, cast, div, equal, exp, log, mul, sqrt, sub, where } from "./elementwise.js";
 import type { ReducePrimitive } from "./primitives.js";
 
 type Axis = number | readonly number[];
@@ -57,8 +57,9 @@ export function std(x: Tensor, axis?: Axis, keepDims = false, correction = 0): T
 /** log Σ eˣ, stable: m + log Σ e^(x−m) with m the (detached) maximum. */
 export function logsumexp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes(axis, x.rank, "logsumexp");
-  // Over an empty axis the result is log 0 = −∞ (max has no value there, so shift by 0).
-  const m = (axes.some((a) => x.shape[a] === 0) ? sum(x, axes, true) : max(x, axes, true)).detach();
+  // Shift by 0 where the max is ±∞ (or over an empty axis), so all −∞ gives −∞, not NaN.
+  const top = (axes.some((a) => x.shape[a] === 0) ? sum(x, axes, true) : max(x, axes, true)).detach();
+  const m = where(equal(abs(top), Infinity), 0, top);
   const s = log(sum(exp(sub(x, m)), axes, true));
   const out = add(s, m);
   return keepDims ? out : out.reshape(reducedShape(x.shape, axes, false));

@@ -74,12 +74,18 @@ export class SparseMatrix {
   /** From CSR arrays (row pointers, column indices sorted within each row) and values. */
   static fromCSR(rowPtr: ArrayLike<number>, colIndex: ArrayLike<number>, values: Tensor, shape: readonly [number, number]): SparseMatrix {
     const [rows, cols] = shape;
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+      throw new ShapeError(`SparseMatrix.fromCSR: invalid shape ${formatShape(shape)}`);
+    }
     if (rowPtr.length !== rows + 1 || rowPtr[0] !== 0 || rowPtr[rows] !== colIndex.length) {
       throw new ShapeError(`SparseMatrix.fromCSR: rowPtr must have ${rows + 1} entries from 0 to nnz=${colIndex.length}`);
     }
     for (let r = 0; r < rows; r++) {
+      if (!Number.isInteger(rowPtr[r + 1]) || rowPtr[r + 1] < rowPtr[r]) {
+        throw new ArgumentError(`SparseMatrix.fromCSR: rowPtr must be non-decreasing integers, got rowPtr[${r}] = ${rowPtr[r]}, rowPtr[${r + 1}] = ${rowPtr[r + 1]}`);
+      }
       for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
-        if (colIndex[k] < 0 || colIndex[k] >= cols || (k > rowPtr[r] && colIndex[k] <= colIndex[k - 1])) {
+        if (!Number.isInteger(colIndex[k]) || colIndex[k] < 0 || colIndex[k] >= cols || (k > rowPtr[r] && colIndex[k] <= colIndex[k - 1])) {
           throw new ArgumentError(`SparseMatrix.fromCSR: column indices of row ${r} must be sorted, unique and in [0, ${cols})`);
         }
       }
