@@ -30,3 +30,4 @@ export {
   type AttentionKind, DenseAttention, type DenseAttentionConfig, FractalAttention, type FractalAttentionConfig, type FractalAttentionPath,
   LocalWindowAttention, SparseRandomAttention, Transformer, type TransformerConfig, applyFactorwise,
 } from "./models/attention.js";
+export { KroneckerMixer, type KroneckerMixerConfig } from "./models/mixer.js";

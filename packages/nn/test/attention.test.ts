@@ -36,7 +36,7 @@ describe("FractalAttention (000 eq. 8–9)", () => {
     const expected = softmax(kron(kron(a, b), c), -1).dataSync();
     const got = layer.attention().dataSync();
     got.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
-    for (let r = 0; r < 8; r++) expect(got.slice(r * 8, r * 8 + 8).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 6);
+    for (let r = 0; r < 8; r++) expect(Array.from(got.slice(r * 8, r * 8 + 8)).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 6);
   });
 
   it("factored path equals (softmax A₁ ⊗ … ⊗ softmax A_k) V, which is row-stochastic but not eq. 8", () => {
@@ -48,7 +48,7 @@ describe("FractalAttention (000 eq. 8–9)", () => {
     applyFactorwise(s, v).dataSync().forEach((x, i) => expect(x).toBeCloseTo(direct[i], 12));
     const eq8 = softmax(kron(kron(factors[0], factors[1]), factors[2]), -1).dataSync();
     const rows = dense.dataSync();
-    for (let r = 0; r < 8; r++) expect(rows.slice(r * 8, r * 8 + 8).reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
+    for (let r = 0; r < 8; r++) expect(Array.from(rows.slice(r * 8, r * 8 + 8)).reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
     expect(Math.max(...Array.from(rows, (x, i) => Math.abs(x - eq8[i])))).toBeGreaterThan(1e-3);
   });
 
