@@ -6,4 +6,5 @@ want="10.34.9"
 if [ "$(pnpm --version 2>/dev/null || true)" != "$want" ]; then
   npm i -g "pnpm@$want"
 fi
+bash tools/setup-webgpu.sh
 pnpm install --frozen-lockfile
