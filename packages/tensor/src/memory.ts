@@ -25,7 +25,8 @@ export function untrackTensor(): void {
 
 /**
  * Runs `fn` and disposes every tensor it created except those in its result (a tensor, or
- * tensors inside an array or a plain object) and those passed to `keep`.
+ * tensors inside an array or a plain object) and those passed to `keep`. If `fn` throws,
+ * everything it created (except kept tensors) is disposed before the error propagates.
  *
  * @example
  * const y = tidy(() => x.mul(2).add(1).sum()); // the intermediate x*2 is freed
@@ -36,9 +37,12 @@ export function tidy<T>(fn: () => T): T {
   let created: Tensor[];
   try {
     result = fn();
-  } finally {
-    created = scopes.pop()!;
+  } catch (error) {
+    // Nothing is returned: free everything the scope made (GPU memory is not collected).
+    for (const t of scopes.pop()!) if (!t.isKept) t.dispose();
+    throw error;
   }
+  created = scopes.pop()!;
   const returned = new Set<Tensor>();
   collectTensors(result, returned, 0);
   const parent = scopes[scopes.length - 1];

@@ -96,6 +96,15 @@ describe("reductions agree with naive loops", () => {
     expect(T.logsumexp(y).item()).toBeCloseTo(-1000 + Math.log(2), 10);
   });
 
+  it("logsumexp of all −∞ is −∞ and with +∞ is +∞ (not NaN), and its gradient is still softmax", () => {
+    const x = T.tensor(new Float64Array([-Infinity, -Infinity, 0, 1, Infinity, 2]), { shape: [3, 2] });
+    expect(values(T.logsumexp(x, 1))).toEqual([-Infinity, Math.log(Math.E + 1), Infinity]);
+    expect(values(T.softmax(T.tensor(new Float64Array([-Infinity, 0]))))).toEqual([0, 1]);
+    const y = T.tensor(new Float64Array([0, Math.log(3)]), { requiresGrad: true });
+    T.logsumexp(y).backward();
+    expectClose(y.grad!, [0.25, 0.75], [2], 1e-15, 1e-14);
+  });
+
   it("NaN propagates through max/min, and argmax points at it", () => {
     const x = T.tensor(new Float64Array([1, Number.NaN, 3]));
     expect(T.max(x).item()).toBeNaN();
