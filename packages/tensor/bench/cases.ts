@@ -1,0 +1,138 @@
+/** The benchmark cases, identical for every engine (the PyTorch script receives this list). */
+import type { CaseSpec, ElementwiseOp, MlpParams } from "./harness";
+
+const MATMUL_VARIANTS = [
+  { name: "AB", label: "A·B", transposeA: false, transposeB: false },
+  { name: "AtB", label: "Aᵀ·B", transposeA: true, transposeB: false },
+  { name: "ABt", label: "A·Bᵀ", transposeA: false, transposeB: true },
+] as const;
+
+const ELEMENTWISE: { op: ElementwiseOp; label: string; group: CaseSpec["group"] }[] = [
+  { op: "add", label: "add a+b", group: "elementwise" },
+  { op: "mul", label: "mul a·b", group: "elementwise" },
+  { op: "exp", label: "exp", group: "elementwise" },
+  { op: "addRow", label: "broadcast add a+row", group: "elementwise" },
+  { op: "sum", label: "sum (all)", group: "reduction" },
+  { op: "sumAxis0", label: "sum axis 0", group: "reduction" },
+  { op: "sumAxis1", label: "sum axis 1", group: "reduction" },
+  { op: "max", label: "max (all)", group: "reduction" },
+];
+
+/** The training step: a 2→64→64→1 MLP (ReLU, MSE) with Adam, batch 64. */
+export const MLP: MlpParams = { kind: "mlp", batch: 64, layers: [2, 64, 64, 1], learningRate: 1e-3 };
+
+export function mlpFlops(p: MlpParams): number {
+  // forward 2·B·in·out per layer, backward about twice that.
+  let f = 0;
+  for (let i = 0; i + 1 < p.layers.length; i++) f += 2 * p.batch * p.layers[i] * p.layers[i + 1];
+  return 3 * f;
+}
+
+export interface CaseSelection {
+  quick: boolean;
+  /** Keep only cases whose id matches (substring or /regex/). */
+  only?: string;
+}
+
+export function buildCases({ quick, only }: CaseSelection): CaseSpec[] {
+  const cases: CaseSpec[] = [];
+  const f32Sizes = quick ? [128, 256] : [128, 256, 512, 1024];
+  const f64Sizes = quick ? [256] : [256, 512];
+  for (const n of f32Sizes) {
+    for (const v of MATMUL_VARIANTS) {
+      cases.push({
+        id: `matmul-f32-${v.name}-${n}`,
+        group: "matmul",
+        label: `matmul f32 ${v.label} ${n}`,
+        flops: 2 * n * n * n,
+        params: { kind: "matmul", dtype: "float32", n, transposeA: v.transposeA, transposeB: v.transposeB },
+      });
+    }
+  }
+  for (const n of f64Sizes) {
+    cases.push({
+      id: `matmul-f64-AB-${n}`,
+      group: "matmul",
+      label: `matmul f64 A·B ${n}`,
+      flops: 2 * n * n * n,
+      params: { kind: "matmul", dtype: "float64", n, transposeA: false, transposeB: false },
+    });
+  }
+  const rows = 1024;
+  const cols = 1024;
+  for (const e of ELEMENTWISE) {
+    cases.push({
+      id: `${e.op}-1M`,
+      group: e.group,
+      label: `${e.label} [1024, 1024] f32`,
+      elements: rows * cols,
+      params: { kind: "elementwise", op: e.op, rows, cols },
+    });
+  }
+  cases.push({
+    id: "softmax-1024x1024",
+    group: "softmax",
+    label: "softmax [1024, 1024] axis −1 f32",
+    elements: rows * cols,
+    params: { kind: "elementwise", op: "softmax", rows, cols },
+  });
+  cases.push({
+    id: "mlp-adam-step",
+    group: "training",
+    label: "MLP 2→64→64→1 Adam step, batch 64",
+    opUnit: "steps/s",
+    params: MLP,
+  });
+  if (!only) return cases;
+  const re = only.startsWith("/") && only.endsWith("/") && only.length > 2 ? new RegExp(only.slice(1, -1)) : null;
+  return cases.filter((c) => (re ? re.test(c.id) : c.id.includes(only)));
+}
+
+/** Deterministic training data for the MLP: y = sin(2·x0)·cos(x1) + 0.5·x0·x1 on x ∈ [-1, 1]². */
+export function mlpData(batch: number): { x: Float32Array; y: Float32Array } {
+  const x = new Float32Array(batch * 2);
+  const y = new Float32Array(batch);
+  let s = 12345;
+  const next = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2147483648 - 1;
+  };
+  for (let i = 0; i < batch; i++) {
+    const a = next();
+    const b = next();
+    x[2 * i] = a;
+    x[2 * i + 1] = b;
+    y[i] = Math.sin(2 * a) * Math.cos(b) + 0.5 * a * b;
+  }
+  return { x, y };
+}
+
+/** He-uniform initial weights for every layer ([in, out] row-major) and zero biases, deterministic. */
+export function mlpInit(layers: readonly number[], seed = 7): { weights: Float32Array[]; biases: Float32Array[] } {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2147483648 - 1;
+  };
+  const weights: Float32Array[] = [];
+  const biases: Float32Array[] = [];
+  for (let i = 0; i + 1 < layers.length; i++) {
+    const fanIn = layers[i];
+    const bound = Math.sqrt(6 / fanIn);
+    const w = new Float32Array(fanIn * layers[i + 1]);
+    for (let j = 0; j < w.length; j++) w[j] = next() * bound;
+    weights.push(w);
+    biases.push(new Float32Array(layers[i + 1]));
+  }
+  return { weights, biases };
+}
+
+/** Deterministic uniform(-1, 1) fill. */
+export function uniformFill<T extends Float32Array | Float64Array>(arr: T, seed: number): T {
+  let s = seed >>> 0;
+  for (let i = 0; i < arr.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    arr[i] = s / 2147483648 - 1;
+  }
+  return arr;
+}

@@ -1,0 +1,97 @@
+/**
+ * The optional PyTorch CPU peer: runs bench/torch_bench.py once for all cases with a python3
+ * that can `import torch` ($FCN_BENCH_PYTHON, /usr/bin/python3, then python3 on PATH).
+ * `tools/install-bench-peers.sh` installs Debian's python3-torch.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { MLP, mlpData, mlpInit } from "../cases";
+import { type CaseSpec, type EngineResult, type MeasureOptions, type PeerInfo, summarize, toEngineResult } from "../harness";
+
+const SCRIPT = fileURLToPath(new URL("../torch_bench.py", import.meta.url));
+
+/** The first candidate interpreter that imports torch, or null. */
+export function findTorchPython(): { python: string | null; tried: string[] } {
+  const candidates = [process.env.FCN_BENCH_PYTHON, "/usr/bin/python3", "python3"].filter((c): c is string => Boolean(c));
+  const tried: string[] = [];
+  for (const python of [...new Set(candidates)]) {
+    tried.push(python);
+    const r = spawnSync(python, ["-c", "import torch"], { stdio: "ignore", timeout: 60_000 });
+    if (r.status === 0) return { python, tried };
+  }
+  return { python: null, tried };
+}
+
+export interface TorchRun {
+  info: PeerInfo;
+  results: Record<string, EngineResult | string>;
+  checks: Record<string, unknown>;
+}
+
+interface TorchOutput {
+  available: boolean;
+  version?: string;
+  threads?: number;
+  python?: string;
+  pythonVersion?: string;
+  note?: string;
+  results?: Record<string, { samples: number[]; callsPerRep: number } | string>;
+  checks?: Record<string, unknown>;
+}
+
+/** Times every case in PyTorch; a missing torch gives `available: false` and a note. */
+export function runTorch(cases: readonly CaseSpec[], options: MeasureOptions, settings: { threads?: number; checkSteps: number; log: (s: string) => void }): TorchRun {
+  const { python, tried } = findTorchPython();
+  if (python === null) {
+    const note = `no python3 with torch found (tried ${tried.join(", ")}); run tools/install-bench-peers.sh`;
+    return { info: { available: false, note }, results: Object.fromEntries(cases.map((c) => [c.id, "skipped: torch missing"])), checks: {} };
+  }
+  const data = mlpData(MLP.batch);
+  const init = mlpInit(MLP.layers);
+  const request = {
+    cases,
+    options,
+    threads: settings.threads,
+    checkSteps: settings.checkSteps,
+    mlp: {
+      x: Array.from(data.x),
+      y: Array.from(data.y),
+      weights: init.weights.map((w) => Array.from(w)),
+      biases: init.biases.map((b) => Array.from(b)),
+    },
+  };
+  settings.log(`PyTorch: ${python} ${SCRIPT}`);
+  const r = spawnSync(python, [SCRIPT], {
+    input: JSON.stringify(request),
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30 * 60_000,
+  });
+  const failed = (why: string): TorchRun => ({
+    info: { available: false, python, note: `PyTorch run failed: ${why}` },
+    results: Object.fromEntries(cases.map((c) => [c.id, "failed"])),
+    checks: {},
+  });
+  if (r.error) return failed(r.error.message);
+  if (r.status !== 0) return failed(`exit status ${r.status}`);
+  let out: TorchOutput;
+  try {
+    out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as TorchOutput;
+  } catch {
+    return failed("unreadable output");
+  }
+  if (!out.available) return { info: { available: false, python, note: out.note }, results: {}, checks: {} };
+  const results: Record<string, EngineResult | string> = {};
+  for (const c of cases) {
+    const raw = out.results?.[c.id];
+    if (raw === undefined) results[c.id] = "missing";
+    else if (typeof raw === "string") results[c.id] = raw;
+    else results[c.id] = toEngineResult(c, summarize(raw.samples, raw.callsPerRep));
+  }
+  return {
+    info: { available: true, version: out.version, threads: out.threads, python, pythonVersion: out.pythonVersion },
+    results,
+    checks: out.checks ?? {},
+  };
+}

@@ -1,0 +1,158 @@
+"""PyTorch CPU peer of the @fcn/tensor benchmark.
+
+Reads a JSON request on stdin (the cases, the timing options, the MLP's data and initial
+weights), times every case with the same method as the JavaScript harness (warm-up, then
+repetitions until a minimum time and count; median seconds per call), and prints one JSON
+object on stdout. Run by bench/engines/torch.ts; not meant to be called by hand.
+"""
+
+import contextlib
+import json
+import platform
+import sys
+import time
+
+
+def measure(fn, opt):
+    calls = 0
+    w0 = time.perf_counter()
+    while True:
+        fn()
+        calls += 1
+        elapsed = time.perf_counter() - w0
+        if elapsed >= opt["warmupSeconds"]:
+            break
+    estimate = max(elapsed / calls, 1e-9)
+    per_rep = opt["minSeconds"] / opt["minReps"]
+    calls_per_rep = max(1, round(per_rep / estimate))
+    samples = []
+    total = 0.0
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(calls_per_rep):
+            fn()
+        dt = time.perf_counter() - t0
+        samples.append(dt / calls_per_rep)
+        total += dt
+        if len(samples) >= opt["minReps"] and total >= opt["minSeconds"]:
+            break
+        if len(samples) >= 3 and total >= opt["maxSeconds"]:
+            break
+        if total >= 2 * opt["maxSeconds"]:
+            break
+    return {"samples": samples, "callsPerRep": calls_per_rep}
+
+
+def uniform(torch, shape, dtype, seed):
+    # Uniform(-1, 1) like the JavaScript side (the values differ; their distribution does not).
+    n = 1
+    for s in shape:
+        n *= s
+    gen = torch.Generator().manual_seed(seed)
+    return (torch.rand(n, generator=gen, dtype=torch.float64) * 2 - 1).to(dtype).reshape(shape)
+
+
+def prepare(torch, case, request):
+    p = case["params"]
+    if p["kind"] == "matmul":
+        dtype = torch.float32 if p["dtype"] == "float32" else torch.float64
+        n = p["n"]
+        a = uniform(torch, [n, n], dtype, 1)
+        b = uniform(torch, [n, n], dtype, 2)
+        ta, tb = p["transposeA"], p["transposeB"]
+        if ta:
+            return lambda: a.t() @ b
+        if tb:
+            return lambda: a @ b.t()
+        return lambda: a @ b
+    if p["kind"] == "elementwise":
+        rows, cols = p["rows"], p["cols"]
+        a = uniform(torch, [rows, cols], torch.float32, 1)
+        b = uniform(torch, [rows, cols], torch.float32, 2)
+        row = uniform(torch, [cols], torch.float32, 3)
+        ops = {
+            "add": lambda: a + b,
+            "mul": lambda: a * b,
+            "exp": lambda: torch.exp(a),
+            "addRow": lambda: a + row,
+            "sum": lambda: a.sum(),
+            "sumAxis0": lambda: a.sum(0),
+            "sumAxis1": lambda: a.sum(1),
+            "max": lambda: a.max(),
+            "softmax": lambda: torch.softmax(a, -1),
+        }
+        return ops[p["op"]]
+    if p["kind"] == "mlp":
+        step, _ = make_mlp(torch, p, request["mlp"])
+        return step
+    return None
+
+
+def make_mlp(torch, p, mlp):
+    batch, layers = p["batch"], p["layers"]
+    x = torch.tensor(mlp["x"], dtype=torch.float32).reshape(batch, layers[0])
+    y = torch.tensor(mlp["y"], dtype=torch.float32).reshape(batch, 1)
+    weights = [
+        torch.tensor(w, dtype=torch.float32).reshape(layers[i], layers[i + 1]).requires_grad_()
+        for i, w in enumerate(mlp["weights"])
+    ]
+    biases = [torch.tensor(b, dtype=torch.float32).requires_grad_() for b in mlp["biases"]]
+    optimizer = torch.optim.Adam(weights + biases, lr=p["learningRate"])
+
+    def step(read=False):
+        optimizer.zero_grad(set_to_none=True)
+        h = x
+        for i, w in enumerate(weights):
+            h = h @ w + biases[i]
+            if i + 1 < len(weights):
+                h = torch.relu(h)
+        loss = ((h - y) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+        return loss.item() if read else None
+
+    return step, optimizer
+
+
+def main():
+    request = json.load(sys.stdin)
+    out = {"available": False, "python": sys.executable, "pythonVersion": platform.python_version()}
+    try:
+        import torch
+    except Exception as error:  # noqa: BLE001 - any import failure means "skip this peer"
+        out["note"] = f"import torch failed: {error}"
+        print(json.dumps(out))
+        return
+    if request.get("threads"):
+        torch.set_num_threads(int(request["threads"]))
+    out.update(available=True, version=torch.__version__, threads=torch.get_num_threads())
+    checks = {}
+    mlp_case = next((c for c in request["cases"] if c["params"]["kind"] == "mlp"), None)
+    if mlp_case is not None:
+        step, _ = make_mlp(torch, mlp_case["params"], request["mlp"])
+        n = request.get("checkSteps", 300)
+        first = step(True)
+        for _ in range(n - 2):
+            step()
+        last = step(True)
+        checks["mlpTrains"] = {"lossFirst": first, "lossLast": last, "steps": n}
+    results = {}
+    for case in request["cases"]:
+        try:
+            with torch.no_grad() if case["params"]["kind"] != "mlp" else contextlib.nullcontext():
+                fn = prepare(torch, case, request)
+                if fn is None:
+                    results[case["id"]] = "not supported"
+                    continue
+                results[case["id"]] = measure(fn, request["options"])
+        except Exception as error:  # noqa: BLE001 - report and go on with the next case
+            results[case["id"]] = f"failed: {error}"
+        sys.stderr.write(f"  torch {case['id']}\n")
+        sys.stderr.flush()
+    out["results"] = results
+    out["checks"] = checks
+    print(json.dumps(out, allow_nan=True))
+
+
+if __name__ == "__main__":
+    main()
