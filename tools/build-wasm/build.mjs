@@ -2,7 +2,8 @@
 // Builds the GEMM kernel (AssemblyScript, tools/build-wasm/gemm) and writes it base64-embedded to
 // packages/tensor/src/backend/cpu/gemm/wasm-bytes.ts, so no file is loaded at run time.
 // Usage: node tools/build-wasm/build.mjs [--check]   (--check: exit 1 if the committed file is stale)
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -28,33 +29,36 @@ const VARIANTS = [
   { name: "GEMM_WASM_RELAXED", features: "simd,threads,relaxed-simd", doc: "relaxed-SIMD build (fused multiply-add)" },
 ];
 
-function build(features) {
+/** Compiles one variant; resolves to the wasm bytes. */
+async function build(features) {
   const dir = mkdtempSync(join(tmpdir(), "fcn-gemm-"));
   try {
     const wasm = join(dir, "gemm.wasm");
     // Relative entry path keeps absolute paths out of the binary's name section.
-    execFileSync(process.execPath, [asc, "tools/build-wasm/gemm/index.ts", "--enable", features, ...ASC_FLAGS, "-o", wasm], { cwd: root, stdio: "inherit" });
+    await promisify(execFile)(process.execPath, [asc, "tools/build-wasm/gemm/index.ts", "--enable", features, ...ASC_FLAGS, "-o", wasm], { cwd: root });
     return readFileSync(wasm);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function render() {
+async function render() {
+  // The two variants compile concurrently.
+  const binaries = await Promise.all(VARIANTS.map((v) => build(v.features)));
   const out = [
     "// GENERATED FILE, do not edit. Regenerate with `pnpm --filter @fcn/tensor build:wasm`",
     "// (node tools/build-wasm/build.mjs) from the AssemblyScript sources in tools/build-wasm/gemm:",
     `// asc tools/build-wasm/gemm/index.ts --enable <features> ${ASC_FLAGS.join(" ")}`,
   ];
-  for (const v of VARIANTS) {
-    const lines = build(v.features).toString("base64").match(/.{1,100}/g) ?? [];
+  for (const [i, v] of VARIANTS.entries()) {
+    const lines = binaries[i].toString("base64").match(/.{1,100}/g) ?? [];
     out.push("", `/** GEMM module, ${v.doc}, base64 (--enable ${v.features}). */`, `export const ${v.name} =`);
     out.push(lines.map((l) => `  "${l}"`).join(" +\n") + ";");
   }
   return out.join("\n") + "\n";
 }
 
-const text = render();
+const text = await render();
 if (process.argv.includes("--check")) {
   const current = readFileSync(outFile, "utf8");
   if (current !== text) {

@@ -48,7 +48,16 @@ export function naiveGemm(a: Float32Array | Float64Array, b: Float32Array | Floa
 /** Loads TensorFlow.js with its wasm backend registered (wasm files from the package's dist/), quietly. */
 export async function loadTf(): Promise<TfModule> {
   const require = createRequire(import.meta.url);
-  const tf = require("@tensorflow/tfjs") as TfModule;
+  const log = console.log;
+  const warn = console.warn;
+  console.log = console.warn = () => {}; // tfjs greets Node users when it loads
+  let tf: TfModule;
+  try {
+    tf = require("@tensorflow/tfjs") as TfModule;
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
   const wasm = require("@tensorflow/tfjs-backend-wasm") as { setWasmPaths(p: string): void };
   wasm.setWasmPaths(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + path.sep);
   await quietSetBackend(tf, "wasm");
