@@ -1,6 +1,6 @@
 export * from "./linalg/matrix.js";
 export { ConvergenceError } from "./linalg/convergence.js";
-export { eigh, eigvalsh, type SymmetricEigen, type EighOptions } from "./linalg/eigh.js";
+export { eigh, eigvalsh, BLOCKED_MIN_SIZE, type SymmetricEigen, type EighOptions } from "./linalg/eigh.js";
 export { eigvals, spectralRadius, type ComplexValues } from "./linalg/eigvals.js";
 export { lu, luSolve, solve, det, logdet, inverse, type LuFactorization, type LogDeterminant } from "./linalg/lu.js";
 export { cholesky, choleskySolve } from "./linalg/cholesky.js";

@@ -42,32 +42,84 @@ export function stochasticKronecker(probabilities: Matrix, k: number, seed: numb
   let running = 0;
   for (let c = 0; c < m * m; c++) cumulative[c] = running += p[c] / total;
   const random = createRandom(seed);
-  const seen = new Set<number>();
-  const rows: number[] = [];
-  const cols: number[] = [];
+  const cells = m * m;
+  // Drawn arcs, canonical (a ≤ b) when undirected; duplicates are removed while building CSR.
+  const from = new Int32Array(draws);
+  const to = new Int32Array(draws);
+  let count = 0;
   for (let d = 0; d < draws; d++) {
     let u = 0;
     let v = 0;
     for (let level = 0; level < k; level++) {
       const r = random.uniform();
       let c = 0;
-      while (c < m * m - 1 && cumulative[c] <= r) c++;
-      u = u * m + Math.floor(c / m);
-      v = v * m + (c % m);
+      while (c < cells - 1 && cumulative[c] <= r) c++;
+      const i = (c / m) | 0;
+      u = u * m + i;
+      v = v * m + (c - i * m);
     }
     if (dropLoops && u === v) continue;
-    const [a, b] = undirected && u > v ? [v, u] : [u, v];
-    const key = a * n + b;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    rows.push(a);
-    cols.push(b);
-    if (undirected && a !== b) {
-      rows.push(b);
-      cols.push(a);
+    if (undirected && u > v) {
+      from[count] = v;
+      to[count++] = u;
+    } else {
+      from[count] = u;
+      to[count++] = v;
     }
   }
-  return fromTriplets(n, n, rows, cols, 1);
+  return arcsToCsr(n, from, to, count, undirected);
+}
+
+/**
+ * CSR of the distinct arcs (from[t], to[t]), t < count (and their mirrors when `mirror`), all of
+ * value 1: counting sort by row, then a typed sort and de-duplication within each row.
+ */
+function arcsToCsr(n: number, from: Int32Array, to: Int32Array, count: number, mirror: boolean): CsrMatrix {
+  const rowPointer = new Int32Array(n + 1);
+  for (let t = 0; t < count; t++) {
+    rowPointer[from[t] + 1]++;
+    if (mirror && from[t] !== to[t]) rowPointer[to[t] + 1]++;
+  }
+  for (let i = 0; i < n; i++) rowPointer[i + 1] += rowPointer[i];
+  const fill = rowPointer.slice(0, n);
+  const cols = new Int32Array(rowPointer[n]);
+  for (let t = 0; t < count; t++) {
+    const a = from[t];
+    const b = to[t];
+    cols[fill[a]++] = b;
+    if (mirror && a !== b) cols[fill[b]++] = a;
+  }
+  // Sort each row and drop repeated columns, compacting in place.
+  let write = 0;
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const end = rowPointer[i + 1];
+    const length = end - start;
+    if (length > 1) {
+      if (length > 16) cols.subarray(start, end).sort();
+      else {
+        for (let q = start + 1; q < end; q++) {
+          const x = cols[q];
+          let r = q - 1;
+          while (r >= start && cols[r] > x) {
+            cols[r + 1] = cols[r];
+            r--;
+          }
+          cols[r + 1] = x;
+        }
+      }
+    }
+    let last = -1;
+    for (let q = start; q < end; q++) {
+      const c = cols[q];
+      if (c !== last) cols[write++] = c;
+      last = c;
+    }
+    start = end;
+    rowPointer[i + 1] = write;
+  }
+  const colIndex = cols.slice(0, write);
+  return { rows: n, cols: n, rowPointer, colIndex, values: new Float64Array(write).fill(1) };
 }
 
 /**

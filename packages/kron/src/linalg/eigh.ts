@@ -1,10 +1,18 @@
 /**
- * Symmetric eigendecomposition: Householder tridiagonalization followed by the implicit QL
- * algorithm with shifts (EISPACK tred2/tql2, the algorithm behind LAPACK's dsytrd + dsteqr).
+ * Symmetric eigendecomposition. Small matrices: Householder tridiagonalization followed by the
+ * implicit QL algorithm with shifts (EISPACK tred2/tql2, the algorithm behind LAPACK's dsytrd +
+ * dsteqr). From {@link BLOCKED_MIN_SIZE} rows: blocked tridiagonalization (dsytrd/dlatrd, rank-2k
+ * updates as float64 products in `@fcn/tensor`'s matmul), divide and conquer for the tridiagonal
+ * eigenvectors (dstedc) and the blocked back-transformation (dormtr), as LAPACK's dsyevd.
  */
 import { ArgumentError } from "@fcn/tensor";
 import { ConvergenceError } from "./convergence.js";
 import { type Matrix, assertFinite, assertSquare } from "./matrix.js";
+import { tridiagonalEigen } from "./divideConquer.js";
+import { applyQ, tridiagonalizeBlocked } from "./tridiagonal.js";
+
+/** Matrices with at least this many rows take the blocked / divide-and-conquer path. */
+export const BLOCKED_MIN_SIZE = 160;
 
 /** Eigenvalues in ascending order and, when requested, orthonormal eigenvectors as columns. */
 export interface SymmetricEigen {
@@ -20,6 +28,15 @@ export interface EighOptions {
   symmetryTolerance?: number;
   /** QL sweeps allowed per eigenvalue before a ConvergenceError (default 60). */
   maxIterationsPerValue?: number;
+  /**
+   * "auto" (default): QL below {@link BLOCKED_MIN_SIZE} rows, else blocked tridiagonalization and
+   * divide and conquer; "ql" or "divideAndConquer" force one.
+   */
+  method?: "auto" | "ql" | "divideAndConquer";
+  /** Panel width of the blocked tridiagonalization (default 32). */
+  blockSize?: number;
+  /** Tridiagonal blocks of at most this many rows are solved by QL inside divide and conquer (default 32). */
+  leafSize?: number;
 }
 
 /**
@@ -28,8 +45,10 @@ export interface EighOptions {
  * @example const { values, vectors } = eigh(fromRows([[2, 1], [1, 2]])); // values = [1, 3]
  */
 export function eigh(a: Matrix, options: EighOptions = {}): SymmetricEigen {
-  const { values, rowsOfVectors } = decompose(a, true, options);
+  const result = decompose(a, true, options);
+  const { values, rowsOfVectors } = result;
   const n = a.rows;
+  if ("columns" in result) return { values, vectors: { rows: n, cols: n, data: rowsOfVectors } };
   const vectors = { rows: n, cols: n, data: new Float64Array(n * n) };
   // rowsOfVectors holds eigenvector j in row j; transpose into columns.
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) vectors.data[i * n + j] = rowsOfVectors[j * n + i];
@@ -49,6 +68,8 @@ function decompose(a: Matrix, wantVectors: boolean, options: EighOptions) {
   assertFinite(a, "eigh");
   checkSymmetry(a, options.symmetryTolerance ?? 1e-10);
   const n = a.rows;
+  const method = options.method ?? "auto";
+  if (method === "divideAndConquer" || (method === "auto" && n >= BLOCKED_MIN_SIZE)) return decomposeBlocked(a, wantVectors, options);
   // W = Vᵀ is stored row-major so that every inner loop of tred2/tql2 walks contiguous memory.
   const w = new Float64Array(a.data);
   // Scale to max|a_ij| = 1 so that tiny or huge inputs neither underflow nor overflow.
@@ -62,6 +83,38 @@ function decompose(a: Matrix, wantVectors: boolean, options: EighOptions) {
   implicitQl(w, d, e, n, wantVectors, options.maxIterationsPerValue ?? 60);
   if (largest > 0) for (let i = 0; i < n; i++) d[i] *= largest;
   return sortAscending(d, w, n, wantVectors);
+}
+
+/** dsyevd's path; returns eigenvectors as rows like the QL path. */
+function decomposeBlocked(a: Matrix, wantVectors: boolean, options: EighOptions) {
+  const n = a.rows;
+  const w = new Float64Array(n * n);
+  let largest = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = a.data[i * n + j];
+      w[i * n + j] = w[j * n + i] = v;
+      largest = Math.max(largest, Math.abs(v));
+    }
+  }
+  if (largest > 0) for (let i = 0; i < w.length; i++) w[i] /= largest;
+  const maxIterations = options.maxIterationsPerValue ?? 60;
+  const { d, e, blocks } = tridiagonalizeBlocked(w, n, options.blockSize ?? 32);
+  if (!wantVectors) {
+    const ee = new Float64Array(n);
+    ee.set(e, 1);
+    implicitQl(w, d, ee, n, false, maxIterations);
+    d.sort();
+    if (largest > 0) for (let i = 0; i < n; i++) d[i] *= largest;
+    return { values: d, rowsOfVectors: new Float64Array(0) };
+  }
+  const { values, vectorRows } = tridiagonalEigen(d, e, options.leafSize ?? 32, maxIterations);
+  // Z = (vector rows)ᵀ, then Z ← Q·Z; return Zᵀ (rows) like the QL path.
+  const z = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) z[j * n + i] = vectorRows[i * n + j];
+  applyQ(blocks, z, n, n);
+  if (largest > 0) for (let i = 0; i < n; i++) values[i] *= largest;
+  return { values, rowsOfVectors: z, columns: true };
 }
 
 function checkSymmetry(a: Matrix, tolerance: number): void {

@@ -13,23 +13,44 @@ export function applyKronecker(factors: readonly Matrix[], x: Float64Array, colu
   const inDims = factors.map((f) => (transposed ? f.rows : f.cols));
   const outDims = factors.map((f) => (transposed ? f.cols : f.rows));
   let current = x;
+  // Two work buffers alternate when consecutive outputs have the same length (square factors),
+  // so a k-factor product allocates two arrays, not k.
+  let spare: Float64Array | null = null;
   for (let axis = 0; axis < factors.length; axis++) {
     let left = 1;
     for (let j = 0; j < axis; j++) left *= outDims[j];
     let right = columns;
     for (let j = axis + 1; j < factors.length; j++) right *= inDims[j];
-    current = applyAxis(factors[axis], current, left, inDims[axis], outDims[axis], right, transposed);
+    const length = left * outDims[axis] * right;
+    const out: Float64Array = spare !== null && spare.length === length ? spare : new Float64Array(length);
+    applyAxis(factors[axis], current, out, left, inDims[axis], outDims[axis], right, transposed);
+    spare = current === x ? null : current;
+    current = out;
   }
   return current;
 }
 
-/** y[l, a, r] = Σ_b M[a, b]·x[l, b, r] with M = A or Aᵀ: one mode-product of the tensor. */
+/** y[l, a, r] = Σ_b M[a, b]·x[l, b, r] with M = A or Aᵀ: one mode-product of the tensor (y is overwritten). */
 function applyAxis(
-  factor: Matrix, x: Float64Array, left: number, inSize: number, outSize: number, right: number, transposed: boolean,
-): Float64Array {
-  const y = new Float64Array(left * outSize * right);
+  factor: Matrix, x: Float64Array, y: Float64Array, left: number, inSize: number, outSize: number, right: number, transposed: boolean,
+): void {
   const a = factor.data;
   const stride = factor.cols;
+  if (inSize === 2 && outSize === 2 && right === 1) {
+    // 2×2 factor on the innermost axis: adjacent pairs.
+    const m00 = a[0];
+    const m01 = transposed ? a[2] : a[1];
+    const m10 = transposed ? a[1] : a[2];
+    const m11 = a[3];
+    const end = 2 * left;
+    for (let o = 0; o < end; o += 2) {
+      const x0 = x[o];
+      const x1 = x[o + 1];
+      y[o] = m00 * x0 + m01 * x1;
+      y[o + 1] = m10 * x0 + m11 * x1;
+    }
+    return;
+  }
   if (right === 1) {
     // Innermost axis: dot products over contiguous x[l, :].
     for (let l = 0; l < left; l++) {
@@ -42,11 +63,14 @@ function applyAxis(
         y[yo + i] = s;
       }
     }
-    return y;
+    return;
   }
   if (inSize === 2 && outSize === 2) {
     // 2×2 factor (the Sierpinski case): one butterfly per (l, r), each x entry read once.
-    const [m00, m01, m10, m11] = transposed ? [a[0], a[2], a[1], a[3]] : [a[0], a[1], a[2], a[3]];
+    const m00 = a[0];
+    const m01 = transposed ? a[2] : a[1];
+    const m10 = transposed ? a[1] : a[2];
+    const m11 = a[3];
     for (let l = 0; l < left; l++) {
       const o0 = l * 2 * right;
       const o1 = o0 + right;
@@ -57,8 +81,9 @@ function applyAxis(
         y[o1 + r] = m10 * x0 + m11 * x1;
       }
     }
-    return y;
+    return;
   }
+  y.fill(0);
   for (let l = 0; l < left; l++) {
     const xo = l * inSize * right;
     const yo = l * outSize * right;
@@ -72,5 +97,4 @@ function applyAxis(
       }
     }
   }
-  return y;
 }
