@@ -107,4 +107,5 @@ function orthogonalFrom(n: number, raw: number[]): Float64Array {
 
 export {
   mixedProductProperty, transposeProperty, eigenvalueProductProperty, operatorApplyProperty, laplacianProperty,
+  inverseProperty, vecProperty, traceDeterminantProperty, interlacingProperty, tensorApplyProperty,
 } from "./testingProperties.js";
