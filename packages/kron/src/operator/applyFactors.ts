@@ -8,21 +8,23 @@ import type { Matrix } from "../linalg/matrix.js";
  * Applies the Kronecker product of `factors` (each optionally transposed) to `x`, whose length is
  * Π cols(Aᵢ)·columns; `columns` > 1 treats x as a row-major (Π cols)×columns matrix.
  */
-export function applyKronecker(factors: readonly Matrix[], x: Float64Array, columns: number, transposed: boolean): Float64Array {
+export function applyKronecker<T extends Float64Array | Float32Array>(factors: readonly Matrix[], x: T, columns: number, transposed: boolean): T {
+  // Work arrays have x's type: Float32Array input is computed and returned in float32.
+  const make = (length: number): T => (x instanceof Float32Array ? new Float32Array(length) : new Float64Array(length)) as T;
   // Current tensor shape: (outer dims already mapped) × (dims still to map) × columns.
   const inDims = factors.map((f) => (transposed ? f.rows : f.cols));
   const outDims = factors.map((f) => (transposed ? f.cols : f.rows));
-  let current = x;
+  let current: T = x;
   // Two work buffers alternate when consecutive outputs have the same length (square factors),
   // so a k-factor product allocates two arrays, not k.
-  let spare: Float64Array | null = null;
+  let spare: T | null = null;
   for (let axis = 0; axis < factors.length; axis++) {
     let left = 1;
     for (let j = 0; j < axis; j++) left *= outDims[j];
     let right = columns;
     for (let j = axis + 1; j < factors.length; j++) right *= inDims[j];
     const length = left * outDims[axis] * right;
-    const out: Float64Array = spare !== null && spare.length === length ? spare : new Float64Array(length);
+    const out: T = spare !== null && spare.length === length ? spare : make(length);
     applyAxis(factors[axis], current, out, left, inDims[axis], outDims[axis], right, transposed);
     spare = current === x ? null : current;
     current = out;
@@ -32,7 +34,7 @@ export function applyKronecker(factors: readonly Matrix[], x: Float64Array, colu
 
 /** y[l, a, r] = Σ_b M[a, b]·x[l, b, r] with M = A or Aᵀ: one mode-product of the tensor (y is overwritten). */
 function applyAxis(
-  factor: Matrix, x: Float64Array, y: Float64Array, left: number, inSize: number, outSize: number, right: number, transposed: boolean,
+  factor: Matrix, x: Float64Array | Float32Array, y: Float64Array | Float32Array, left: number, inSize: number, outSize: number, right: number, transposed: boolean,
 ): void {
   const a = factor.data;
   const stride = factor.cols;

@@ -88,6 +88,12 @@ describe("kronApply (differentiable Kronecker matvec)", () => {
     lazy.forEach((g, i) => expectArrayClose(g, dense[i], 1e-11));
   });
 
+  it("float32 factors and input stay float32", () => {
+    const { factors, x } = build({ shapes: [[2, 3], [3, 2]], columns: 0, transpose: false, seed: 3 });
+    const y = kronApply(factors.map((f) => f.cast("float32")), x.cast("float32"));
+    expect(y.dtype).toBe("float32");
+    expectArrayClose(y.dataSync(), kronApply(factors, x).dataSync(), 1e-5);
+  });
   it("raises typed errors naming the shapes", () => {
     const a = tensor([[1, 2], [3, 4]], { dtype: "float64" });
     expect(() => kronApply([], tensor([1]))).toThrow(ArgumentError);

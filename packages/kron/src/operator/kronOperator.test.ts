@@ -89,6 +89,19 @@ describe("KronOperator", () => {
       expect(degrees[i]).toBe(2 ** zeroBits);
     }
   });
+  it("float32 vectors are applied in float32 and agree with the float64 result", () => {
+    fc.assert(fc.property(rectangularFactors, (factors) => {
+      const op = new KronOperator(factors);
+      const x64 = vectorFor(op.cols);
+      const y32 = op.apply(Float32Array.from(x64));
+      expect(y32).toBeInstanceOf(Float32Array);
+      const y64 = op.apply(Float64Array.from(Float32Array.from(x64)));
+      expectArrayClose(y32, y64, 1e-5);
+      const t32 = op.applyT(Float32Array.from(vectorFor(op.rows)));
+      expect(t32).toBeInstanceOf(Float32Array);
+      expectArrayClose(t32, op.applyT(Float64Array.from(Float32Array.from(vectorFor(op.rows)))), 1e-5);
+    }), PROPERTY_PARAMETERS);
+  });
   it("raises typed errors naming shapes and sizes", () => {
     const op = new KronOperator([sierpinski(), sierpinski()]);
     expect(() => op.apply(new Float64Array(3))).toThrow(ShapeError);

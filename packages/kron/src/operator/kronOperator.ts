@@ -54,8 +54,10 @@ export class KronOperator {
    * @example op.apply(x)
    */
   apply(x: Float64Array): Float64Array;
+  /** float32 variant: a Float32Array is computed and returned in float32 (factors rounded per product). */
+  apply(x: Float32Array): Float32Array;
   apply(x: Matrix): Matrix;
-  apply(x: Float64Array | Matrix): Float64Array | Matrix {
+  apply(x: Float64Array | Float32Array | Matrix): Float64Array | Float32Array | Matrix {
     return this.applyWith(x, false);
   }
 
@@ -64,14 +66,15 @@ export class KronOperator {
    * @example op.applyT(y)
    */
   applyT(x: Float64Array): Float64Array;
+  applyT(x: Float32Array): Float32Array;
   applyT(x: Matrix): Matrix;
-  applyT(x: Float64Array | Matrix): Float64Array | Matrix {
+  applyT(x: Float64Array | Float32Array | Matrix): Float64Array | Float32Array | Matrix {
     return this.applyWith(x, true);
   }
 
-  private applyWith(x: Float64Array | Matrix, transposed: boolean): Float64Array | Matrix {
+  private applyWith(x: Float64Array | Float32Array | Matrix, transposed: boolean): Float64Array | Float32Array | Matrix {
     const expected = transposed ? this.rows : this.cols;
-    const isVector = x instanceof Float64Array;
+    const isVector = x instanceof Float64Array || x instanceof Float32Array;
     const length = isVector ? x.length : x.rows;
     const name = transposed ? "applyT" : "apply";
     if (length !== expected) {
@@ -82,7 +85,7 @@ export class KronOperator {
     const columns = isVector ? 1 : x.cols;
     const out = applyKronecker(this.factors, data, columns, transposed);
     if (isVector) return out;
-    return { rows: transposed ? this.cols : this.rows, cols: columns, data: out };
+    return { rows: transposed ? this.cols : this.rows, cols: columns, data: out as Float64Array };
   }
 
   /** (A₁ ⊗ … ⊗ A_k)ᵀ = A₁ᵀ ⊗ … ⊗ A_kᵀ. */
