@@ -1,1 +1,14 @@
-export {};
+// Public API of @fcn/bench: re-exports only.
+export type {
+  Cell, Config, Experiment, Json, MachineInfo, Metrics, Mode, Plot, ReportSection, RunContext, RunRecord, Table,
+} from "./framework/types.js";
+export { configHash, parseShard, shardOf, stableStringify } from "./framework/hash.js";
+export { compare, meanCurve, publishedDecimals, summarize, tQuantile975, type Comparison, type Summary } from "./framework/stats.js";
+export { executeConfig, nonFiniteMetric } from "./framework/execute.js";
+export { planJobs, runSweep, workerEntry, type Job, type SweepEvent, type SweepOptions, type SweepResult } from "./framework/runner.js";
+export { hasRecord, mergeResults, readRecords, recordPath, writeFileAtomic, writeRecord, type MergeSummary } from "./framework/store.js";
+export { recordsToCsv } from "./framework/csv.js";
+export { EXPERIMENTS, experimentIds, findExperiment, selectExperiments } from "./experiments/registry.js";
+export { writeReport, markdownTable, type ReportOptions } from "./report/report.js";
+export { renderSvg } from "./report/render.js";
+export { buildProgram, main, DEFAULT_SEEDS, workspaceRoot } from "./cli.js";

@@ -1,0 +1,132 @@
+/**
+ * fcn-bench: list, run, report, frontier and merge.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { recordsToCsv } from "./framework/csv.js";
+import { parseShard } from "./framework/hash.js";
+import { defaultWorkers } from "./framework/machine.js";
+import { barProgress, jsonProgress } from "./framework/progress.js";
+import { planJobs, runSweep } from "./framework/runner.js";
+import { mergeResults, readRecords } from "./framework/store.js";
+import type { Mode } from "./framework/types.js";
+import { EXPERIMENTS, selectExperiments } from "./experiments/registry.js";
+import { writeReport } from "./report/report.js";
+
+/** Default seeds of every sweep (001's five seeds). */
+export const DEFAULT_SEEDS = [101, 202, 303, 404, 505];
+
+/** The workspace root (folder with pnpm-workspace.yaml) above `from`, or `from` itself. */
+export function workspaceRoot(from = process.cwd()): string {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(from);
+    dir = parent;
+  }
+}
+
+function parseMode(value: string): Mode {
+  if (value !== "quick" && value !== "full") throw new InvalidArgumentError(`mode must be quick or full, got "${value}"`);
+  return value;
+}
+
+function parseSeeds(value: string): number[] {
+  const seeds = value.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+  if (seeds.length === 0 || seeds.some((s) => !Number.isSafeInteger(s))) throw new InvalidArgumentError(`seeds must be comma-separated integers, got "${value}"`);
+  return seeds;
+}
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`workers must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/**
+ * Builds the command-line program (exported for tests). With `embedded`, errors throw instead of
+ * exiting and commander prints nothing (set before the subcommands, which inherit it).
+ */
+export function buildProgram(options: { embedded?: boolean } = {}): Command {
+  const program = new Command();
+  program.name("fcn-bench").description("Reproduces the FCN seed experiments and reports them beside the published numbers").showHelpAfterError();
+  if (options.embedded) program.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+
+  program.command("list").description("every experiment with its id, seed section and estimated time").option("--json", "machine-readable output").action((options: { json?: boolean }) => {
+    const rows = EXPERIMENTS.map((e) => ({
+      id: e.id, title: e.title, seedRef: e.seedRef, quickSeconds: e.estimate("quick"), fullSeconds: e.estimate("full"),
+      quickRuns: e.grid("quick", DEFAULT_SEEDS).length, fullRuns: e.grid("full", DEFAULT_SEEDS).length,
+    }));
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(rows, null, 1)}\n`);
+      return;
+    }
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd([8, 52, 16, 14, 14][i] ?? 10)).join(" ");
+    process.stdout.write(`${line(["id", "title", "seed section", "quick (est.)", "full (est.)"])}\n`);
+    for (const r of rows) process.stdout.write(`${line([r.id, r.title, r.seedRef, `${r.quickSeconds} s, ${r.quickRuns} runs`, `${r.fullSeconds} s, ${r.fullRuns} runs`])}\n`);
+  });
+
+  program.command("run").description("run experiments (ids or all) and write one JSON record per configuration")
+    .argument("[ids...]", "experiment ids, or all", ["all"])
+    .option("--mode <mode>", "quick (default) or full", parseMode, "quick" as Mode)
+    .option("--seeds <list>", "comma-separated seeds", parseSeeds, DEFAULT_SEEDS)
+    .option("--backend <backend>", "tensor backend for the nn experiments: cpu or webgpu", "cpu")
+    .option("--workers <n>", "worker threads (default: number of cores)", parseWorkers, defaultWorkers())
+    .option("--out <dir>", "records folder", "results")
+    .option("--resume", "skip configurations whose record exists")
+    .option("--shard <i/n>", "run only shard i of n (by config hash)")
+    .option("--json", "JSON-lines progress on stdout")
+    .option("--dry-run", "print the planned configurations and exit")
+    .action(async (ids: string[], options: { mode: Mode; seeds: number[]; backend: string; workers: number; out: string; resume?: boolean; shard?: string; json?: boolean; dryRun?: boolean }) => {
+      if (options.backend !== "cpu" && options.backend !== "webgpu") throw new Error(`unknown backend "${options.backend}"; valid backends: cpu, webgpu`);
+      const experiments = selectExperiments(ids);
+      const shard = options.shard ? parseShard(options.shard) : undefined;
+      if (options.dryRun) {
+        for (const job of planJobs(experiments, options.mode, options.seeds, shard)) process.stdout.write(`${job.experiment.id} ${job.hash.slice(0, 12)} ${JSON.stringify(job.config)}\n`);
+        return;
+      }
+      const reporter = options.json ? jsonProgress() : barProgress();
+      const result = await runSweep(experiments, { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, onEvent: (e) => reporter.onEvent(e) });
+      reporter.stop();
+      mkdirSync(options.out, { recursive: true });
+      writeFileSync(join(options.out, "results.csv"), recordsToCsv(readRecords(options.out)));
+      if (result.records.some((r) => r.status === "failed") && !options.json) process.stderr.write(`failed runs are recorded with their error in ${options.out}/<experiment>/<hash>.json\n`);
+    });
+
+  program.command("report").description("write the Markdown report with plots: ours beside the published tables")
+    .option("--results <dir>", "records folder", "results")
+    .option("--out <dir>", "report folder (default: <workspace>/docs/results)")
+    .option("--command <text>", "the command that produced the records, printed in the report")
+    .option("--no-plots", "skip SVG plots")
+    .argument("[ids...]", "experiment ids (default all)", ["all"])
+    .action(async (ids: string[], options: { results: string; out?: string; command?: string; plots: boolean }) => {
+      const out = options.out ?? join(workspaceRoot(), "docs", "results");
+      const file = await writeReport({ results: options.results, out, experiments: selectExperiments(ids), command: options.command, plots: options.plots });
+      process.stderr.write(`report written to ${file}\n`);
+    });
+
+  program.command("merge").description("combine result folders (duplicates detected by config hash)")
+    .argument("<dirs...>", "result folders to merge")
+    .requiredOption("--out <dir>", "merged folder")
+    .action((dirs: string[], options: { out: string }) => {
+      const summary = mergeResults(dirs, options.out);
+      process.stderr.write(`merged ${summary.copied} records into ${options.out}; ${summary.duplicates} identical duplicates skipped; ${summary.conflicts.length} conflicts\n`);
+      for (const c of summary.conflicts) process.stderr.write(`conflict: ${c.experiment}/${c.hash} differs between ${c.sources.join(" and ")} (first kept)\n`);
+      writeFileSync(join(options.out, "results.csv"), recordsToCsv(readRecords(options.out)));
+      if (summary.conflicts.length) process.exitCode = 2;
+    });
+
+  return program;
+}
+
+/** Runs the program; errors print their message (not a stack) and exit with status 1. */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv as string[]);
+  } catch (error) {
+    process.stderr.write(`fcn-bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
