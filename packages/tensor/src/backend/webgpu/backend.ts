@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 import { type DType, type TypedArray, allocArray } from "../../dtype.js";
 import type { BinaryPrimitive, ComparePrimitive, ReducePrimitive, UnaryPrimitive } from "../../ops/primitives.js";
 import { BINARY, COMPARE, REDUCE, UNARY } from "../../ops/primitives.js";

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 import type { DType } from "../../dtype.js";
 import { DTypeError } from "../../errors.js";
 import type { Backend, Storage } from "../backend.js";

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 import { DeviceError } from "../../errors.js";
 
 /** How to reach a WebGPU implementation; every field is optional. */

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 import { DeviceError } from "../../errors.js";
 import { getBackend, registerBackend, setDefaultDevice } from "../registry.js";
 import { type WebGPUBackend, createWebGPUBackend } from "./backend.js";

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 import { DeviceError } from "../../errors.js";
 import { USAGE } from "./buffers.js";
 import { PRELUDE } from "./snippets.js";
