@@ -52,6 +52,31 @@ describe("backward", () => {
     expect(() => T.mul(x, 2).backward()).toThrow(/backward: a gradient is needed for non-scalar output \[3\]/);
   });
 
+  it("leaves that receive the same gradient tensor accumulate and dispose independently", () => {
+    const x = f64([1, 2]);
+    const y = f64([3, 4]);
+    T.sum(T.add(x, y)).backward();
+    expect(x.grad).not.toBe(y.grad);
+    T.sum(T.add(x, y)).backward();
+    expect(values(x.grad!)).toEqual([2, 2]);
+    expect(values(y.grad!)).toEqual([2, 2]);
+    x.grad!.dispose();
+    expect(values(y.grad!)).toEqual([2, 2]);
+  });
+
+  it("the caller's seed gradient is never aliased or disposed by accumulation", () => {
+    const x = f64([1, 2]);
+    const seed = f64([1, 10], false);
+    T.add(x, 1).backward(seed);
+    expect(x.grad).not.toBe(seed);
+    T.add(x, 1).backward(seed);
+    expect(seed.isDisposed).toBe(false);
+    expect(values(seed)).toEqual([1, 10]);
+    expect(values(x.grad!)).toEqual([2, 20]);
+    seed.dispose();
+    expect(values(x.grad!)).toEqual([2, 20]);
+  });
+
   it("only leaves get .grad; interior tensors and non-requiring inputs do not", () => {
     const x = f64([1, 2]);
     const c = f64([3, 4], false);

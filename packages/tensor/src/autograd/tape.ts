@@ -2,6 +2,7 @@ import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import { keep, tidy } from "../memory.js";
 import { onesLike } from "../ops/creation.js";
 import { add } from "../ops/elementwise.js";
+import { apply } from "../ops/dispatch.js";
 import type { Tensor } from "../tensor.js";
 import { shapesEqual } from "../shape.js";
 import { noGrad, withGrad } from "./mode.js";
@@ -49,7 +50,7 @@ function accumulate(root: Tensor, seed: Tensor): void {
         old.isKept = false;
         old.dispose();
       } else {
-        t.grad = keep(g);
+        t.grad = keep(ownView(g));
       }
       continue;
     }
@@ -62,6 +63,15 @@ function accumulate(root: Tensor, seed: Tensor): void {
       grads.set(input, previous ? add(previous, gi) : gi);
     });
   }
+}
+
+/**
+ * A new tensor on g's storage (with g's tape entry): rules may hand one gradient tensor to
+ * several inputs, and the seed is the caller's, so each leaf's `.grad` must be its own
+ * tensor, or accumulating into (or disposing) one would dispose the others.
+ */
+function ownView(g: Tensor): Tensor {
+  return apply("reshape", [g], {}, g.shape, g.dtype);
 }
 
 /** Tensors reachable from `root` through tensors that require grad, inputs before users. */
