@@ -93,6 +93,34 @@ describe("fused optimizer updates match PyTorch's formulas", () => {
     expectClose(p, [0.9, 0.9, 0.9, 0.9], [4], 1e-7, 0);
   });
 
+  it("never changes a tensor that shares storage with the parameter or the state", () => {
+    const init = T.tensor(new Float64Array([1, 2]));
+    const p = T.zeros([2], { dtype: "float64" });
+    p.assign(init);
+    const alias = p.detach();
+    const buffer = T.zeros([2], { dtype: "float64" });
+    const bufferView = buffer.reshape([1, 2]);
+    const g = T.ones([2], { dtype: "float64" });
+    T.sgdUpdate(p, g, buffer, { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, firstStep: true });
+    expect(values(p)).toEqual([0.9, 1.9]);
+    expect(values(init)).toEqual([1, 2]);
+    expect(values(alias)).toEqual([1, 2]);
+    expect(values(bufferView)).toEqual([0, 0]);
+    const q = T.zeros([2], { dtype: "float64" });
+    q.assign(init);
+    const m = T.zeros([2], { dtype: "float64" });
+    const v = T.zeros([2], { dtype: "float64" });
+    const mAlias = m.detach();
+    T.adamUpdate(q, g, m, v, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 });
+    expect(values(init)).toEqual([1, 2]);
+    expect(values(mAlias)).toEqual([0, 0]);
+    expectClose(q, [0.9, 1.9], [2], 1e-7, 0);
+    // Exclusive storage is updated in place: no new tensors, no copies on later steps.
+    const before = T.memory();
+    T.adamUpdate(q, g, m, v, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 2 });
+    expect(T.memory()).toEqual(before);
+  });
+
   it("rejects mismatched state and bad hyper-parameters", () => {
     const p = T.zeros([2], { dtype: "float64" });
     const h = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 };

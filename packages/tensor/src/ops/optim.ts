@@ -23,6 +23,21 @@ function checkFinite(op: string, values: Record<string, number>): void {
 }
 
 /**
+ * The updates write `param` and the state in place. A storage may be shared (`assign`
+ * adopts its value's storage, `detach` and `reshape` make views), so a tensor that shares
+ * one first gets a private copy: the step must not change the other tensors.
+ */
+function ensureExclusive(tensors: readonly Tensor[]): void {
+  for (const t of tensors) {
+    if (t.storage.refCount > 1) {
+      const copy = noGrad(() => t.mul(1));
+      t.assign(copy);
+      copy.dispose();
+    }
+  }
+}
+
+/**
  * One Adam (or AdamW, with `decoupled`) step, in place on `param`, `m` and `v`:
  * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·m̂/(√v̂ + ε). Uses the backend's
  * fused kernel when it has one.
@@ -31,6 +46,7 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, hy
   checkState("adamUpdate", param, { grad, m, v });
   checkFinite("adamUpdate", { ...hyper, decoupled: 0 });
   if (!Number.isInteger(hyper.step) || hyper.step < 1) throw new ArgumentError(`adamUpdate: step must be an integer ≥ 1, got ${hyper.step}`);
+  ensureExclusive([param, m, v]);
   const fused = param.backend.fused;
   if (fused) return fused.adam(param.storage, grad.storage, m.storage, v.storage, hyper);
   noGrad(() => {
@@ -48,6 +64,7 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, hy
 export function sgdUpdate(param: Tensor, grad: Tensor, momentumBuffer: Tensor, hyper: SgdHyper): void {
   checkState("sgdUpdate", param, { grad, momentumBuffer });
   checkFinite("sgdUpdate", { ...hyper, nesterov: 0, firstStep: 0 });
+  ensureExclusive([param, momentumBuffer]);
   const fused = param.backend.fused;
   if (fused) return fused.sgd(param.storage, grad.storage, momentumBuffer.storage, hyper);
   noGrad(() => {
