@@ -121,6 +121,8 @@ describe("ArgumentError", () => {
     expectError(() => T.pad(T.zeros([2]), [[-1, 0]]), T.ArgumentError, "pad:", "-1");
     expectError(() => T.tile(T.zeros([2]), [1.5]), T.ArgumentError, "tile:", "1.5");
     expectError(() => T.tensor([1, "a" as never]), T.ArgumentError, "tensor:", "element [1]");
+    expectError(() => T.randint(0, 2 ** 40, [2], new T.Generator(0)), T.ArgumentError, "randint:", "int32", "high=1099511627776");
+    expectError(() => T.randint(0, 1.5, [2], new T.Generator(0)), T.ArgumentError, "randint:", "high=1.5");
     expectError(() => T.concat([]), T.ArgumentError, "concat:");
     expectError(() => T.add(1 as never, 2), T.ArgumentError, "add:");
     expectError(() => T.zeros([2]).sum().backward(), T.ArgumentError, "backward:", "does not require grad");

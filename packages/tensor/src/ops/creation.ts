@@ -188,6 +188,9 @@ export function randint(low: number, high: number, shape: readonly number[], gen
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ArgumentError(`randint: need integers low < high, got low=${low}, high=${high}`);
   }
+  if (low < -2147483648 || high > 2147483648) {
+    throw new ArgumentError(`randint: bounds must fit int32 ([-2^31, 2^31]), got low=${low}, high=${high}`);
+  }
   return sampled(shape, { dtype: "int32" }, "randint", () => gen.integer(low, high));
 }
 
