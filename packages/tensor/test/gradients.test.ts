@@ -30,6 +30,17 @@ describe("gradients match float64 central differences", () => {
     });
   }
 
+  it("checkGrads detects a wrong gradient and reports where", () => {
+    // x · detach(x) has autograd gradient x, but its true derivative is 2x.
+    const x = tensor(new Float64Array([1, -2, 3]));
+    const result = checkGrads((v) => v.mul(v.detach()), [x]);
+    expect(result.ok).toBe(false);
+    expect(result.worst?.input).toBe(0);
+    expect(Math.abs(result.worst!.numeric - 2 * result.worst!.analytic)).toBeLessThan(1e-6);
+    expect(checkGrads((v) => v.mul(v), [x]).ok).toBe(true);
+    expect(() => checkGrads((v) => v, [x], { eps: 0 })).toThrow(/checkGrads: eps must be positive/);
+  });
+
   it("every row's arity matches the inputs its cases generate", () => {
     for (const row of GRAD_TABLE) {
       fc.assert(
