@@ -6,6 +6,7 @@ export { type Shape, broadcastShapes, sizeOf } from "./shape.js";
 export { tidy, keep, dispose, memory, type MemoryInfo } from "./memory.js";
 export { noGrad, isGradEnabled } from "./autograd/mode.js";
 export { grad, valueAndGrad } from "./autograd/grad.js";
+export { customVjp, checkpoint, type CustomBackward } from "./autograd/custom.js";
 export { unbroadcast } from "./autograd/rules.js";
 export type { Backend, Device, Storage, TensorInfo, KernelTable, FusedKernels } from "./backend/backend.js";
 export { registerBackend, getBackend, setDefaultDevice, getDefaultDevice } from "./backend/registry.js";

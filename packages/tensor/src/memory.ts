@@ -54,6 +54,11 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
+/** Hands a tensor to the innermost open `tidy` scope (for tensors made inside a closed one). */
+export function adoptIntoScope(tensor: Tensor): void {
+  scopes[scopes.length - 1]?.push(tensor);
+}
+
 /** Exempts a tensor from every enclosing `tidy`. */
 export function keep<T extends Tensor>(tensor: T): T {
   tensor.isKept = true;

@@ -3,7 +3,8 @@ import type { Tensor } from "../tensor.js";
 
 /** How a tensor was computed: the primitive, its inputs and attributes (the tape entry). */
 export interface GradNode {
-  readonly primitive: PrimitiveName;
+  /** A primitive (its rule is in rules.ts) or "custom" (attrs carry the backward). */
+  readonly primitive: PrimitiveName | "custom";
   readonly inputs: readonly Tensor[];
   readonly attrs: unknown;
 }

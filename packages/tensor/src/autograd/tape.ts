@@ -7,6 +7,7 @@ import type { Tensor } from "../tensor.js";
 import { shapesEqual } from "../shape.js";
 import { noGrad, withGrad } from "./mode.js";
 import { type Rule, rules } from "./rules.js";
+import type { CustomAttrs } from "./custom.js";
 import type { PrimitiveName } from "../ops/primitives.js";
 
 export interface BackwardOptions {
@@ -54,8 +55,10 @@ function accumulate(root: Tensor, seed: Tensor): void {
       }
       continue;
     }
-    const rule = rules[node.primitive] as Rule<PrimitiveName>;
-    const inputGrads = rule(g, node.inputs, t, node.attrs as never);
+    const inputGrads =
+      node.primitive === "custom"
+        ? (node.attrs as CustomAttrs).backward(g, node.inputs, t)
+        : (rules[node.primitive] as Rule<PrimitiveName>)(g, node.inputs, t, node.attrs as never);
     node.inputs.forEach((input, k) => {
       const gi = inputGrads[k];
       if (!gi || !input.requiresGrad) return;
