@@ -201,9 +201,9 @@ async function main(): Promise<void> {
   const inProcess: Engine[] = [oursEngine, ...(args.tfjs ? [tfjsCpuEngine, tfjsWasmEngine] : [])];
   const engines: Record<EngineName, PeerInfo> = {
     ours: { available: true },
-    "tfjs-cpu": { available: false, note: "skipped (--no-tfjs)" },
-    "tfjs-wasm": { available: false, note: "skipped (--no-tfjs)" },
-    torch: { available: false, note: "skipped (--no-torch)" },
+    "tfjs-cpu": { available: false, note: "skipped with --no-tfjs" },
+    "tfjs-wasm": { available: false, note: "skipped with --no-tfjs" },
+    torch: { available: false, note: "skipped with --no-torch" },
   };
   const active: Engine[] = [];
   for (const e of inProcess) {
