@@ -12,6 +12,7 @@ import { planJobs, runSweep } from "./framework/runner.js";
 import { mergeResults, readRecords } from "./framework/store.js";
 import type { Mode } from "./framework/types.js";
 import { EXPERIMENTS, selectExperiments } from "./experiments/registry.js";
+import { frontier, selectFrontier } from "./experiments/frontier.js";
 import { writeReport } from "./report/report.js";
 
 /** Default seeds of every sweep (001's five seeds). */
@@ -105,6 +106,27 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
       const out = options.out ?? join(workspaceRoot(), "docs", "results");
       const file = await writeReport({ results: options.results, out, experiments: selectExperiments(ids), command: options.command, plots: options.plots });
       process.stderr.write(`report written to ${file}\n`);
+    });
+
+  program.command("frontier").description("seed 001's multi_frontier sweep (records under <out>/frontier)")
+    .option("--datasets <list>", "comma-separated data sets (default all 14)")
+    .option("--families <list>", "comma-separated families (default all)")
+    .option("--mode <mode>", "quick (default) or full", parseMode, "quick" as Mode)
+    .option("--seeds <list>", "comma-separated seeds", parseSeeds, DEFAULT_SEEDS)
+    .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers())
+    .option("--out <dir>", "records folder", "results")
+    .option("--resume", "skip configurations whose record exists")
+    .option("--shard <i/n>", "run only shard i of n")
+    .option("--json", "JSON-lines progress on stdout")
+    .action(async (options: { datasets?: string; families?: string; mode: Mode; seeds: number[]; workers: number; out: string; resume?: boolean; shard?: string; json?: boolean }) => {
+      const list = (v?: string) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+      const datasets = list(options.datasets);
+      const families = list(options.families);
+      // The grid is narrowed here; workers run whatever configs they are sent.
+      selectFrontier({ datasets, families });
+      const reporter = options.json ? jsonProgress() : barProgress();
+      await runSweep([frontier], { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard: options.shard ? parseShard(options.shard) : undefined, onEvent: (e) => reporter.onEvent(e) });
+      reporter.stop();
     });
 
   program.command("merge").description("combine result folders (duplicates detected by config hash)")

@@ -1,0 +1,114 @@
+/**
+ * Experiments 8–11 (000 §6.1, §7.1–7.3; 002 §2) on @fcn/nn models. Quick mode: the same code path
+ * with fewer epochs and the single learning rate 0.02; full mode: 002's protocol (512 train /
+ * 256 validation points, 100 epochs, 200 for regression, lr grid {0.01, 0.02}).
+ */
+import { CEN, DenseMLP, FractalCirculator, FractalLayerMLP, HSN, SparseMLP } from "@fcn/nn";
+import type { Mode } from "../framework/types.js";
+import { PUBLISHED } from "./published.js";
+import { tabularExperiment } from "./tabular.js";
+
+const BENCHMARKS = ["swissRoll", "circles", "moons", "sine"];
+const PUBLISHED_NAME: Record<string, string> = { swissRoll: "swiss_roll", circles: "circles", moons: "moons", sine: "sine_mse" };
+const sizes = () => ({ trainSize: 512, validationSize: 256 });
+const epochs = (mode: Mode, dataset: string) => (mode === "quick" ? (dataset === "sine" ? 40 : 20) : dataset === "sine" ? 200 : 100);
+const learningRates = (mode: Mode) => (mode === "quick" ? [0.02] : [0.01, 0.02]);
+
+function publishedCell(table: { columns: string[]; rows: (string | number)[][] }, model: string, dataset: string): number | undefined {
+  const row = table.rows.find((r) => r[0] === PUBLISHED_NAME[dataset]);
+  const column = table.columns.indexOf(model);
+  return row && column > 0 ? Number(row[column]) : undefined;
+}
+
+export const exp8 = tabularExperiment({
+  id: "exp8", title: "Iterative circulation T ∈ {1, 3, 5, 10} vs random-sparse circulator and dense MLP", seedRef: "000 §6.1, eq. 18",
+  models: {
+    fractal_T1: (io) => new FractalCirculator({ ...io, hidden: 64, steps: 1, update: "residual" }),
+    fractal_T3: (io) => new FractalCirculator({ ...io, hidden: 64, steps: 3, update: "residual" }),
+    fractal_T5: (io) => new FractalCirculator({ ...io, hidden: 64, steps: 5, update: "residual" }),
+    fractal_T10: (io) => new FractalCirculator({ ...io, hidden: 64, steps: 10, update: "residual" }),
+    random_sparse_T5: (io) => new FractalCirculator({ ...io, hidden: 64, steps: 5, update: "residual", graph: { kind: "randomSparse", mode: "learnable" } }),
+    dense_mlp: (io) => new DenseMLP({ ...io, width: 64 }),
+  },
+  datasets: ["moons"],
+  learningRates, epochs, sizes,
+  published: (model) => {
+    const row = (PUBLISHED.exp8_iterative_circulation.rows as (string | number)[][]).find((r) => r[0] === model);
+    return row ? Number(row[2]) : undefined;
+  },
+  publishedParams: (model) => {
+    const row = (PUBLISHED.exp8_iterative_circulation.rows as (string | number)[][]).find((r) => r[0] === model);
+    return row ? Number(row[1]) : undefined;
+  },
+  estimate: (mode) => (mode === "quick" ? 40 : 400),
+  notes: [
+    "The seed does not name Experiment 8's data set; we use moons (noise 0.2, 512/256 points) — chosen here. Published accuracies are therefore compared across possibly different tasks.",
+    "The random-sparse circulator uses a learnable graph on a random support with the Kronecker graph's edge count (raw count includes the whole H×H tensor, as the seed's 4,421 does). The seed's dense MLP count 4,485 cannot be rebuilt from its text; ours is the 3-layer width-64 MLP (4,417).",
+  ],
+});
+
+export const exp9 = tabularExperiment({
+  id: "exp9", title: "Four synthetic benchmarks × four models", seedRef: "000 §7.1",
+  models: {
+    fractal_circulator: (io) => new FractalCirculator({ ...io, hidden: 64, steps: 5, graph: { mode: "learnable" } }),
+    fractal_layer_mlp: (io) => new FractalLayerMLP({ ...io, hidden: 64 }),
+    dense_mlp: (io) => new DenseMLP({ ...io, width: 64 }),
+    sparse_mlp: (io) => new SparseMLP({ ...io, width: 64, density: 0.25 }),
+  },
+  datasets: BENCHMARKS, learningRates, epochs, sizes,
+  published: (model, dataset) => publishedCell(PUBLISHED.exp9_synthetic_benchmarks as never, model, dataset),
+  publishedParams: (model, dataset) => {
+    const p = PUBLISHED.exp9_synthetic_benchmarks.params as Record<string, number>;
+    return p[`${model}_${dataset === "sine" ? "regression" : "classification"}`] ?? p[model];
+  },
+  estimate: (mode) => (mode === "quick" ? 90 : 1200),
+  notes: ["Protocol of 002 (512/256 points, Adam) for every model; the seed's Exp 9 gives 100–500 epochs and batch 32–64 without a per-model schedule."],
+});
+
+const CEN_WIDTHS = [64, 128, 256, 512];
+
+export const exp10 = tabularExperiment({
+  id: "exp10", title: "Brain-inspired HSN and CEN vs dense MLP", seedRef: "000 §7.2, 002 §2",
+  models: {
+    dense_mlp: (io) => new DenseMLP({ ...io, width: 64 }),
+    hsn: (io) => new HSN(io),
+    ...Object.fromEntries(CEN_WIDTHS.map((h) => [`cen_H${h}`, (io: { inputs: number; outputs: number; seed: number }) => new CEN({ ...io, hidden: h })])),
+  },
+  datasets: BENCHMARKS, learningRates, epochs, sizes,
+  published: (model, dataset) => {
+    const table = PUBLISHED.exp10_brain_inspired;
+    const row = (table.rows as (string | number)[][]).find((r) => r[0] === PUBLISHED_NAME[dataset]);
+    if (!row) return undefined;
+    if (model === "dense_mlp") return Number(row[1]);
+    if (model === "hsn") return Number(row[2]);
+    return model === `cen_H${row[4]}` ? Number(row[3]) : undefined;
+  },
+  publishedParams: (model, dataset) => {
+    const p = PUBLISHED.exp10_brain_inspired.params as Record<string, number>;
+    const kind = dataset === "sine" ? "regression" : "classification";
+    return p[`${model}_${kind}`] ?? (model === "cen_H512" ? p.cen_H512 : undefined);
+  },
+  estimate: (mode) => (mode === "quick" ? 120 : 3000),
+  notes: [
+    "CEN is swept over H ∈ {64, 128, 256, 512}; the published CEN value is compared with our CEN at the H the seed reports as best for that benchmark.",
+    "HSN's raw count (897 / 865) is the published one; its effective count leaves out the masked DG weights (see @fcn/nn's README on the seed's own arithmetic).",
+  ],
+});
+
+export const exp11 = tabularExperiment({
+  id: "exp11", title: "Dropout {0, 0.2, 0.5}: HSN vs dense MLP", seedRef: "000 §7.3",
+  models: Object.fromEntries([0, 0.2, 0.5].flatMap((p) => [
+    [`hsn_p${p}`, (io: { inputs: number; outputs: number; seed: number }) => new HSN({ ...io, dropout: p })],
+    [`dense_p${p}`, (io: { inputs: number; outputs: number; seed: number }) => new DenseMLP({ ...io, width: 64, dropout: p })],
+  ])),
+  datasets: ["swissRoll", "circles", "moons"], learningRates, epochs, sizes,
+  published: (model, dataset) => {
+    if (!model.endsWith("_p0.2")) return undefined;
+    const row = (PUBLISHED.exp11_dropout_p02.rows as (string | number)[][]).find((r) => r[0] === PUBLISHED_NAME[dataset]);
+    return row ? Number(row[model.startsWith("hsn") ? 1 : 2]) : undefined;
+  },
+  estimate: (mode) => (mode === "quick" ? 90 : 1500),
+  notes: [
+    "The seed says total parameters are matched exactly \"by varying the dense hidden width and the fractal circulation depth T\" without giving the matched widths; we keep the seed's default models (dense width 64: 4,417; HSN: 897) and report both counts, so the comparison is not parameter-matched.",
+  ],
+});
