@@ -17,6 +17,20 @@ describe("nn experiments (tiny smoke runs)", () => {
     expect(hsn.metrics.raw_params).toBe(897);
   }, 60_000);
 
+  it("exp6 and exp7 train 2-layer transformers on hierarchical parity", async () => {
+    for (const [id, attention, branching, depth] of [["exp6", "fractal", 4, 2], ["exp7", "dense", 2, 3]] as const) {
+      const r = await executeConfig(findExperiment(id), { attention, branching, depth, samples: 64, epochs: 1, lr: 0.003, model: 8, seed: 1 }, "quick");
+      expect(r.status, r.error).toBe("ok");
+      expect(r.metrics.tokens).toBe(branching ** depth);
+      expect((r.metrics.loss_curve as number[]).length).toBe(1);
+      expect((r.metrics.test_accuracy as number) >= 0 && (r.metrics.test_accuracy as number) <= 1).toBe(true);
+    }
+    // Fractal attention's learned factors are k·m² per layer: fewer parameters than dense attention at the same width.
+    const f = await executeConfig(findExperiment("exp6"), { attention: "fractal", branching: 4, depth: 2, samples: 32, epochs: 0, lr: 0.003, model: 8, seed: 1 }, "quick");
+    const d = await executeConfig(findExperiment("exp6"), { attention: "dense", branching: 4, depth: 2, samples: 32, epochs: 0, lr: 0.003, model: 8, seed: 1 }, "quick");
+    expect(f.metrics.raw_params as number).toBeLessThan(d.metrics.raw_params as number);
+  }, 60_000);
+
   it("the frontier covers 14 data sets and every family; Pareto points are non-dominated", async () => {
     const grid = frontier.grid("full", [1]);
     expect(new Set(grid.map((c) => c.dataset)).size).toBe(14);
