@@ -1,9 +1,9 @@
 /**
  * A minimal Adam optimizer on the public @fcn/tensor API, for the training-step benchmark
- * (the nn package will own the real optimizers). The update runs under `noGrad` and writes
- * parameters with `Tensor.assign`; moments are kept tensors owned by the optimizer.
+ * (`@fcn/nn`'s `Adam` does the same): each parameter is updated in place by the fused
+ * `adamUpdate`, one pass over memory; moments are kept tensors owned by the optimizer.
  */
-import { Tensor, keep, noGrad, zeros } from "../src/index";
+import { Tensor, adamUpdate, keep, zeros } from "../src/index";
 
 export interface AdamOptions {
   learningRate?: number;
@@ -36,20 +36,17 @@ export class Adam {
    */
   step(): void {
     this.t++;
-    const { beta1, beta2, epsilon } = this;
-    // Bias corrections folded into the step size (as in the Adam paper, section 2).
-    const stepSize = (this.learningRate * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t);
-    const epsHat = epsilon * Math.sqrt(1 - beta2 ** this.t);
-    noGrad(() => {
-      this.params.forEach((p, i) => {
-        const g = p.grad;
-        if (!g) return;
-        const m = this.m[i].mul(beta1).add(g.mul(1 - beta1));
-        const v = this.v[i].mul(beta2).add(g.mul(g).mul(1 - beta2));
-        p.assign(p.sub(m.mul(stepSize).div(v.sqrt().add(epsHat))));
-        this.m[i].assign(m);
-        this.v[i].assign(v);
-      });
+    const hyper = {
+      lr: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      eps: this.epsilon,
+      weightDecay: 0,
+      decoupled: false,
+      step: this.t,
+    };
+    this.params.forEach((p, i) => {
+      if (p.grad) adamUpdate(p, p.grad, this.m[i], this.v[i], hyper);
     });
     this.zeroGrad();
   }

@@ -20,7 +20,7 @@ function make(array: TypedArray, shape: Shape, dtype: DType, requiresGrad = fals
 
 /**
  * A tensor from nested arrays or a TypedArray. Nested arrays must be rectangular; values
- * must be finite numbers or booleans. The dtype defaults to the TypedArray's, to `bool`
+ * must be numbers (NaN and ±∞ are kept, as in PyTorch) or booleans. The dtype defaults to the TypedArray's, to `bool`
  * for booleans, else float32.
  *
  * @example
@@ -123,6 +123,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
   }
   if (step === 0) throw new ArgumentError("arange: step must not be 0");
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  if (n > 2 ** 31 - 1) throw new ArgumentError(`arange: ${n} elements from start=${start}, stop=${stop}, step=${step} is more than a tensor can hold`);
   const dtype = options.dtype ? assertDType(options.dtype, "arange") : [start, stop, step].every(Number.isInteger) ? "int32" : "float32";
   const array = allocArray(dtype, n);
   for (let i = 0; i < n; i++) array[i] = start + i * step;

@@ -10,11 +10,29 @@ type Operand = Tensor | number;
 /** Float-valued unary ops promote integer input to float32; the others keep the dtype. */
 const KEEPS_DTYPE = new Set<UnaryPrimitive>(["neg", "abs", "sign", "relu"]);
 
+/**
+ * Applies a primitive whose inputs may include temporaries made here (scalars from number
+ * operands, casts). When nothing was recorded on the tape they are freed at once, so
+ * `x.mul(2)` leaves no tensor behind even outside `tidy`; when the tape needs them, they
+ * live as long as the graph (free it with `tidy`, as for any intermediate).
+ */
+function applyWithTemporaries<P extends "where" | UnaryPrimitive | BinaryPrimitive | ComparePrimitive>(
+  primitive: P,
+  inputs: Tensor[],
+  userOperands: readonly Operand[],
+  shape: readonly number[],
+  dtype: DType,
+): Tensor {
+  const out = apply(primitive, inputs, {} as never, shape, dtype);
+  if (out.node === null) for (const t of inputs) if (!userOperands.includes(t)) t.dispose();
+  return out;
+}
+
 function unary(primitive: UnaryPrimitive, x: Tensor): Tensor {
   let dtype = KEEPS_DTYPE.has(primitive) ? x.dtype : floatType(x.dtype);
   if (dtype === "bool") dtype = "int32";
   const input = x.dtype === dtype ? x : cast(x, dtype);
-  return apply(primitive, [input], {}, x.shape, dtype);
+  return applyWithTemporaries(primitive, [input], [x], x.shape, dtype);
 }
 
 function binary(primitive: BinaryPrimitive, a: Operand, b: Operand): Tensor {
@@ -22,14 +40,14 @@ function binary(primitive: BinaryPrimitive, a: Operand, b: Operand): Tensor {
   let dtype = arithmeticType(x.dtype, y.dtype);
   if (primitive === "div" || primitive === "pow") dtype = floatType(dtype);
   const shape = broadcastShapes(primitive, x.shape, y.shape);
-  return apply(primitive, [castTo(x, dtype), castTo(y, dtype)], {}, shape, dtype);
+  return applyWithTemporaries(primitive, [castTo(x, dtype), castTo(y, dtype)], [a, b], shape, dtype);
 }
 
 function compare(primitive: ComparePrimitive, a: Operand, b: Operand): Tensor {
   const [x, y] = operands(primitive, a, b);
   const common = arithmeticType(x.dtype, y.dtype);
   const shape = broadcastShapes(primitive, x.shape, y.shape);
-  return apply(primitive, [castTo(x, common), castTo(y, common)], {}, shape, "bool");
+  return applyWithTemporaries(primitive, [castTo(x, common), castTo(y, common)], [a, b], shape, "bool");
 }
 
 function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
@@ -127,7 +145,7 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const dtype = arithmeticType(x.dtype, y.dtype);
   const shape = broadcastShapes("where", condition.shape, x.shape, y.shape);
   const c = condition.dtype === "bool" ? condition : notEqual(condition, 0);
-  return apply("where", [c, castTo(x, dtype), castTo(y, dtype)], {}, shape, dtype);
+  return applyWithTemporaries("where", [c, castTo(x, dtype), castTo(y, dtype)], [condition, a, b], shape, dtype);
 }
 
 export const equal = (a: Operand, b: Operand): Tensor => compare("equal", a, b);

@@ -45,6 +45,13 @@ export function scatterAdd(target: Tensor, indices: Tensor, updates: Tensor, axi
 export function oneHot(indices: Tensor, depth: number): Tensor {
   checkIndices("oneHot", indices);
   if (!Number.isInteger(depth) || depth <= 0) throw new ArgumentError(`oneHot: depth must be a positive integer, got ${depth}`);
+  // Where the indices are host-readable (CPU), reject out-of-range labels instead of
+  // giving an all-zero row.
+  if (indices.backend.readSync) {
+    for (const v of indices.backend.readSync(indices.storage)) {
+      if (v < 0 || v >= depth) throw new ArgumentError(`oneHot: index ${v} is outside [0, ${depth})`);
+    }
+  }
   const classes = fromHost(Int32Array.from({ length: depth }, (_, i) => i), [depth], "int32", indices);
   return cast(equal(indices.reshape([...indices.shape, 1]), classes), "float32");
 }

@@ -22,13 +22,19 @@ export function softmax(x: TypedArray, shape: Shape, axis: number, dtype: DType,
         if (v > m || v !== v) m = v;
       }
       let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner] - m);
       if (log) {
+        for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner] - m);
         const shift = m + Math.log(s);
         for (let k = 0; k < n; k++) out[base + k * inner] = x[base + k * inner] - shift;
       } else {
+        // One exp per element: keep e^(x − m) in out, then scale by 1/s.
+        for (let k = 0; k < n; k++) {
+          const e = Math.exp(x[base + k * inner] - m);
+          out[base + k * inner] = e;
+          s += e;
+        }
         const r = 1 / s;
-        for (let k = 0; k < n; k++) out[base + k * inner] = Math.exp(x[base + k * inner] - m) * r;
+        for (let k = 0; k < n; k++) out[base + k * inner] *= r;
       }
     }
   }
