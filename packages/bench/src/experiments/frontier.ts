@@ -150,14 +150,14 @@ export const frontier: Experiment<FrontierConfig> = {
   id: "frontier",
   title: "Parameter frontiers: 14 data sets × model families × widths",
   seedRef: "001 §4–8",
-  estimate: (mode) => (mode === "quick" ? 300 : 20000),
+  estimate: (mode) => (mode === "quick" ? 330 : 20000),
   grid(mode: Mode, seeds) {
     const quick = mode === "quick";
     const datasets = selection.datasets?.length ? selection.datasets : frontierDatasets;
     const families = selection.families?.length ? selection.families : Object.keys(FAMILIES);
-    const useSeeds = quick ? seeds.slice(0, 2) : seeds;
+    const useSeeds = quick ? seeds.slice(0, 3) : seeds;
     return datasets.flatMap((dataset) => families.flatMap((family) => (quick ? FAMILIES[family].quickWidths : FAMILIES[family].widths).flatMap((width) =>
-      useSeeds.map((seed) => ({ dataset, family, width, epochs: quick ? 15 : 100, lr: 0.02, seed })))));
+      useSeeds.map((seed) => ({ dataset, family, width, epochs: quick ? 20 : 100, lr: 0.02, seed })))));
   },
   run: (config) => runFrontier(config),
   tables,

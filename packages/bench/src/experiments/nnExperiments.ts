@@ -11,7 +11,7 @@ import { tabularExperiment } from "./tabular.js";
 const BENCHMARKS = ["swissRoll", "circles", "moons", "sine"];
 const PUBLISHED_NAME: Record<string, string> = { swissRoll: "swiss_roll", circles: "circles", moons: "moons", sine: "sine_mse" };
 const sizes = () => ({ trainSize: 512, validationSize: 256 });
-const epochs = (mode: Mode, dataset: string) => (mode === "quick" ? (dataset === "sine" ? 40 : 20) : dataset === "sine" ? 200 : 100);
+const epochs = (mode: Mode, dataset: string) => (mode === "quick" ? (dataset === "sine" ? 80 : 40) : dataset === "sine" ? 200 : 100);
 const learningRates = (mode: Mode) => (mode === "quick" ? [0.02] : [0.01, 0.02]);
 
 function publishedCell(table: { columns: string[]; rows: (string | number)[][] }, model: string, dataset: string): number | undefined {
@@ -40,7 +40,7 @@ export const exp8 = tabularExperiment({
     const row = (PUBLISHED.exp8_iterative_circulation.rows as (string | number)[][]).find((r) => r[0] === model);
     return row ? Number(row[1]) : undefined;
   },
-  estimate: (mode) => (mode === "quick" ? 40 : 400),
+  estimate: (mode) => (mode === "quick" ? 45 : 400),
   notes: [
     "The seed does not name Experiment 8's data set; we use moons (noise 0.2, 512/256 points) — chosen here. Published accuracies are therefore compared across possibly different tasks.",
     "The random-sparse circulator uses a learnable graph on a random support with the Kronecker graph's edge count (raw count includes the whole H×H tensor, as the seed's 4,421 does). The seed's dense MLP count 4,485 cannot be rebuilt from its text; ours is the 3-layer width-64 MLP (4,417).",
@@ -88,7 +88,7 @@ export const exp10 = tabularExperiment({
     const kind = dataset === "sine" ? "regression" : "classification";
     return p[`${model}_${kind}`] ?? (model === "cen_H512" ? p.cen_H512 : undefined);
   },
-  estimate: (mode) => (mode === "quick" ? 120 : 3000),
+  estimate: (mode) => (mode === "quick" ? 40 : 3000),
   notes: [
     "CEN is swept over H ∈ {64, 128, 256, 512}; the published CEN value is compared with our CEN at the H the seed reports as best for that benchmark.",
     "HSN's raw count (897 / 865) is the published one; its effective count leaves out the masked DG weights (see @fcn/nn's README on the seed's own arithmetic).",
