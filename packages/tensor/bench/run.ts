@@ -162,8 +162,8 @@ that can \`import torch\` is present (\`tools/install-bench-peers.sh\` installs 
   (sum of all, sum over axis 0 and axis 1, max) at 1M float32 elements; softmax over the last
   axis of [1024, 1024];
 - one training step of a 2→64→64→1 MLP (ReLU, mean squared error) with Adam at batch 64,
-  built from the public API (parameters with \`requireGrad()\`, \`loss.backward()\`, an Adam
-  update under \`noGrad\` with \`Tensor.assign\`, the whole step in \`tidy\`). Before timing,
+  built from the public API (parameters with \`requireGrad()\`, \`loss.backward()\`, the fused
+  in-place \`adamUpdate\` per parameter, the whole step in \`tidy\`). Before timing,
   each engine trains it for ${CHECK_STEPS} steps and the loss must fall.
 
 Each case is warmed up, then repeated until it has run at least 0.5 s over at least 7
