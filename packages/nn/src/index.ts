@@ -30,4 +30,5 @@ export {
   type AttentionKind, DenseAttention, type DenseAttentionConfig, FractalAttention, type FractalAttentionConfig, type FractalAttentionPath,
   LocalWindowAttention, SparseRandomAttention, Transformer, type TransformerConfig, applyFactorwise,
 } from "./models/attention.js";
+export { type StreamingAttentionOptions, streamingKroneckerAttention, streamingKroneckerAttention2d } from "./models/streaming.js";
 export { KroneckerMixer, type KroneckerMixerConfig } from "./models/mixer.js";

@@ -1,7 +1,9 @@
-import { Generator, kron, matmul, randint, randn, softmax, tensor } from "@fcn/tensor";
+import { Generator, type Tensor, kron, matmul, memory, randint, randn, softmax, tensor, tidy } from "@fcn/tensor";
+import { checkGrads } from "@fcn/tensor/testing";
 import { describe, expect, it } from "vitest";
 import {
-  Adam, DenseAttention, FractalAttention, LocalWindowAttention, SparseRandomAttention, Transformer, applyFactorwise, evaluate, fit, withParameters,
+  Adam, DenseAttention, FractalAttention, LocalWindowAttention, SparseRandomAttention, Transformer, applyFactorwise, evaluate, fit,
+  streamingKroneckerAttention, withParameters,
 } from "../src/index.js";
 import { checkModuleGrads, randomInput } from "./helpers.js";
 
@@ -12,11 +14,13 @@ function f64Factors(count: number, m: number, seed: number) {
 
 describe("FractalAttention (000 eq. 8–9)", () => {
   it("streaming equals materialized to 1e-10 (f64, random factors, several block sizes)", () => {
-    for (const [m, k, blockRows] of [[2, 6, 4], [2, 6, 1], [4, 3, 16], [3, 3, 3]] as const) {
+    // [m, k, blockRows, blockCols]: several column tiles per row exercise the online softmax.
+    for (const [m, k, blockRows, blockCols] of [[2, 6, 4, 64], [2, 6, 1, 1], [2, 6, 8, 4], [4, 3, 16, 4], [3, 3, 3, 9], [3, 3, 27, 1]] as const) {
       const n = m ** k;
-      const layer = new FractalAttention({ tokens: n, model: 3, factorSize: m, blockRows });
+      const layer = new FractalAttention({ tokens: n, model: 3, factorSize: m, blockRows, blockCols });
       const v = randomInput([2, n, 3], 7);
-      const factors = f64Factors(k, m, n + blockRows);
+      // Scale 3 spreads the logits (products of k normals) so the running max really moves.
+      const factors = f64Factors(k, m, n + blockRows + blockCols).map((f) => f.mul(3));
       const params = layer.namedParameters().map(([name, p]) => (name.startsWith("factors.") ? factors[Number(name.split(".")[1])] : p.value));
       const mixed = (path: "materialized" | "streaming") => withParameters(layer, params, () => {
         layer.path = path;
@@ -28,6 +32,65 @@ describe("FractalAttention (000 eq. 8–9)", () => {
       a.forEach((x, i) => { worst = Math.max(worst, Math.abs(x - b[i])); });
       expect(worst).toBeLessThan(1e-10);
     }
+  });
+
+  // Direct function of the factors and the values, materialized vs streaming.
+  const materialized = (factors: Tensor[], v: Tensor) => matmul(softmax(factors.reduce((a, b) => kron(a, b)), -1), v);
+
+  it("streaming gradients w.r.t. every factor and the values pass checkGrads and equal the materialized ones", () => {
+    for (const [m, k, blockRows, blockCols] of [[2, 3, 2, 2], [2, 3, 1, 4], [3, 2, 3, 1], [2, 4, 4, 2]] as const) {
+      const n = m ** k;
+      const factors = f64Factors(k, m, 40 + n + blockCols).map((f) => f.mul(1.5));
+      const v = randomInput([2, n, 3], 9);
+      const streaming = (vals: Tensor, ...fs: Tensor[]) => streamingKroneckerAttention(fs, vals, { blockRows, blockCols });
+      const check = checkGrads(streaming, [v, ...factors], { atol: 1e-7, rtol: 1e-5 });
+      expect(check.ok, JSON.stringify(check.worst)).toBe(true);
+      // Same analytic gradients as autograd through the materialized path, to 1e-10.
+      const grads = (f: (vals: Tensor, ...fs: Tensor[]) => Tensor) => {
+        const leaves = [v, ...factors].map((t) => t.detach().requireGrad());
+        const w = randomInput([2, n, 3], 10);
+        f(leaves[0], ...leaves.slice(1)).mul(w).sum().backward();
+        return leaves.map((t) => Array.from(t.grad!.dataSync()));
+      };
+      const a = grads((vals, ...fs) => materialized(fs, vals));
+      const b = grads(streaming);
+      a.forEach((g, i) => g.forEach((x, j) => expect(Math.abs(x - b[i][j])).toBeLessThan(1e-10)));
+    }
+  });
+
+  it("a wrong factor gradient is caught (the check can fail)", () => {
+    const factors = f64Factors(3, 2, 5);
+    const v = randomInput([8, 2], 6);
+    // Streaming with the factors' gradient path cut: their gradient becomes zero.
+    const cut = (vals: Tensor, ...fs: Tensor[]) => streamingKroneckerAttention(fs.map((f) => f.detach()), vals, { blockRows: 2, blockCols: 2 });
+    expect(checkGrads(cut, [v, ...factors]).ok).toBe(false);
+  });
+
+  it("training memory is O(N): bytes live between forward and backward grow linearly in N", () => {
+    // Live bytes held from the end of the forward pass to the backward pass, D = 4, batch 2.
+    const heldBytes = (n: number, path: "streaming" | "materialized") => {
+      const layer = new FractalAttention({ tokens: n, model: 4, path, seed: 1, blockRows: 16, blockCols: 16 });
+      const v = randomInput([2, n, 4], 1).requireGrad();
+      return tidy(() => {
+        const before = memory().bytes.cpu!;
+        const out = layer.mix(v).sum();
+        const held = memory().bytes.cpu! - before;
+        out.backward();
+        const gradNorm = layer.factors[0].value.grad!.abs().sum().item();
+        expect(gradNorm).toBeGreaterThan(0);
+        layer.factors.forEach((f) => (f.value.grad = null));
+        v.grad = null;
+        return held;
+      });
+    };
+    const small = heldBytes(64, "streaming");
+    const large = heldBytes(512, "streaming");
+    // 8× the tokens: linear growth is 8×; quadratic would be 64×. Bound: 12×.
+    expect(large / small).toBeLessThan(12);
+    // And far below a single N×N float64 array at N = 512 (2 MiB).
+    expect(large).toBeLessThan((512 * 512 * 8) / 8);
+    // The materialized path keeps N×N tensors on the tape: the same measure grows quadratically.
+    expect(heldBytes(512, "materialized") / heldBytes(64, "materialized")).toBeGreaterThan(30);
   });
 
   it("materialized A is the row softmax of A₁ ⊗ … ⊗ A_k, rows sum to 1, entries factor per eq. 9", () => {
@@ -56,12 +119,13 @@ describe("FractalAttention (000 eq. 8–9)", () => {
     expect(new FractalAttention({ tokens: 64, model: 8, factorSize: 4 }).rawParams).toBe(3 * 16 + 2 * 72);
     expect(() => new FractalAttention({ tokens: 48, model: 8, factorSize: 4 })).toThrow(/tokens must be a power of the initiator size 4/);
     expect(() => new FractalAttention({ tokens: 16, model: 8, blockRows: 3 })).toThrow(/blockRows/);
+    expect(() => new FractalAttention({ tokens: 16, model: 8, blockCols: 32 })).toThrow(/blockCols/);
   });
 
   it("passes checkGrads on all three paths", () => {
     const x = randomInput([2, 8, 2], 3);
     for (const path of ["materialized", "streaming", "factored"] as const) {
-      const layer = new FractalAttention({ tokens: 8, model: 2, path, blockRows: 2 });
+      const layer = new FractalAttention({ tokens: 8, model: 2, path, blockRows: 2, blockCols: 2 });
       expect(checkModuleGrads(layer, x).ok).toBe(true);
     }
   });

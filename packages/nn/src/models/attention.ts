@@ -3,20 +3,21 @@
  * Exp 6–7). FractalAttention learns k factors A_ℓ ∈ ℝ^{m×m} (N = m^k) and mixes values with
  * A = row-softmax(A₁ ⊗ … ⊗ A_k) (eq. 8–9), on one of three paths:
  * - "materialized": builds the N×N logits (small N);
- * - "streaming": the same A, computed block of rows by block of rows from the factors — a
- *   block with fixed leading digits (i₁…i_p) has logits (A₁[i₁,:] ⊗ … ⊗ A_p[i_p,:]) ⊗ (A_{p+1} ⊗ … ⊗ A_k),
- *   so N×N is never stored (peak O(blockRows·N) without gradients);
+ * - "streaming": the same A, computed tile by tile from the factors (a tile of rows and
+ *   columns with fixed leading digits is a Kronecker product of factor slices) with an online
+ *   softmax, and a hand-written backward that recomputes the tiles (`streamingKroneckerAttention`),
+ *   so N×N is never stored, in inference or in training: O(N·D) memory between forward and
+ *   backward, O(blockRows·blockCols) scratch;
  * - "factored": softmax(A₁) ⊗ … ⊗ softmax(A_k) applied factor-wise in O(N·Σm·D) via
  *   (A ⊗ B) vec(X) = vec(B X Aᵀ). Row-stochastic, but not eq. 8: the softmax of a Kronecker
  *   product is not the Kronecker product of softmaxes.
  */
-import {
-  ArgumentError, type Generator, type Tensor, concat, index, isGradEnabled, matmul, randn, softmax, tensor, tidy,
-} from "@fcn/tensor";
+import { ArgumentError, type Generator, type Tensor, matmul, randn, softmax, tensor } from "@fcn/tensor";
 import { dropoutRate, generatorOf, positiveInteger, powerOf, density as densityCheck } from "../config.js";
 import { Dropout, Embedding, LayerNorm } from "../layers/basic.js";
 import { Linear, ParameterList } from "../layers/linear.js";
 import { Module, type Parameter } from "../module.js";
+import { streamingKroneckerAttention } from "./streaming.js";
 
 export type FractalAttentionPath = "materialized" | "streaming" | "factored";
 
@@ -29,8 +30,10 @@ export interface FractalAttentionConfig {
   factorSize?: number;
   /** Default "materialized" for N ≤ 128, else "streaming". */
   path?: FractalAttentionPath;
-  /** Rows per streaming block, a power of m dividing N (default: largest with blockRows·N ≤ 65,536). */
+  /** Rows per streaming tile, a power of m dividing N (default: largest with blockRows·blockCols ≤ 65,536). */
   blockRows?: number;
+  /** Columns per streaming tile, a power of m dividing N (default: largest ≤ min(N, 1024)). */
+  blockCols?: number;
   seed?: number | Generator;
 }
 
@@ -50,6 +53,7 @@ export class FractalAttention extends Module {
   readonly depth: number;
   path: FractalAttentionPath;
   readonly blockRows: number;
+  readonly blockCols: number;
 
   constructor(config: FractalAttentionConfig) {
     super();
@@ -59,11 +63,16 @@ export class FractalAttention extends Module {
     this.depth = powerOf("FractalAttention", "tokens", this.tokens, this.factorSize);
     this.path = config.path ?? (this.tokens <= 128 ? "materialized" : "streaming");
     if (!["materialized", "streaming", "factored"].includes(this.path)) throw new ArgumentError(`FractalAttention: path must be materialized, streaming or factored, got ${String(this.path)}`);
+    let cols = 1;
+    while (cols * this.factorSize <= Math.min(this.tokens, 1024)) cols *= this.factorSize;
+    this.blockCols = config.blockCols ?? cols;
     let rows = 1;
-    while (rows * this.factorSize <= this.tokens && rows * this.factorSize * this.tokens <= 65536) rows *= this.factorSize;
+    while (rows * this.factorSize <= this.tokens && rows * this.factorSize * this.blockCols <= 65536) rows *= this.factorSize;
     this.blockRows = config.blockRows ?? rows;
-    if (this.tokens % this.blockRows !== 0 || powerOfOrZero(this.blockRows, this.factorSize) < 0) {
-      throw new ArgumentError(`FractalAttention: blockRows must be a power of ${this.factorSize} dividing ${this.tokens}, got ${this.blockRows}`);
+    for (const [field, value] of [["blockRows", this.blockRows], ["blockCols", this.blockCols]] as const) {
+      if (!Number.isInteger(value) || value < 1 || this.tokens % value !== 0 || powerOfOrZero(value, this.factorSize) < 0) {
+        throw new ArgumentError(`FractalAttention: ${field} must be a power of ${this.factorSize} dividing ${this.tokens}, got ${value}`);
+      }
     }
     const gen = generatorOf(config.seed);
     const list = this.module("factors", new ParameterList());
@@ -87,27 +96,7 @@ export class FractalAttention extends Module {
   }
 
   private stream(factors: Tensor[], v: Tensor): Tensor {
-    const m = this.factorSize;
-    const suffixDepth = powerOfOrZero(this.blockRows, m);
-    const prefixDepth = this.depth - suffixDepth;
-    const suffix = suffixDepth > 0 ? factors.slice(prefixDepth).reduce(kronRows) : null;
-    const blocks: Tensor[] = [];
-    const recording = isGradEnabled() && factors.some((f) => f.requiresGrad);
-    for (let b = 0; b < m ** prefixDepth; b++) {
-      const block = () => {
-        let row: Tensor | null = null;
-        for (let l = 0; l < prefixDepth; l++) {
-          const digit = Math.floor(b / m ** (prefixDepth - 1 - l)) % m;
-          const r = index(factors[l], digit, 0).reshape([1, m]);
-          row = row ? kronRows(row, r) : r;
-        }
-        const logits = row && suffix ? kronRows(row, suffix) : (row ?? suffix)!;
-        return matmul(softmax(logits, -1), v);
-      };
-      // Without a tape each block's N-wide rows are freed at once; with one, backward needs them.
-      blocks.push(recording ? block() : tidy(block));
-    }
-    return blocks.length === 1 ? blocks[0] : concat(blocks, -2);
+    return streamingKroneckerAttention(factors, v, { blockRows: this.blockRows, blockCols: this.blockCols });
   }
 
   forward(x: Tensor): Tensor {
