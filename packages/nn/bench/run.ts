@@ -169,11 +169,24 @@ interface PeerRecord {
   trainStepsPerSec?: { median: number; best: number };
 }
 
+/** The first python that can import torch: $FCN_BENCH_PYTHON, Debian's /usr/bin/python3, python3 on PATH. */
+function torchPython(): string | null {
+  const candidates = [process.env.FCN_BENCH_PYTHON, "/usr/bin/python3", "python3"].filter((c): c is string => Boolean(c));
+  for (const python of candidates) {
+    try {
+      execFileSync(python, ["-c", "import torch"], { stdio: "ignore" });
+      return python;
+    } catch {
+      // try the next one
+    }
+  }
+  return null;
+}
+
 function pytorchPeer(): PeerRecord {
-  try {
-    execFileSync("python3", ["-c", "import torch"], { stdio: "ignore" });
-  } catch {
-    return { available: false, note: "skipped: `python3 -c \"import torch\"` fails on this machine" };
+  const python = torchPython();
+  if (python === null) {
+    return { available: false, note: "skipped: no python3 that can `import torch` (tools/install-bench-peers.sh installs one)" };
   }
   const script = `
 import json, time, torch
@@ -199,7 +212,7 @@ rates.sort()
 print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "median": rates[len(rates) // 2], "best": rates[-1]}))
 `;
   try {
-    const out = JSON.parse(execFileSync("python3", ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { version: string; threads: number; median: number; best: number };
+    const out = JSON.parse(execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { version: string; threads: number; median: number; best: number };
     return { available: true, note: "same step, same run", version: out.version, threads: out.threads, trainStepsPerSec: { median: out.median, best: out.best } };
   } catch (error) {
     return { available: false, note: `skipped: the PyTorch script failed (${String((error as Error).message).split("\n")[0]})` };
