@@ -9,6 +9,7 @@
  */
 import { ConvergenceError } from "./convergence.js";
 import { gemm } from "./gemm.js";
+import { implicitQl } from "./ql.js";
 
 const EPS = 2 ** -52;
 
@@ -45,7 +46,7 @@ function leafSolve(d: Float64Array, e: Float64Array, lo: number, n: number, maxI
   for (let i = 0; i < n - 1; i++) el[i] = e[lo + i];
   const w = new Float64Array(n * n);
   for (let i = 0; i < n; i++) w[i * n + i] = 1;
-  ql(w, dl, el, n, maxIt);
+  implicitQl(w, dl, el, n, true, maxIt);
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => dl[x] - dl[y]);
   const values = new Float64Array(n);
   const vectorRows = new Float64Array(n * n);
@@ -54,70 +55,6 @@ function leafSolve(d: Float64Array, e: Float64Array, lo: number, n: number, maxI
     vectorRows.set(w.subarray(src * n, src * n + n), dst * n);
   });
   return { values, vectorRows };
-}
-
-/**
- * Implicit QL with Wilkinson-type shifts on (d, e) with e[i] = T[i, i+1] (e[n−1] = 0), rotating
- * the rows of w (EISPACK tql2 ordering).
- */
-function ql(w: Float64Array, d: Float64Array, e: Float64Array, n: number, maxIterations: number): void {
-  let f = 0;
-  let tst1 = 0;
-  for (let l = 0; l < n; l++) tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-  for (let l = 0; l < n; l++) {
-    let m = l;
-    while (m < n - 1 && Math.abs(e[m]) > EPS * tst1) m++;
-    if (m > l) {
-      let iteration = 0;
-      do {
-        if (++iteration > maxIterations) {
-          throw new ConvergenceError(`eigh: implicit QL did not converge for eigenvalue ${l} of ${n} within ${maxIterations} iterations`);
-        }
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1];
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = Math.hypot(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-          const ri = i * n;
-          const rj = ri + n;
-          for (let k = 0; k < n; k++) {
-            const hk = w[rj + k];
-            w[rj + k] = s * w[ri + k] + c * hk;
-            w[ri + k] = c * w[ri + k] - s * hk;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > EPS * tst1);
-    }
-    d[l] += f;
-    e[l] = 0;
-  }
 }
 
 /** Column support of an eigenvector row: only the first block, only the second, or both. */

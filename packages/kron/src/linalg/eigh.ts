@@ -9,6 +9,7 @@ import { ArgumentError } from "@fcn/tensor";
 import { ConvergenceError } from "./convergence.js";
 import { type Matrix, assertFinite, assertSquare } from "./matrix.js";
 import { tridiagonalEigen } from "./divideConquer.js";
+import { implicitQl } from "./ql.js";
 import { applyQ, tridiagonalizeBlocked } from "./tridiagonal.js";
 
 /** Matrices with at least this many rows take the blocked / divide-and-conquer path. */
@@ -80,7 +81,7 @@ function decompose(a: Matrix, wantVectors: boolean, options: EighOptions) {
   const e = new Float64Array(n);
   if (n === 0) return { values: d, rowsOfVectors: w };
   tridiagonalize(w, d, e, n);
-  implicitQl(w, d, e, n, wantVectors, options.maxIterationsPerValue ?? 60);
+  implicitQlAfterTred2(w, d, e, n, wantVectors, options.maxIterationsPerValue ?? 60);
   if (largest > 0) for (let i = 0; i < n; i++) d[i] *= largest;
   return sortAscending(d, w, n, wantVectors);
 }
@@ -101,8 +102,8 @@ function decomposeBlocked(a: Matrix, wantVectors: boolean, options: EighOptions)
   const maxIterations = options.maxIterationsPerValue ?? 60;
   const { d, e, blocks } = tridiagonalizeBlocked(w, n, options.blockSize ?? 32);
   if (!wantVectors) {
-    const ee = new Float64Array(n);
-    ee.set(e, 1);
+    const ee = new Float64Array(n); // e[i] = T[i, i+1], with e[n−1] = 0
+    ee.set(e);
     implicitQl(w, d, ee, n, false, maxIterations);
     d.sort();
     if (largest > 0) for (let i = 0; i < n; i++) d[i] *= largest;
@@ -212,78 +213,13 @@ function tridiagonalize(w: Float64Array, d: Float64Array, e: Float64Array, n: nu
   e[0] = 0;
 }
 
-/** Implicit QL iteration with shifts on the tridiagonal (d, e) (tql2), rotating the rows of W. */
-function implicitQl(
+/** tql2 on tred2's output, whose off-diagonal is e[i] = T[i−1, i]: shift it to e[i] = T[i, i+1]. */
+function implicitQlAfterTred2(
   w: Float64Array, d: Float64Array, e: Float64Array, n: number, wantVectors: boolean, maxIterations: number,
 ): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
-  let f = 0;
-  // Deflate off-diagonals below ε·‖T‖ (a norm-wise, backward-stable criterion).
-  let tst1 = 0;
-  for (let l = 0; l < n; l++) tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]) <= eps * tst1) break;
-      m++;
-    }
-    if (m > l) {
-      let iteration = 0;
-      do {
-        if (++iteration > maxIterations) {
-          throw new ConvergenceError(`eigh: implicit QL did not converge for eigenvalue ${l} of ${n} within ${maxIterations} iterations`);
-        }
-        // Shift from the leading 2×2 block (Wilkinson-type shift of EISPACK tql2).
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1];
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = hypot(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-          if (wantVectors) {
-            // Givens rotation of eigenvector rows i and i+1.
-            const ri = i * n;
-            const rj = ri + n;
-            for (let k = 0; k < n; k++) {
-              const hk = w[rj + k];
-              w[rj + k] = s * w[ri + k] + c * hk;
-              w[ri + k] = c * w[ri + k] - s * hk;
-            }
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
-    }
-    d[l] += f;
-    e[l] = 0;
-  }
+  implicitQl(w, d, e, n, wantVectors, maxIterations);
 }
 
 function sortAscending(d: Float64Array, w: Float64Array, n: number, wantVectors: boolean) {
