@@ -64,8 +64,9 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
       process.stdout.write(`${JSON.stringify(rows, null, 1)}\n`);
       return;
     }
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd([8, 52, 16, 14, 14][i] ?? 10)).join(" ");
+    const line = (cells: string[]) => cells.map((c, i) => (c.length > 50 ? `${c.slice(0, 49)}…` : c).padEnd([9, 51, 18, 18, 18][i] ?? 10)).join(" ");
     process.stdout.write(`${line(["id", "title", "seed section", "quick (est.)", "full (est.)"])}\n`);
+    process.stdout.write("Estimates are single-core run time; --workers divides the wall time.\n");
     for (const r of rows) process.stdout.write(`${line([r.id, r.title, r.seedRef, `${r.quickSeconds} s, ${r.quickRuns} runs`, `${r.fullSeconds} s, ${r.fullRuns} runs`])}\n`);
   });
 

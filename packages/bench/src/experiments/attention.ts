@@ -98,7 +98,7 @@ const epochs = (mode: Mode) => (mode === "quick" ? 3 : 30);
 
 export const exp6: Experiment<AttentionConfig> = {
   id: "exp6", title: "Fractal Attention Transformer on hierarchical parity", seedRef: "000 §5.1, eq. 8–9",
-  estimate: (mode) => (mode === "quick" ? 120 : 3000),
+  estimate: (mode) => (mode === "quick" ? 45 : 3000),
   grid: (mode, seeds) => ATTENTION_KINDS.flatMap((attention) => seeds.map((seed) => ({ attention, branching: 4, depth: 3, samples: samples(mode), epochs: epochs(mode), lr: 0.003, model: 16, seed }))),
   run: (config) => runAttention(config),
   tables: tables6,
@@ -106,7 +106,7 @@ export const exp6: Experiment<AttentionConfig> = {
 
 export const exp7: Experiment<AttentionConfig> = {
   id: "exp7", title: "Scaling of fractal vs dense attention, N = 8…64", seedRef: "000 §5.2",
-  estimate: (mode) => (mode === "quick" ? 90 : 3000),
+  estimate: (mode) => (mode === "quick" ? 40 : 3000),
   grid: (mode, seeds) => ([[2, 3], [2, 4], [2, 5], [4, 3]] as const).flatMap(([branching, depth]) => (["fractal", "dense"] as const).flatMap((attention) =>
     seeds.map((seed) => ({ attention, branching, depth, samples: samples(mode), epochs: epochs(mode), lr: 0.003, model: 16, seed })))),
   run: (config) => runAttention(config),

@@ -113,7 +113,7 @@ export const exp1: Experiment<Exp1Config> = {
   id: "exp1",
   title: "Spectral fingerprints of six graph families",
   seedRef: "000 §4.1",
-  estimate: (mode) => (mode === "quick" ? 8 : 15),
+  estimate: () => 3,
   grid(mode, seeds) {
     const depth = 7; // N = 128 in both modes: the experiment is cheap
     return GRAPH_FAMILIES.flatMap((f) => seeds.map((seed) => ({ family: f, depth, noise: 1e-3, seed })));

@@ -173,7 +173,7 @@ export const exp2: Experiment<Exp2Config> = {
   id: "exp2",
   title: "Nearest-Kronecker error of attention patterns and parameter ratios",
   seedRef: "000 §4.2, eq. 10",
-  estimate: (mode) => (mode === "quick" ? 10 : 10),
+  estimate: () => 1,
   grid: (_mode, seeds) => ATTENTION_PATTERNS.flatMap((pattern) => seeds.map((seed) => ({ pattern, branching: 4, depth: 3, seed }))),
   run: (config) => runExp2(config),
   tables,

@@ -126,7 +126,7 @@ export const exp3: Experiment<Exp3Config> = {
   id: "exp3",
   title: "Heat diffusion: entropy and local-vs-global variance",
   seedRef: "000 §4.3, eq. 15",
-  estimate: (mode) => (mode === "quick" ? 5 : 10),
+  estimate: (mode) => (mode === "quick" ? 1 : 3),
   grid: (mode, seeds) => DIFFUSION_FAMILIES.flatMap((family) => seeds.map((seed) => ({ family, depth: 7, alpha: 0.5, steps: mode === "quick" ? 200 : 500, seed }))),
   run: (config) => runExp3(config),
   tables,

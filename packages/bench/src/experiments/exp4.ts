@@ -173,7 +173,7 @@ export const exp4: Experiment<Exp4Config> = {
   id: "exp4",
   title: "Multiscale signal recovery with four operators",
   seedRef: "000 §4.4, eq. 16",
-  estimate: (mode) => (mode === "quick" ? 3 : 8),
+  estimate: (mode) => (mode === "quick" ? 1 : 3),
   grid: (mode, seeds) => OPERATORS.flatMap((operator) => seeds.map((seed) => ({ operator, signals: mode === "quick" ? 128 : 512, noise: 1, seed }))),
   run: (config) => runExp4(config),
   tables,

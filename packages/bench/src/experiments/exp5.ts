@@ -106,7 +106,7 @@ export const exp5: Experiment<Exp5Config> = {
   id: "exp5",
   title: "Reservoir dynamics: Lyapunov exponent and memory capacity",
   seedRef: "000 §4.5, eq. 17",
-  estimate: (mode) => (mode === "quick" ? 90 : 1500),
+  estimate: (mode) => (mode === "quick" ? 35 : 1500),
   grid(mode, seeds) {
     const quick = mode === "quick";
     const configs: Exp5Config[] = [];

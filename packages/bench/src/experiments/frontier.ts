@@ -150,7 +150,7 @@ export const frontier: Experiment<FrontierConfig> = {
   id: "frontier",
   title: "Parameter frontiers: 14 data sets × model families × widths",
   seedRef: "001 §4–8",
-  estimate: (mode) => (mode === "quick" ? 330 : 20000),
+  estimate: (mode) => (mode === "quick" ? 230 : 20000),
   grid(mode: Mode, seeds) {
     const quick = mode === "quick";
     const datasets = selection.datasets?.length ? selection.datasets : frontierDatasets;

@@ -40,7 +40,7 @@ export const exp8 = tabularExperiment({
     const row = (PUBLISHED.exp8_iterative_circulation.rows as (string | number)[][]).find((r) => r[0] === model);
     return row ? Number(row[1]) : undefined;
   },
-  estimate: (mode) => (mode === "quick" ? 45 : 400),
+  estimate: (mode) => (mode === "quick" ? 35 : 400),
   notes: [
     "The seed does not name Experiment 8's data set; we use moons (noise 0.2, 512/256 points) — chosen here. Published accuracies are therefore compared across possibly different tasks.",
     "The random-sparse circulator uses a learnable graph on a random support with the Kronecker graph's edge count (raw count includes the whole H×H tensor, as the seed's 4,421 does). The seed's dense MLP count 4,485 cannot be rebuilt from its text; ours is the 3-layer width-64 MLP (4,417).",
@@ -61,7 +61,7 @@ export const exp9 = tabularExperiment({
     const p = PUBLISHED.exp9_synthetic_benchmarks.params as Record<string, number>;
     return p[`${model}_${dataset === "sine" ? "regression" : "classification"}`] ?? p[model];
   },
-  estimate: (mode) => (mode === "quick" ? 90 : 1200),
+  estimate: (mode) => (mode === "quick" ? 60 : 1200),
   notes: ["Protocol of 002 (512/256 points, Adam) for every model; the seed's Exp 9 gives 100–500 epochs and batch 32–64 without a per-model schedule."],
 });
 
@@ -88,7 +88,7 @@ export const exp10 = tabularExperiment({
     const kind = dataset === "sine" ? "regression" : "classification";
     return p[`${model}_${kind}`] ?? (model === "cen_H512" ? p.cen_H512 : undefined);
   },
-  estimate: (mode) => (mode === "quick" ? 40 : 3000),
+  estimate: (mode) => (mode === "quick" ? 25 : 3000),
   notes: [
     "CEN is swept over H ∈ {64, 128, 256, 512}; the published CEN value is compared with our CEN at the H the seed reports as best for that benchmark.",
     "HSN's raw count (897 / 865) is the published one; its effective count leaves out the masked DG weights (see @fcn/nn's README on the seed's own arithmetic).",
@@ -107,7 +107,7 @@ export const exp11 = tabularExperiment({
     const row = (PUBLISHED.exp11_dropout_p02.rows as (string | number)[][]).find((r) => r[0] === PUBLISHED_NAME[dataset]);
     return row ? Number(row[model.startsWith("hsn") ? 1 : 2]) : undefined;
   },
-  estimate: (mode) => (mode === "quick" ? 90 : 1500),
+  estimate: (mode) => (mode === "quick" ? 40 : 1500),
   notes: [
     "The seed says total parameters are matched exactly \"by varying the dense hidden width and the fractal circulation depth T\" without giving the matched widths; we keep the seed's default models (dense width 64: 4,417; HSN: 897) and report both counts, so the comparison is not parameter-matched.",
   ],

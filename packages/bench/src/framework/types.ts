@@ -60,7 +60,7 @@ export interface Experiment<C extends Config = Config> {
   readonly title: string;
   /** Where the seed specifies it, e.g. "000 §4.1". */
   readonly seedRef: string;
-  /** Estimated wall time in seconds on one core for the whole grid with the default seeds. */
+  /** Estimated run time in seconds on one core for the whole grid with the default seeds (quick: measured on a 2-core container). */
   estimate(mode: Mode): number;
   /** The configurations to run. */
   grid(mode: Mode, seeds: readonly number[]): C[];
