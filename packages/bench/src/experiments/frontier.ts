@@ -131,7 +131,7 @@ function tables(records: readonly RunRecord[]) {
       { title: "Frontier ownership per data set (001 §8, Figure 11)", columns: ["data set", "Pareto points", "reservoir/fractal share", "frontier (family w=width (effective params: score))"], rows: ownershipRows },
       { title: "Pareto points", columns: ["data set", "family", "width", "raw params", "effective params", "score ± std", "seeds"], rows: paretoRows },
       { title: "001's published frontier rows beside ours (same family and width)", columns: ["data set", "published model", "ours: val MSE", "published val MSE", "published effective params"], rows: compareRows,
-        caption: "Our MSE is in standardized target units; 001 does not state its target scaling, so the columns compare orders of magnitude and rankings, not digits." },
+        caption: "Our MSE is in standardized target units; 001 does not state its target scaling, so the columns compare orders of magnitude and rankings, not digits. \"not run\": the width is outside this run's sweep (quick mode runs one or two widths per family)." },
     ],
     plots: [
       { name: "frontier-pareto", title: "Frontier — score vs effective parameters per data set", spec: scatterSpec(scatter, { x: "params", y: "score", series: "family", facet: "dataset", logX: true, shape: "pareto", title: "Validation score vs effective learned parameters (filled: all points; shape: Pareto)" }) },
