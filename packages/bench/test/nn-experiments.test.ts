@@ -15,6 +15,9 @@ describe("nn experiments (tiny smoke runs)", () => {
     }
     const hsn = await executeConfig(findExperiment("exp10"), { model: "hsn", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, batchSize: 32, seed: 2 }, "quick");
     expect(hsn.metrics.raw_params).toBe(897);
+    const matched = await executeConfig(findExperiment("exp11"), { model: "dense_matched_p0.2", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, batchSize: 32, seed: 2 }, "quick");
+    expect(matched.metrics.raw_params as number).toBeLessThanOrEqual(897);
+    expect(matched.metrics.raw_params as number).toBeGreaterThan(700);
   }, 60_000);
 
   it("exp6 and exp7 train 2-layer transformers on hierarchical parity", async () => {
