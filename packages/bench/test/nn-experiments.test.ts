@@ -34,6 +34,22 @@ describe("nn experiments (tiny smoke runs)", () => {
     expect(f.metrics.raw_params as number).toBeLessThan(d.metrics.raw_params as number);
   }, 60_000);
 
+  it("the scale study times factor-wise and dense circulation and attention paths", async () => {
+    const scale = findExperiment("scale");
+    for (const config of [
+      { part: "circulation", method: "factorwise", size: 256, repeats: 1, seed: 1 },
+      { part: "circulation", method: "dense", size: 256, repeats: 1, seed: 1 },
+      { part: "attention", method: "streaming", size: 64, repeats: 1, seed: 1 },
+      { part: "attention", method: "factored", size: 64, repeats: 1, seed: 1 },
+    ]) {
+      const r = await executeConfig(scale, config, "quick");
+      expect(r.status, r.error).toBe("ok");
+      expect((r.metrics.ms_per_step ?? r.metrics.ms_per_forward) as number).toBeGreaterThan(0);
+    }
+    expect(scale.grid("quick", [1]).some((c) => c.part === "circulation" && c.size === 2 ** 16)).toBe(true);
+    expect(scale.grid("quick", [1]).some((c) => c.part === "attention" && c.size === 4096)).toBe(true);
+  }, 60_000);
+
   it("the frontier covers 14 data sets and every family; Pareto points are non-dominated", async () => {
     const grid = frontier.grid("full", [1]);
     expect(new Set(grid.map((c) => c.dataset)).size).toBe(14);
