@@ -7,27 +7,30 @@ import { isFloat } from "../dtype.js";
 
 export type { AdamHyper, SgdHyper };
 
-function checkState(op: string, param: Tensor, tensors: Record<string, Tensor>): void {
+// Validation runs every step for every parameter, so it allocates nothing.
+function checkState(op: string, param: Tensor, names: readonly string[], tensors: readonly Tensor[]): void {
   if (!isFloat(param.dtype)) throw new DTypeError(`${op}: parameter must be float, got ${param.dtype}`);
-  for (const [name, t] of Object.entries(tensors)) {
-    if (!shapesEqual(t.shape, param.shape)) throw new ShapeError(`${op}: ${name} ${formatShape(t.shape)} does not match parameter ${formatShape(param.shape)}`);
-    if (t.dtype !== param.dtype) throw new DTypeError(`${op}: ${name} is ${t.dtype}, parameter is ${param.dtype}`);
-    if (t.backend !== param.backend) throw new DeviceError(`${op}: ${name} is on '${t.device}', parameter on '${param.device}'`);
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i];
+    if (!shapesEqual(t.shape, param.shape)) throw new ShapeError(`${op}: ${names[i]} ${formatShape(t.shape)} does not match parameter ${formatShape(param.shape)}`);
+    if (t.dtype !== param.dtype) throw new DTypeError(`${op}: ${names[i]} is ${t.dtype}, parameter is ${param.dtype}`);
+    if (t.backend !== param.backend) throw new DeviceError(`${op}: ${names[i]} is on '${t.device}', parameter on '${param.device}'`);
   }
 }
 
-function checkFinite(op: string, values: Record<string, number>): void {
-  for (const [name, v] of Object.entries(values)) {
-    if (!Number.isFinite(v)) throw new ArgumentError(`${op}: ${name} must be finite, got ${v}`);
-  }
+function checkFinite(op: string, name: string, value: number): void {
+  if (!Number.isFinite(value)) throw new ArgumentError(`${op}: ${name} must be finite, got ${value}`);
 }
+
+const ADAM_STATE = ["grad", "m", "v"] as const;
+const SGD_STATE = ["grad", "momentumBuffer"] as const;
 
 /**
  * The updates write `param` and the state in place. A storage may be shared (`assign`
  * adopts its value's storage, `detach` and `reshape` make views), so a tensor that shares
  * one first gets a private copy: the step must not change the other tensors.
  */
-function ensureExclusive(tensors: readonly Tensor[]): void {
+function ensureExclusive(...tensors: Tensor[]): void {
   for (const t of tensors) {
     if (t.storage.refCount > 1) {
       const copy = noGrad(() => t.mul(1));
@@ -43,10 +46,14 @@ function ensureExclusive(tensors: readonly Tensor[]): void {
  * fused kernel when it has one.
  */
 export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, hyper: AdamHyper): void {
-  checkState("adamUpdate", param, { grad, m, v });
-  checkFinite("adamUpdate", { ...hyper, decoupled: 0 });
+  checkState("adamUpdate", param, ADAM_STATE, [grad, m, v]);
+  checkFinite("adamUpdate", "lr", hyper.lr);
+  checkFinite("adamUpdate", "beta1", hyper.beta1);
+  checkFinite("adamUpdate", "beta2", hyper.beta2);
+  checkFinite("adamUpdate", "eps", hyper.eps);
+  checkFinite("adamUpdate", "weightDecay", hyper.weightDecay);
   if (!Number.isInteger(hyper.step) || hyper.step < 1) throw new ArgumentError(`adamUpdate: step must be an integer ≥ 1, got ${hyper.step}`);
-  ensureExclusive([param, m, v]);
+  ensureExclusive(param, m, v);
   const fused = param.backend.fused;
   if (fused) return fused.adam(param.storage, grad.storage, m.storage, v.storage, hyper);
   noGrad(() => {
@@ -62,9 +69,12 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, hy
 
 /** One SGD step with optional momentum, dampening, Nesterov and weight decay, in place. */
 export function sgdUpdate(param: Tensor, grad: Tensor, momentumBuffer: Tensor, hyper: SgdHyper): void {
-  checkState("sgdUpdate", param, { grad, momentumBuffer });
-  checkFinite("sgdUpdate", { ...hyper, nesterov: 0, firstStep: 0 });
-  ensureExclusive([param, momentumBuffer]);
+  checkState("sgdUpdate", param, SGD_STATE, [grad, momentumBuffer]);
+  checkFinite("sgdUpdate", "lr", hyper.lr);
+  checkFinite("sgdUpdate", "momentum", hyper.momentum);
+  checkFinite("sgdUpdate", "dampening", hyper.dampening);
+  checkFinite("sgdUpdate", "weightDecay", hyper.weightDecay);
+  ensureExclusive(param, momentumBuffer);
   const fused = param.backend.fused;
   if (fused) return fused.sgd(param.storage, grad.storage, momentumBuffer.storage, hyper);
   noGrad(() => {
