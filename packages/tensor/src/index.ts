@@ -19,6 +19,10 @@ export * from "./ops/matmul.js";
 export * from "./ops/movement.js";
 export * from "./ops/indexing.js";
 export * from "./ops/nn.js";
+export {
+  conv2d, conv2dBackwardInput, conv2dBackwardWeight, convOutputSize, maxPool2d, avgPool2d, adaptiveAvgPool2d,
+  type Conv2dOptions, type Pool2dOptions, type Pair,
+} from "./ops/conv.js";
 export { kron } from "./ops/kron.js";
 export { adamUpdate, sgdUpdate, type AdamHyper, type SgdHyper } from "./ops/optim.js";
 export { SparseMatrix, spmm, sddmm } from "./ops/sparse.js";

@@ -38,7 +38,7 @@ export interface GradRow<P = any> {
 
 /** Primitives with no gradient (integer/bool results or piecewise constant). */
 export const NON_DIFFERENTIABLE: readonly PrimitiveName[] = [
-  "sign", "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "argmax", "argmin",
+  "sign", "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "argmax", "argmin", "maxPool2dIndices",
 ];
 
 export function domainValues(domain: Domain, size: number): fc.Arbitrary<number[]> {
@@ -247,6 +247,57 @@ const transposeCases: fc.Arbitrary<GradCase<{ axes: [number, number] | undefined
     : fc.option(fc.tuple(fc.nat({ max: s.length - 1 }), fc.nat({ max: s.length - 1 })), { nil: undefined }).map((axes) => ({ shapes: [s], params: { axes } })),
 );
 
+/**
+ * A small random convolution: stride 1–2, padding 0–2, dilation 1–2, groups 1–2, kernel
+ * 1–3, input ≤ 5×5; shapes [x, w] with the output size (≥ 1 per axis) in the params.
+ */
+export type ConvParams = {
+  stride: [number, number]; padding: [number, number]; dilation: [number, number]; groups: number;
+  x: number[]; w: number[]; y: number[];
+};
+export const convCases: fc.Arbitrary<GradCase<ConvParams>> = fc
+  .record({
+    n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }), cg: fc.integer({ min: 1, max: 2 }), og: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 5 }), w: fc.integer({ min: 1, max: 5 }), kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }),
+    sh: fc.integer({ min: 1, max: 2 }), sw: fc.integer({ min: 1, max: 2 }), ph: fc.nat({ max: 2 }), pw: fc.nat({ max: 2 }),
+    dh: fc.integer({ min: 1, max: 2 }), dw: fc.integer({ min: 1, max: 2 }),
+  })
+  .map((c) => ({ ...c, oh: T.convOutputSize(c.h, c.kh, c.sh, c.ph, c.dh), ow: T.convOutputSize(c.w, c.kw, c.sw, c.pw, c.dw) }))
+  .filter((c) => c.oh >= 1 && c.ow >= 1)
+  .map((c) => {
+    const x = [c.n, c.cg * c.groups, c.h, c.w];
+    const w = [c.og * c.groups, c.cg, c.kh, c.kw];
+    const y = [c.n, c.og * c.groups, c.oh, c.ow];
+    return { shapes: [x, w], params: { stride: [c.sh, c.sw], padding: [c.ph, c.pw], dilation: [c.dh, c.dw], groups: c.groups, x, w, y } };
+  });
+
+type PoolParams = { kernel: [number, number]; stride: [number, number]; padding: [number, number] };
+/** NCHW input ≤ [2, 2, 5, 5], kernel 1–3, stride 1–3, padding ≤ kernel / 2. */
+const poolCases: fc.Arbitrary<GradCase<PoolParams>> = fc
+  .record({
+    n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 5 }), w: fc.integer({ min: 1, max: 5 }),
+    kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }), sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }),
+    ph: fc.nat({ max: 1 }), pw: fc.nat({ max: 1 }),
+  })
+  .map((c) => ({ ...c, ph: c.kh >= 2 ? c.ph : 0, pw: c.kw >= 2 ? c.pw : 0 }))
+  .filter((c) => T.convOutputSize(c.h, c.kh, c.sh, c.ph, 1) >= 1 && T.convOutputSize(c.w, c.kw, c.sw, c.pw, 1) >= 1)
+  .map((c) => ({ shapes: [[c.n, c.c, c.h, c.w]], params: { kernel: [c.kh, c.kw], stride: [c.sh, c.sw], padding: [c.ph, c.pw] } }));
+/** Non-overlapping windows that tile the input (the reshape path of avgPool2d). */
+const tilingPoolCases: fc.Arbitrary<GradCase<PoolParams>> = fc
+  .record({ n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }), oh: fc.integer({ min: 1, max: 3 }), ow: fc.integer({ min: 1, max: 3 }), kh: fc.integer({ min: 1, max: 2 }), kw: fc.integer({ min: 1, max: 3 }) })
+  .map((c) => ({ shapes: [[c.n, c.c, c.oh * c.kh, c.ow * c.kw]], params: { kernel: [c.kh, c.kw], stride: [c.kh, c.kw], padding: [0, 0] } }));
+const adaptiveCases: fc.Arbitrary<GradCase<{ size: [number, number] }>> = fc
+  .record({ n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 5 }), w: fc.integer({ min: 1, max: 5 }), oh: fc.integer({ min: 1, max: 3 }), ow: fc.integer({ min: 1, max: 3 }) })
+  .map((c) => ({ shapes: [[c.n, c.c, c.h, c.w]], params: { size: [c.oh, c.ow] } }));
+/** [N, C, …spatial] with C ≥ 1 and at least two elements per channel; shapes [x, weight, bias]. */
+const batchNormCases: fc.Arbitrary<GradCase<object>> = fc
+  .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }))
+  .filter(([n, , spatial]) => n * spatial.reduce((a, b) => a * b, 1) >= 2)
+  .map(([n, c, spatial]) => ({ shapes: [[n, c, ...spatial], [c], [c]], params: none }));
+const nchw: fc.Arbitrary<GradCase<object>> = fc
+  .array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 4 })
+  .map((s) => ({ shapes: [s], params: none }));
+
 const u = (f: (x: Tensor) => Tensor) => () => f;
 const b = (f: (x: Tensor, y: Tensor) => Tensor) => () => f;
 
@@ -368,4 +419,32 @@ export const GRAD_TABLE: GradRow[] = [
   { op: "stack", arity: 3, domain: "real", cases: stackCases, fn: (p: { axis: number }) => (...xs) => T.stack(xs, p.axis) },
   { op: "flip", arity: 1, domain: "real", cases: flipCases, fn: (p: { axis: number[] | undefined }) => (x) => T.flip(x, p.axis) },
   { op: "tile", arity: 1, domain: "real", cases: tileCases, fn: (p: { reps: number[] }) => (x) => T.tile(x, p.reps) },
+  // Convolutions: the three convolution primitives (each one's rule is the other two)
+  { op: "conv2d", arity: 2, domain: "real", cases: convCases, fn: (p: ConvParams) => (x, w) => T.conv2d(x, w, p) },
+  {
+    op: "conv2d(bias)",
+    arity: 3,
+    domain: "real",
+    cases: convCases.map((c) => ({ shapes: [...c.shapes, [c.params.w[0]]], params: c.params })),
+    fn: (p: ConvParams) => (x, w, bias) => T.conv2d(x, w, { ...p, bias }),
+  },
+  {
+    op: "conv2dBackwardInput",
+    arity: 2,
+    domain: "real",
+    cases: convCases.map((c) => ({ shapes: [c.params.y, c.params.w], params: c.params })),
+    fn: (p: ConvParams) => (g, w) => T.conv2dBackwardInput(g, w, [p.x[2], p.x[3]], p),
+  },
+  {
+    op: "conv2dBackwardWeight",
+    arity: 2,
+    domain: "real",
+    cases: convCases.map((c) => ({ shapes: [c.params.x, c.params.y], params: c.params })),
+    fn: (p: ConvParams) => (x, g) => T.conv2dBackwardWeight(x, g, [p.w[2], p.w[3]], p),
+  },
+  // Pools: maxPool2d is maxPool2dIndices (no gradient) then gather; distinct values avoid ties.
+  { op: "maxPool2d", arity: 1, domain: "distinct", covers: ["gather"], cases: poolCases, fn: (p: PoolParams) => (x) => T.maxPool2d(x, p.kernel, p) },
+  { op: "avgPool2d", arity: 1, domain: "real", cases: poolCases, fn: (p: PoolParams) => (x) => T.avgPool2d(x, p.kernel, p) },
+  { op: "avgPool2d(tiling)", arity: 1, domain: "real", cases: tilingPoolCases, fn: (p: PoolParams) => (x) => T.avgPool2d(x, p.kernel, p) },
+  { op: "adaptiveAvgPool2d", arity: 1, domain: "real", cases: adaptiveCases, fn: (p: { size: [number, number] }) => (x) => T.adaptiveAvgPool2d(x, p.size) },
 ];

@@ -10,6 +10,7 @@ import { prod, sum } from "../ops/reduce.js";
 import { sddmm, spmmStructure } from "../ops/sparse.js";
 import { isFloat } from "../dtype.js";
 import { zerosLike } from "../ops/creation.js";
+import { conv2dBackwardInputPrimitive, conv2dBackwardWeightPrimitive, conv2dPrimitive } from "../ops/conv.js";
 
 /**
  * Vector-Jacobian products: given the output gradient `g`, the inputs, the output and
@@ -164,6 +165,18 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
     const dvT = gather(dv, fromHost(permutation, [permutation.length], "int32", dv), 0);
     return [spmmStructure(structure, dv, x), spmmStructure(st, dvT, gIn)];
   },
+  // y = conv(x, w) is bilinear: F(x, w, g) = ⟨conv(x, w), g⟩ = ⟨x, Bᵢ(g, w)⟩ = ⟨w, B_w(x, g)⟩.
+  // The three primitives are the partial derivatives of F, so each one's gradient is the
+  // other two: differentiable to any order.
+  conv2d: (g, [x, w], _, a) => [
+    conv2dBackwardInputPrimitive(g, w, [x.shape[2], x.shape[3]], a),
+    conv2dBackwardWeightPrimitive(x, g, [w.shape[2], w.shape[3]], a),
+  ],
+  // dx = Bᵢ(g, w): ∂/∂g = conv(d, w), ∂/∂w = B_w(d, g)
+  conv2dBackwardInput: (d, [g, w], _, a) => [conv2dPrimitive(d, w, a), conv2dBackwardWeightPrimitive(d, g, [w.shape[2], w.shape[3]], a)],
+  // dw = B_w(x, g): ∂/∂x = Bᵢ(g, d), ∂/∂g = conv(x, d)
+  conv2dBackwardWeight: (d, [x, g], _, a) => [conv2dBackwardInputPrimitive(g, d, [x.shape[2], x.shape[3]], a), conv2dPrimitive(x, d, a)],
+  maxPool2dIndices: none,
 };
 
 function minMaxRule(g: Tensor, a: Tensor, b: Tensor, wins: typeof E.greater): (Tensor | null)[] {

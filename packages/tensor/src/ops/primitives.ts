@@ -26,6 +26,21 @@ export interface ReduceAttrs {
 
 type None = Record<string, never>;
 
+/** Geometry of a 2-D convolution (NCHW input, [O, C/groups, kH, kW] weights). */
+export interface Conv2dAttrs {
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly groups: number;
+}
+
+/** Window of a 2-D pooling (NCHW input). */
+export interface Pool2dAttrs {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+}
+
 /** Attributes of each primitive (what the kernel needs besides its inputs). */
 export type PrimitiveAttrs = { [P in UnaryPrimitive | BinaryPrimitive | ComparePrimitive]: None } & {
   [P in ReducePrimitive]: ReduceAttrs;
@@ -59,6 +74,14 @@ export type PrimitiveAttrs = { [P in UnaryPrimitive | BinaryPrimitive | CompareP
   spmm: { readonly structure: CsrStructure };
   /** Sampled dense-dense product: out[k] = Σ_j g[row_k, j] · x[col_k, j]. */
   sddmm: { readonly structure: CsrStructure };
+  /** Cross-correlation of x [N, C, H, W] with w [O, C/groups, kH, kW] → [N, O, OH, OW]. */
+  conv2d: Conv2dAttrs;
+  /** The adjoint of conv2d in x (transposed convolution): g [N, O, OH, OW], w → [N, C, H, W]. */
+  conv2dBackwardInput: Conv2dAttrs & { readonly inputSize: readonly [number, number] };
+  /** The adjoint of conv2d in w: x [N, C, H, W], g [N, O, OH, OW] → [O, C/groups, kH, kW]. */
+  conv2dBackwardWeight: Conv2dAttrs & { readonly kernelSize: readonly [number, number] };
+  /** Flat index into x of each window's first maximum (int32 [N, C, OH, OW]); padding never wins. */
+  maxPool2dIndices: Pool2dAttrs;
 };
 
 export type PrimitiveName = keyof PrimitiveAttrs;
@@ -86,4 +109,8 @@ export const PRIMITIVES: readonly PrimitiveName[] = [
   "scatterAdd",
   "spmm",
   "sddmm",
+  "conv2d",
+  "conv2dBackwardInput",
+  "conv2dBackwardWeight",
+  "maxPool2dIndices",
 ];

@@ -9,6 +9,7 @@ import * as mv from "./movement.js";
 import { argReduce, reduce } from "./reduce.js";
 import { softmax } from "./softmax.js";
 import { sddmm, spmm } from "./sparse.js";
+import { conv2dForward, conv2dInputGrad, conv2dWeightGrad, maxPool2dIndices } from "./conv.js";
 import { type CpuStorage, allocUninitialized, cpuBytesInUse, dataOf, release, wrap } from "./storage.js";
 import { sizeOf } from "../../shape.js";
 
@@ -67,6 +68,10 @@ const kernels: KernelTable = {
   scatterAdd: ([t, i, u], out, { axis }) => store(mv.scatterAdd(dataOf(t), t.shape, dataOf(i) as Int32Array, dataOf(u), axis, out.dtype), out),
   spmm: ([v, x], out, { structure }) => store(spmm(structure, dataOf(v), dataOf(x), x.shape[1], out.dtype), out),
   sddmm: ([g, x], out, { structure }) => store(sddmm(structure, dataOf(g), dataOf(x), x.shape[1], out.dtype), out),
+  conv2d: ([x, w], out, attrs) => store(conv2dForward(dataOf(x), x.shape, dataOf(w), w.shape, out.shape, attrs, out.dtype), out),
+  conv2dBackwardInput: ([g, w], out, attrs) => store(conv2dInputGrad(dataOf(g), g.shape, dataOf(w), w.shape, out.shape, attrs, out.dtype), out),
+  conv2dBackwardWeight: ([x, g], out, attrs) => store(conv2dWeightGrad(dataOf(x), x.shape, dataOf(g), g.shape, out.shape, attrs, out.dtype), out),
+  maxPool2dIndices: ([x], out, attrs) => store(maxPool2dIndices(dataOf(x), x.shape, out.shape, attrs), out),
 };
 
 /** The CPU backend: TypedArray storage, generated elementwise loops, WebAssembly SIMD matmul. */

@@ -16,6 +16,7 @@ import { argReduceProgram, reduceProgram, softmaxProgram } from "./reduce.js";
 import { broadcastStrides, valueBits } from "./shapes.js";
 import { BINARY_WGSL, COMPARE_WGSL, COPY_WGSL, UNARY_WGSL, WHERE_WGSL, castWgsl, typed } from "./snippets.js";
 import { sddmmProgram, spmmProgram } from "./sparse.js";
+import { conv2dBackwardInputProgram, conv2dBackwardWeightProgram, conv2dProgram, maxPool2dIndicesProgram } from "./conv.js";
 
 /** The WebGPU backend object plus what tests and docs inspect. */
 export interface WebGPUBackend extends Backend {
@@ -154,6 +155,12 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
       const s = structureBuffers(structure);
       return launch(out, { program: sddmmProgram(out.dtype), meta: Uint32Array.from([sizeOf(out.shape), x.shape[1]]) }, [buf(g), buf(x), s.rowIndex, s.colIndex]);
     },
+    conv2d: ([x, w], out, attrs) => launch(out, conv2dProgram(out.dtype, x.shape, w.shape, out.shape, attrs, sizeOf(out.shape)), [buf(x), buf(w)]),
+    conv2dBackwardInput: ([g, w], out, attrs) =>
+      launch(out, conv2dBackwardInputProgram(out.dtype, g.shape, w.shape, out.shape, attrs, sizeOf(out.shape)), [buf(g), buf(w)]),
+    conv2dBackwardWeight: ([x, g], out, attrs) =>
+      launch(out, conv2dBackwardWeightProgram(out.dtype, x.shape, g.shape, out.shape, attrs, sizeOf(out.shape)), [buf(x), buf(g)]),
+    maxPool2dIndices: ([x], out, attrs) => launch(out, maxPool2dIndicesProgram(x.dtype, x.shape, out.shape, attrs, sizeOf(out.shape)), [buf(x)]),
   };
 
   const backend: WebGPUBackend = {
