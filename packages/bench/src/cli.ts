@@ -10,7 +10,7 @@ import { defaultWorkers } from "./framework/machine.js";
 import { barProgress, jsonProgress } from "./framework/progress.js";
 import { planJobs, runSweep } from "./framework/runner.js";
 import { mergeResults, readRecords } from "./framework/store.js";
-import type { Mode } from "./framework/types.js";
+import type { Backend, Mode } from "./framework/types.js";
 import { EXPERIMENTS, selectExperiments } from "./experiments/registry.js";
 import { frontier, selectFrontier } from "./experiments/frontier.js";
 import { writeReport } from "./report/report.js";
@@ -74,7 +74,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .argument("[ids...]", "experiment ids, or all", ["all"])
     .option("--mode <mode>", "quick (default) or full", parseMode, "quick" as Mode)
     .option("--seeds <list>", "comma-separated seeds", parseSeeds, DEFAULT_SEEDS)
-    .option("--backend <backend>", "tensor backend for the nn experiments: cpu or webgpu", "cpu")
+    .option("--backend <backend>", "tensor backend of the runs: cpu or webgpu (runs that need host reads fail and are recorded as failed)", "cpu")
     .option("--workers <n>", "worker threads (default: number of cores)", parseWorkers, defaultWorkers())
     .option("--out <dir>", "records folder", "results")
     .option("--resume", "skip configurations whose record exists")
@@ -86,11 +86,11 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
       const experiments = selectExperiments(ids);
       const shard = options.shard ? parseShard(options.shard) : undefined;
       if (options.dryRun) {
-        for (const job of planJobs(experiments, options.mode, options.seeds, shard)) process.stdout.write(`${job.experiment.id} ${job.hash.slice(0, 12)} ${JSON.stringify(job.config)}\n`);
+        for (const job of planJobs(experiments, options.mode, options.seeds, shard, options.backend as Backend)) process.stdout.write(`${job.experiment.id} ${job.hash.slice(0, 12)} ${JSON.stringify(job.config)}\n`);
         return;
       }
       const reporter = options.json ? jsonProgress() : barProgress();
-      const result = await runSweep(experiments, { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, onEvent: (e) => reporter.onEvent(e) });
+      const result = await runSweep(experiments, { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, backend: options.backend as Backend, onEvent: (e) => reporter.onEvent(e) });
       reporter.stop();
       mkdirSync(options.out, { recursive: true });
       writeFileSync(join(options.out, "results.csv"), recordsToCsv(readRecords(options.out)));

@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { configHash, shardOf } from "./hash.js";
 import { executeConfig } from "./execute.js";
 import { hasRecord, writeRecord } from "./store.js";
-import type { Config, Experiment, Mode, RunRecord } from "./types.js";
+import type { Backend, Config, Experiment, Mode, RunRecord } from "./types.js";
 
 /** One unit of work. */
 export interface Job {
@@ -36,6 +36,8 @@ export interface SweepOptions {
   readonly workers: number;
   readonly resume?: boolean;
   readonly shard?: { index: number; count: number };
+  /** Tensor backend of the runs; "webgpu" is recorded in each config (and so in its hash). */
+  readonly backend?: Backend;
   readonly onEvent?: (event: SweepEvent) => void;
 }
 
@@ -46,11 +48,15 @@ export interface SweepResult {
 }
 
 /** The jobs of a sweep after sharding (resume is applied by {@link runSweep}). */
-export function planJobs(experiments: readonly Experiment[], mode: Mode, seeds: readonly number[], shard?: { index: number; count: number }): Job[] {
+export function planJobs(
+  experiments: readonly Experiment[], mode: Mode, seeds: readonly number[], shard?: { index: number; count: number }, backend: Backend = "cpu",
+): Job[] {
   const jobs: Job[] = [];
   for (const experiment of experiments) {
     const seen = new Set<string>();
-    for (const config of experiment.grid(mode, seeds)) {
+    for (const grid of experiment.grid(mode, seeds)) {
+      // CPU configs keep their historical hashes; other backends are part of the config.
+      const config = backend === "cpu" ? grid : { ...grid, backend };
       const hash = configHash(experiment.id, config);
       if (seen.has(hash)) continue; // identical configurations run once
       seen.add(hash);
@@ -65,7 +71,7 @@ export function planJobs(experiments: readonly Experiment[], mode: Mode, seeds: 
 export async function runSweep(experiments: readonly Experiment[], options: SweepOptions): Promise<SweepResult> {
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
-  const all = planJobs(experiments, options.mode, options.seeds, options.shard);
+  const all = planJobs(experiments, options.mode, options.seeds, options.shard, options.backend);
   const jobs = options.resume ? all.filter((j) => !hasRecord(options.out, j.experiment.id, j.hash)) : all;
   for (const experiment of experiments) {
     const total = all.filter((j) => j.experiment === experiment).length;

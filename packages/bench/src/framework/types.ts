@@ -10,6 +10,9 @@ export type Mode = "quick" | "full";
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** One point of an experiment's grid. `seed` is always present; the rest is the experiment's own. */
+/** Tensor backends a sweep can run on. */
+export type Backend = "cpu" | "webgpu";
+
 export interface Config {
   readonly seed: number;
   readonly [key: string]: Json;
