@@ -23,6 +23,7 @@ export {
   conv2d, conv2dBackwardInput, conv2dBackwardWeight, convOutputSize, maxPool2d, avgPool2d, adaptiveAvgPool2d,
   type Conv2dOptions, type Pool2dOptions, type Pair,
 } from "./ops/conv.js";
+export { batchNorm, dropout2d, dropPath, type BatchNormOptions } from "./ops/norm.js";
 export { kron } from "./ops/kron.js";
 export { adamUpdate, sgdUpdate, type AdamHyper, type SgdHyper } from "./ops/optim.js";
 export { SparseMatrix, spmm, sddmm } from "./ops/sparse.js";

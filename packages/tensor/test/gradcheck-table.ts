@@ -446,5 +446,23 @@ export const GRAD_TABLE: GradRow[] = [
   { op: "maxPool2d", arity: 1, domain: "distinct", covers: ["gather"], cases: poolCases, fn: (p: PoolParams) => (x) => T.maxPool2d(x, p.kernel, p) },
   { op: "avgPool2d", arity: 1, domain: "real", cases: poolCases, fn: (p: PoolParams) => (x) => T.avgPool2d(x, p.kernel, p) },
   { op: "avgPool2d(tiling)", arity: 1, domain: "real", cases: tilingPoolCases, fn: (p: PoolParams) => (x) => T.avgPool2d(x, p.kernel, p) },
+  // Normalization and structured dropout (composites). In training the gradient flows
+  // through the batch statistics; eps 1e-2 keeps 1/σ moderate for nearly constant channels.
+  {
+    op: "batchNorm(training)",
+    arity: 3,
+    domain: "real",
+    cases: batchNormCases,
+    fn: () => (x, w, bias) => T.batchNorm(x, T.zeros([x.shape[1]], { dtype: x.dtype }), T.ones([x.shape[1]], { dtype: x.dtype }), w, bias, { training: true, eps: 1e-2 }),
+  },
+  {
+    op: "batchNorm(eval)",
+    arity: 3,
+    domain: "real",
+    cases: batchNormCases,
+    fn: () => (x, w, bias) => T.batchNorm(x, T.full([x.shape[1]], 0.25, { dtype: x.dtype }), T.full([x.shape[1]], 2, { dtype: x.dtype }), w, bias),
+  },
+  { op: "dropout2d", arity: 1, domain: "real", cases: nchw, fn: () => (x) => T.dropout2d(x, 0.4, new T.Generator(5)) },
+  { op: "dropPath", arity: 1, domain: "real", cases: nchw, fn: () => (x) => T.dropPath(x, 0.4, new T.Generator(9)) },
   { op: "adaptiveAvgPool2d", arity: 1, domain: "real", cases: adaptiveCases, fn: (p: { size: [number, number] }) => (x) => T.adaptiveAvgPool2d(x, p.size) },
 ];
