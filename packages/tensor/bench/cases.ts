@@ -83,6 +83,15 @@ export function buildCases({ quick, only }: CaseSelection): CaseSpec[] {
     opUnit: "steps/s",
     params: MLP,
   });
+  // A CIFAR-shaped 3×3 convolution layer (64 → 64 channels, 32×32, padding 1) at batch 16.
+  const conv = { kind: "conv2d" as const, batch: 16, inChannels: 64, outChannels: 64, size: 32, kernel: 3, padding: 1 };
+  cases.push({
+    id: "conv2d-3x3-cifar-b16",
+    group: "conv",
+    label: "conv2d 3×3 64→64 [16, 64, 32, 32] f32",
+    flops: 2 * conv.batch * conv.outChannels * conv.size * conv.size * conv.inChannels * conv.kernel * conv.kernel,
+    params: conv,
+  });
   if (!only) return cases;
   const re = only.startsWith("/") && only.endsWith("/") && only.length > 2 ? new RegExp(only.slice(1, -1)) : null;
   return cases.filter((c) => (re ? re.test(c.id) : c.id.includes(only)));

@@ -139,7 +139,7 @@ export const ENGINE_LABELS: Record<EngineName, string> = {
   torch: "PyTorch",
 };
 
-export type CaseGroup = "matmul" | "elementwise" | "reduction" | "softmax" | "training";
+export type CaseGroup = "matmul" | "elementwise" | "reduction" | "softmax" | "training" | "conv";
 
 /** One benchmark case, the same for every engine. */
 export interface CaseSpec {
@@ -154,7 +154,18 @@ export interface CaseSpec {
   elements?: number;
   /** Unit for "ops/s" in tables (e.g. "steps/s"). */
   opUnit?: string;
-  params: MatmulParams | ElementwiseParams | MlpParams;
+  params: MatmulParams | ElementwiseParams | MlpParams | ConvParams;
+}
+
+/** A conv2d layer forward (float32, stride 1): x [batch, inChannels, size, size], w [outChannels, inChannels, kernel, kernel]. */
+export interface ConvParams {
+  kind: "conv2d";
+  batch: number;
+  inChannels: number;
+  outChannels: number;
+  size: number;
+  kernel: number;
+  padding: number;
 }
 
 export interface MatmulParams {
@@ -329,6 +340,8 @@ export function evaluateTargets(cases: readonly CaseResult[]): TargetResult[] {
       }
     } else if (p.kind === "mlp") {
       ratioTarget(c, "tfjs-wasm", 5, "≥ 5× tfjs-wasm steps/s");
+    } else if (p.kind === "conv2d") {
+      ratioTarget(c, "tfjs-wasm", 1, "≥ tfjs-wasm");
     } else if (p.kind === "elementwise" && (c.group === "elementwise" || c.group === "reduction")) {
       ratioTarget(c, "tfjs-wasm", 1, "≥ tfjs-wasm");
     }

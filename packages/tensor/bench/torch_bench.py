@@ -85,6 +85,10 @@ def prepare(torch, case, request):
     if p["kind"] == "mlp":
         step, _ = make_mlp(torch, p, request["mlp"])
         return step
+    if p["kind"] == "conv2d":
+        x = uniform(torch, [p["batch"], p["inChannels"], p["size"], p["size"]], torch.float32, 1)
+        w = uniform(torch, [p["outChannels"], p["inChannels"], p["kernel"], p["kernel"]], torch.float32, 2)
+        return lambda: torch.nn.functional.conv2d(x, w, padding=p["padding"])
     return None
 
 

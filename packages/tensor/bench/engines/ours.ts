@@ -2,6 +2,7 @@
 import {
   type Tensor,
   add,
+  conv2d,
   exp,
   matmul,
   max,
@@ -16,7 +17,7 @@ import {
 } from "../../src/index";
 import { Adam } from "../adam";
 import { mlpData, mlpInit, uniformFill } from "../cases";
-import type { CaseSpec, ElementwiseParams, MatmulParams, MlpParams } from "../harness";
+import type { CaseSpec, ConvParams, ElementwiseParams, MatmulParams, MlpParams } from "../harness";
 import type { Engine, Prepared } from "./engine";
 
 function uniform(shape: number[], dtype: "float32" | "float64", seed: number): Tensor {
@@ -60,6 +61,18 @@ function prepareElementwise(p: ElementwiseParams): Prepared {
       a.dispose();
       b.dispose();
       row.dispose();
+    },
+  };
+}
+
+function prepareConv(p: ConvParams): Prepared {
+  const x = uniform([p.batch, p.inChannels, p.size, p.size], "float32", 1);
+  const w = uniform([p.outChannels, p.inChannels, p.kernel, p.kernel], "float32", 2);
+  return {
+    run: () => conv2d(x, w, { padding: p.padding }).dispose(),
+    dispose: () => {
+      x.dispose();
+      w.dispose();
     },
   };
 }
@@ -125,6 +138,7 @@ export const oursEngine: Engine = {
     const p = spec.params;
     if (p.kind === "matmul") return prepareMatmul(p);
     if (p.kind === "elementwise") return prepareElementwise(p);
+    if (p.kind === "conv2d") return prepareConv(p);
     const mlp = createMlp(p);
     return { run: () => void mlp.step(), dispose: mlp.dispose };
   },

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { mlpData, mlpInit, uniformFill } from "../cases";
-import type { CaseSpec, ElementwiseParams, MatmulParams, MlpParams, PeerInfo } from "../harness";
+import type { CaseSpec, ConvParams, ElementwiseParams, MatmulParams, MlpParams, PeerInfo } from "../harness";
 import type { Engine, Prepared } from "./engine";
 
 // Loaded lazily so that a missing or broken tfjs only skips these peers.
@@ -69,6 +69,17 @@ function prepareElementwise(tf: Tf, p: ElementwiseParams): Prepared {
   };
 }
 
+/** The same layer in tfjs's native NHWC layout (filter [kH, kW, in, out]); padding must be "same". */
+function prepareConv(tf: Tf, p: ConvParams): Prepared | string {
+  if (2 * p.padding !== p.kernel - 1) return "tfjs conv2d takes only 'same' or 'valid' padding";
+  const x = tf.tensor4d(uniformFill(new Float32Array(p.batch * p.size * p.size * p.inChannels), 1), [p.batch, p.size, p.size, p.inChannels]);
+  const w = tf.tensor4d(uniformFill(new Float32Array(p.kernel * p.kernel * p.inChannels * p.outChannels), 2), [p.kernel, p.kernel, p.inChannels, p.outChannels]);
+  return {
+    run: () => tf.dispose(tf.conv2d(x, w, 1, "same")),
+    dispose: () => tf.dispose([x, w]),
+  };
+}
+
 /** The same MLP as ours: explicit variables, matMul/add/relu, mean squared error, tf.train.adam. */
 export function createTfMlp(tf: Tf, p: MlpParams) {
   const { x: xData, y: yData } = mlpData(p.batch);
@@ -125,6 +136,7 @@ function tfEngine(name: "tfjs-cpu" | "tfjs-wasm", backend: "cpu" | "wasm"): Engi
       const p = spec.params;
       if (p.kind === "matmul") return prepareMatmul(tf, p);
       if (p.kind === "elementwise") return prepareElementwise(tf, p);
+      if (p.kind === "conv2d") return prepareConv(tf, p);
       const mlp = createTfMlp(tf, p);
       return { run: () => void mlp.step(), dispose: mlp.dispose };
     },
