@@ -47,18 +47,21 @@ function im2col(x: Float, base: number, g: Geometry, cols: Float): void {
       for (let kw = 0; kw < KW; kw++, row++) {
         let q = row * OH * OW;
         const dx = kw * dw - pw;
-        for (let oh = 0; oh < OH; oh++) {
+        // Output columns whose input column ow·sw + dx lies inside [0, w): no test per element.
+        const lo = Math.min(OW, Math.max(0, Math.ceil(-dx / sw)));
+        const hi = Math.max(lo, Math.min(OW, Math.ceil((w - dx) / sw)));
+        for (let oh = 0; oh < OH; oh++, q += OW) {
           const ih = oh * sh - ph + kh * dh;
           if (ih < 0 || ih >= h) {
-            cols.fill(0, q, q + OW);
-            q += OW;
+            for (let ow = 0; ow < OW; ow++) cols[q + ow] = 0;
             continue;
           }
-          const r = plane + ih * w;
-          for (let ow = 0; ow < OW; ow++, q++) {
-            const iw = ow * sw + dx;
-            cols[q] = iw >= 0 && iw < w ? x[r + iw] : 0;
-          }
+          for (let ow = 0; ow < lo; ow++) cols[q + ow] = 0;
+          for (let ow = hi; ow < OW; ow++) cols[q + ow] = 0;
+          const r = plane + ih * w + dx;
+          // A plain loop: rows are short, and a subarray view per row would cost more.
+          if (sw === 1) for (let ow = lo; ow < hi; ow++) cols[q + ow] = x[r + ow];
+          else for (let ow = lo; ow < hi; ow++) cols[q + ow] = x[r + ow * sw];
         }
       }
     }
@@ -75,17 +78,13 @@ function col2im(cols: Float, g: Geometry, x: Float, base: number): void {
       for (let kw = 0; kw < KW; kw++, row++) {
         let q = row * OH * OW;
         const dx = kw * dw - pw;
-        for (let oh = 0; oh < OH; oh++) {
+        const lo = Math.min(OW, Math.max(0, Math.ceil(-dx / sw)));
+        const hi = Math.max(lo, Math.min(OW, Math.ceil((w - dx) / sw)));
+        for (let oh = 0; oh < OH; oh++, q += OW) {
           const ih = oh * sh - ph + kh * dh;
-          if (ih < 0 || ih >= h) {
-            q += OW;
-            continue;
-          }
-          const r = plane + ih * w;
-          for (let ow = 0; ow < OW; ow++, q++) {
-            const iw = ow * sw + dx;
-            if (iw >= 0 && iw < w) x[r + iw] += cols[q];
-          }
+          if (ih < 0 || ih >= h) continue;
+          const r = plane + ih * w + dx;
+          for (let ow = lo; ow < hi; ow++) x[r + ow * sw] += cols[q + ow];
         }
       }
     }
