@@ -32,3 +32,11 @@ export {
 } from "./models/attention.js";
 export { type StreamingAttentionOptions, streamingKroneckerAttention, streamingKroneckerAttention2d } from "./models/streaming.js";
 export { KroneckerMixer, type KroneckerMixerConfig } from "./models/mixer.js";
+export {
+  AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, type Conv2dConfig, DropPath, Dropout2d, LayerNorm2d, MaxPool2d,
+} from "./layers/conv.js";
+export {
+  ConvUnit, FRACTAL_ACTIVATIONS, FRACTAL_JOINS, FRACTAL_NORMS, type FractalActivation, FractalBase, FractalBlock, type FractalConvConfig,
+  type FractalJoin, FractalNet, type FractalNetConfig, type FractalNetShapes, type FractalNorm, FractalUnit, type ResolvedFractalNetConfig,
+  fractalColumnConvs, inferFractalNet,
+} from "./models/fractalnet.js";
