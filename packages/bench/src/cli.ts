@@ -14,6 +14,7 @@ import type { Backend, Mode } from "./framework/types.js";
 import { EXPERIMENTS, selectExperiments } from "./experiments/registry.js";
 import { frontier, selectFrontier } from "./experiments/frontier.js";
 import { writeReport } from "./report/report.js";
+import { fractalCommand } from "./fractalnetCli.js";
 
 /** Default seeds of every sweep (001's five seeds). */
 export const DEFAULT_SEEDS = [101, 202, 303, 404, 505];
@@ -140,6 +141,8 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
       writeFileSync(join(options.out, "results.csv"), recordsToCsv(readRecords(options.out)));
       if (summary.conflicts.length) process.exitCode = 2;
     });
+
+  program.addCommand(fractalCommand(options));
 
   return program;
 }

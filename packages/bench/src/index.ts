@@ -12,3 +12,9 @@ export { EXPERIMENTS, experimentIds, findExperiment, selectExperiments } from ".
 export { writeReport, markdownTable, type ReportOptions } from "./report/report.js";
 export { renderSvg } from "./report/render.js";
 export { buildProgram, main, DEFAULT_SEEDS, workspaceRoot } from "./cli.js";
+export {
+  FRACTAL_SPACE, type FractalRunConfig, type FractalVariant, QUICK_SAMPLE, type TrainSettings, buildFractalModel, canonicalVariant, cifar10Directory,
+  enumerateVariants, fractalTables, fractalnet, generateVariants, modelConfig, plainWidth, readVariantFiles, runConfigs, runFractal, trainSettings, variantHash,
+  writeVariantFiles,
+} from "./experiments/fractalnet.js";
+export { AMP_UNAVAILABLE, type FractalRunOptions, fractalCommand, runFractalSweep } from "./fractalnetCli.js";

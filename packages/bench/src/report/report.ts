@@ -88,7 +88,7 @@ export async function writeReport(options: ReportOptions): Promise<string> {
   lines.push(
     "## Not covered by this report",
     "",
-    "- Seeds 003/004 (FractalNet template pipeline, 1,200+ CNN variants on CIFAR-10): no experiment module yet; `@fcn/data` streams CIFAR-10 from local files but the CNN families are not in `@fcn/nn`.",
+    "- Seeds 003/004 on CIFAR-10 at full size: the `fractalnet` section above is the quick synthetic sample unless it says otherwise (`fcn-bench fractalnet run --mode full --dataset cifar10` needs the CIFAR-10 binary files and days of CPU time); mixed precision is not available in `@fcn/tensor`.",
     "",
   );
   writeFileSync(join(options.out, "results.csv"), recordsToCsv(all));

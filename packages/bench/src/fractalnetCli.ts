@@ -1,0 +1,120 @@
+/** `fcn-bench fractalnet generate | run | report`: the FractalNet template pipeline of seeds 003/004. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { loadCifar10 } from "@fcn/data";
+import { recordsToCsv } from "./framework/csv.js";
+import { defaultWorkers } from "./framework/machine.js";
+import { barProgress, jsonProgress } from "./framework/progress.js";
+import { type SweepEvent, runSweep } from "./framework/runner.js";
+import { readRecords } from "./framework/store.js";
+import type { Experiment, Mode } from "./framework/types.js";
+import { EXPERIMENTS } from "./experiments/registry.js";
+import {
+  QUICK_SAMPLE, cifar10Directory, enumerateVariants, fractalnet, generateVariants, readVariantFiles, runConfigs, type TrainSettings, trainSettings, writeVariantFiles,
+} from "./experiments/fractalnet.js";
+import { writeReport } from "./report/report.js";
+
+function integer(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got "${value}"`);
+    return n;
+  };
+}
+
+/** The message `--amp` is rejected with. */
+export const AMP_UNAVAILABLE =
+  "--amp: mixed precision is not available in this engine: @fcn/tensor has float32 and float64 only (no float16 storage or compute, no loss scaling), so there is nothing to switch on. Run without --amp.";
+
+/** Options of {@link runFractalSweep} (what `fractalnet run` parses). */
+export interface FractalRunOptions {
+  mode: Mode;
+  dataset?: "synthetic" | "cifar10";
+  epochs?: number;
+  workers: number;
+  checkpoint?: boolean;
+  amp?: boolean;
+  configs?: string;
+  limit?: number;
+  sampleSeed?: number;
+  seed: number;
+  out: string;
+  resume: boolean;
+  /** Further training overrides (programmatic use, tests). */
+  train?: Partial<TrainSettings>;
+  onEvent?: (event: SweepEvent) => void;
+}
+
+/** Runs a FractalNet sweep: variants from `configs` files, or the generator (quick: the documented sample). */
+export async function runFractalSweep(options: FractalRunOptions) {
+  if (options.amp) throw new Error(AMP_UNAVAILABLE);
+  const train = trainSettings(options.mode, { ...options.train, dataset: options.dataset, epochs: options.epochs, checkpoint: options.checkpoint ?? false });
+  if (train.dataset === "cifar10") await loadCifar10({ directory: cifar10Directory(), split: "test", limit: 1 }); // says where the files go
+  const variants = options.configs
+    ? readVariantFiles(options.configs).slice(0, options.limit)
+    : options.mode === "quick" && options.limit === undefined && options.sampleSeed === undefined
+      ? generateVariants({ limit: QUICK_SAMPLE.count, seed: QUICK_SAMPLE.seed })
+      : generateVariants({ limit: options.limit, seed: options.sampleSeed });
+  const configs = runConfigs(variants, train, options.seed);
+  const experiment: Experiment = { ...(fractalnet as unknown as Experiment), grid: () => configs };
+  return runSweep([experiment], { mode: options.mode, seeds: [options.seed], out: options.out, workers: options.workers, resume: options.resume, onEvent: options.onEvent });
+}
+
+export function fractalCommand(options: { embedded?: boolean } = {}): Command {
+  const command = new Command("fractalnet").description("seeds 003/004: generate FractalNet variants, train them, report");
+  if (options.embedded) command.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+
+  command.command("generate").description("write one config file per unique FractalNet variant (deterministic; canonical-hash dedupe)")
+    .option("--limit <n>", "only this many variants", integer("limit", 1))
+    .option("--seed <s>", "a seeded sample instead of the first variants in enumeration order", integer("seed", 0))
+    .option("--out <dir>", "folder of variant files", join("results", "fractalnet-configs"))
+    .action((o: { limit?: number; seed?: number; out: string }) => {
+      const variants = generateVariants({ limit: o.limit, seed: o.seed });
+      writeVariantFiles(o.out, variants);
+      process.stdout.write(`${variants.length} variant files in ${o.out} (full space: ${enumerateVariants().length} unique variants)\n`);
+    });
+
+  command.command("run").description("train FractalNet variants (and their plain twins); resumable, one record per run")
+    .option("--mode <mode>", "quick (default: the seeded sample on synthetic 8×8 images) or full", (v: string) => {
+      if (v !== "quick" && v !== "full") throw new InvalidArgumentError(`mode must be quick or full, got "${v}"`);
+      return v as Mode;
+    }, "quick" as Mode)
+    .option("--dataset <name>", "synthetic or cifar10 (default: synthetic in quick mode, cifar10 in full)", (v: string) => {
+      if (v !== "synthetic" && v !== "cifar10") throw new InvalidArgumentError(`dataset must be synthetic or cifar10, got "${v}"`);
+      return v;
+    })
+    .option("--epochs <n>", "epochs per variant (default 2 quick, 5 full)", integer("epochs", 1))
+    .option("--workers <n>", "worker threads", integer("workers", 1), defaultWorkers())
+    .option("--checkpoint", "gradient checkpointing of every block")
+    .option("--amp", "mixed precision (rejected: not available in @fcn/tensor)")
+    .option("--configs <dir>", "variant files written by `fractalnet generate`")
+    .option("--limit <n>", "only this many variants", integer("limit", 1))
+    .option("--sample-seed <s>", "seeded sample of the space (with --limit)", integer("sample-seed", 0))
+    .option("--seed <s>", "training seed", integer("seed", 0), 101)
+    .option("--out <dir>", "records folder", "results")
+    .option("--no-resume", "re-run variants whose record exists")
+    .option("--json", "JSON-lines progress")
+    .action(async (o: FractalRunOptions & { json?: boolean }) => {
+      const reporter = o.json ? jsonProgress() : barProgress();
+      const result = await runFractalSweep({ ...o, onEvent: (e) => reporter.onEvent(e) });
+      reporter.stop();
+      mkdirSync(o.out, { recursive: true });
+      writeFileSync(join(o.out, "results.csv"), recordsToCsv(readRecords(o.out)));
+      const failed = result.records.filter((r) => r.status === "failed").length;
+      process.stderr.write(`${result.records.length} runs (${failed} failed), ${result.skipped} skipped as already recorded; records in ${join(o.out, "fractalnet")}\n`);
+    });
+
+  command.command("report").description("write the results report (all experiments, FractalNet section included)")
+    .option("--results <dir>", "records folder", "results")
+    .option("--out <dir>", "report folder (default: <workspace>/docs/results)")
+    .option("--command <text>", "the command that produced the records")
+    .option("--no-plots", "skip SVG plots")
+    .action(async (o: { results: string; out?: string; command?: string; plots: boolean }) => {
+      const { workspaceRoot } = await import("./cli.js");
+      const out = o.out ?? join(workspaceRoot(), "docs", "results");
+      const file = await writeReport({ results: o.results, out, experiments: EXPERIMENTS, command: o.command, plots: o.plots });
+      process.stderr.write(`report written to ${file}\n`);
+    });
+  return command;
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  AMP_UNAVAILABLE, type FractalRunConfig, type FractalVariant, type RunRecord, type SweepEvent, buildProgram, canonicalVariant, enumerateVariants,
+  executeConfig, fractalTables, fractalnet, generateVariants, modelConfig, readVariantFiles, runConfigs, runFractalSweep, runSweep, trainSettings, variantHash,
+  writeVariantFiles,
+} from "../src/index.js";
+import type { Experiment } from "../src/framework/types.js";
+import { inferFractalNet } from "@fcn/nn";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "fcn-fractal-"));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const small: FractalVariant = { N: 1, columns: 2, blocks: 2, channels: 16, kernel: 3, norm: "batch", activation: "relu", dropout: 0.2, dropPath: 0, join: "mean" };
+const tinyTrain = { trainSize: 32, validationSize: 16, channels: 2, epochs: 1 };
+
+describe("fractalnet generator", () => {
+  it("enumerates ≥ 1,200 unique canonical variants, deterministically", () => {
+    const a = enumerateVariants();
+    const b = enumerateVariants();
+    expect(a.length).toBeGreaterThanOrEqual(1200);
+    expect(a).toEqual(b);
+    const hashes = a.map(variantHash);
+    expect(new Set(hashes).size).toBe(a.length);
+    // Canonical: one-column variants have no join, so join and drop-path do not multiply them.
+    expect(a.filter((v) => v.columns === 1).every((v) => v.join === "mean" && v.dropPath === 0)).toBe(true);
+    expect(variantHash({ ...small, columns: 1, join: "sum", dropPath: 0.15 })).toBe(variantHash({ ...small, columns: 1 }));
+    expect(variantHash({ ...small, join: "sum" })).not.toBe(variantHash(small));
+    expect(a.length).toBe(2280);
+    // Shape inference accepts every variant and its plain twin at 32×32 (CIFAR-10) and at quick mode's 8×8.
+    for (const mode of ["full", "quick"] as const) {
+      for (const c of runConfigs(a, trainSettings(mode), 1)) expect(() => inferFractalNet(modelConfig(c))).not.toThrow();
+    }
+  });
+
+  it("a seeded sample is reproducible and differs between seeds; generate writes one file per variant", () => {
+    const s1 = generateVariants({ limit: 20, seed: 7 });
+    expect(generateVariants({ limit: 20, seed: 7 })).toEqual(s1);
+    expect(generateVariants({ limit: 20, seed: 8 })).not.toEqual(s1);
+    expect(generateVariants({ limit: 5 })).toEqual(enumerateVariants().slice(0, 5));
+    const dir = tempDir();
+    const program = buildProgram({ embedded: true });
+    return program.parseAsync(["node", "fcn-bench", "fractalnet", "generate", "--limit", "20", "--seed", "7", "--out", dir]).then(() => {
+      const files = readdirSync(dir).filter((n) => n.endsWith(".json"));
+      expect(files.length).toBe(20);
+      expect(new Set(readVariantFiles(dir).map(variantHash))).toEqual(new Set(s1.map(variantHash)));
+      expect(files.sort()).toEqual(s1.map((v) => `${variantHash(v)}.json`).sort());
+      expect(JSON.parse(readFileSync(join(dir, files[0]), "utf8"))).toEqual(canonicalVariant(readVariantFiles(dir)[0]));
+    });
+  });
+});
+
+describe("fractalnet runner", () => {
+  it("records params, per-epoch loss and accuracy, peak memory; a broken config and a NaN are failures and the sweep goes on", async () => {
+    const train = trainSettings("quick", { ...tinyTrain, epochs: 2 });
+    const good: FractalRunConfig = { seed: 1, arm: "fractal", variant: small as FractalRunConfig["variant"], train: train as FractalRunConfig["train"] };
+    const broken: FractalRunConfig = { ...good, variant: { ...small, blocks: 6 } as FractalRunConfig["variant"] };
+    const exploding: FractalRunConfig = { ...good, variant: { ...small, norm: "none" } as FractalRunConfig["variant"], train: { ...train, lr: 1e30 } as FractalRunConfig["train"] };
+    const out = tempDir();
+    const experiment: Experiment = { ...(fractalnet as unknown as Experiment), grid: () => [broken, exploding, good] };
+    const { records } = await runSweep([experiment], { mode: "quick", seeds: [1], out, workers: 1 });
+    expect(records.map((r) => r.status)).toEqual(["failed", "failed", "ok"]);
+    expect(records[0].error).toMatch(/ArgumentError: FractalNet: blocks = 6/);
+    expect(records[1].error).toMatch(/non-finite training loss/);
+    const ok = records[2];
+    expect(ok.metrics.params).toBeGreaterThan(0);
+    expect((ok.metrics.trainLoss as number[]).length).toBe(2);
+    expect((ok.metrics.valAccuracy as number[]).length).toBe(2);
+    expect(ok.metrics.peakTensorBytes).toBeGreaterThan(0);
+    expect(ok.wallTimeMs).toBeGreaterThan(0);
+    expect(ok.hash).toMatch(/^[0-9a-f]{64}$/);
+    // The report summarizes both failures.
+    const section = fractalTables(records);
+    const summary = section.tables[0];
+    expect(summary.rows.find((r) => r[0] === "failure rate")![1]).toBe("66.7%");
+    expect(section.tables[1].rows.length).toBe(2);
+  }, 60_000);
+
+  it("--amp is rejected with a message saying mixed precision is not available", async () => {
+    await expect(runFractalSweep({ mode: "quick", workers: 1, seed: 1, out: tempDir(), resume: true, amp: true })).rejects.toThrow(AMP_UNAVAILABLE);
+    expect(AMP_UNAVAILABLE).toMatch(/mixed precision is not available/);
+  });
+
+  it("resumes an interrupted sweep without re-running finished variants", async () => {
+    const configs = tempDir();
+    writeVariantFiles(configs, [small, { ...small, join: "sum" }, { ...small, columns: 1 }]);
+    const out = tempDir();
+    const base = { mode: "quick" as const, workers: 1, seed: 3, out, resume: true, configs, train: tinyTrain };
+    // Interrupt after the first finished run.
+    await expect(runFractalSweep({ ...base, onEvent: (e: SweepEvent) => { if (e.type === "done") throw new Error("interrupted"); } })).rejects.toThrow("interrupted");
+    const first = readdirSync(join(out, "fractalnet"));
+    expect(first.length).toBe(1);
+    const firstRecord = readFileSync(join(out, "fractalnet", first[0]), "utf8");
+    const started: string[] = [];
+    const result = await runFractalSweep({ ...base, onEvent: (e: SweepEvent) => { if (e.type === "start") started.push(e.hash); } });
+    expect(result.skipped).toBe(1);
+    expect(started).not.toContain(first[0].replace(".json", ""));
+    expect(started.length).toBe(4); // 3 fractal variants + 2 plain twins − 1 finished
+    expect(readFileSync(join(out, "fractalnet", first[0]), "utf8")).toBe(firstRecord);
+    expect(readdirSync(join(out, "fractalnet")).length).toBe(5);
+    // A third run has nothing left to do.
+    const again = await runFractalSweep(base);
+    expect(again.records.length).toBe(0);
+    expect(again.skipped).toBe(5);
+  }, 60_000);
+
+  it("checkpointed training gives the same record metrics as unchecked training", async () => {
+    const train = trainSettings("quick", tinyTrain);
+    const a: FractalRunConfig = { seed: 2, arm: "fractal", variant: { ...small, dropPath: 0.15 } as FractalRunConfig["variant"], train: train as FractalRunConfig["train"] };
+    const b: FractalRunConfig = { ...a, train: { ...train, checkpoint: true } as FractalRunConfig["train"] };
+    const ra: RunRecord = await executeConfig(fractalnet as unknown as Experiment, a, "quick");
+    const rb: RunRecord = await executeConfig(fractalnet as unknown as Experiment, b, "quick");
+    expect(rb.status, rb.error).toBe("ok");
+    expect((rb.metrics.trainLoss as number[])[0]).toBeCloseTo((ra.metrics.trainLoss as number[])[0], 4);
+    expect(rb.metrics.valAccuracy).toEqual(ra.metrics.valAccuracy);
+  }, 60_000);
+});
