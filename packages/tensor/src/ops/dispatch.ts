@@ -38,7 +38,8 @@ export function apply<P extends PrimitiveName>(
     storage.refCount++;
     out = new Tensor(storage, shape, dtype);
   } else {
-    const infos: TensorInfo[] = inputs.map((t) => ({ storage: t.storage, shape: t.shape, dtype: t.dtype }));
+    // A tensor is its own TensorInfo (storage, shape, dtype): no object per input per op.
+    const infos = inputs as readonly TensorInfo[] as TensorInfo[];
     const kernel = backend.kernels[primitive as Exclude<P, "reshape">] as (i: TensorInfo[], o: { shape: Shape; dtype: DType }, a: unknown) => import("../backend/backend.js").Storage;
     out = new Tensor(kernel(infos, { shape, dtype }, attrs), shape, dtype);
   }
