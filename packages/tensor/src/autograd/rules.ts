@@ -29,6 +29,8 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
 }
 
 const none = (): null[] => [null];
+/** Computes an input's gradient only when that input requires one (as PyTorch's needs_input_grad). */
+const when = (input: Tensor, gradient: () => Tensor): Tensor | null => (input.requiresGrad ? gradient() : null);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
 /** Splits ties of max/min evenly (as PyTorch's amax does): mask / count. */
@@ -66,11 +68,14 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
   // d erf = g·(2/√π)·e^(−x²)
   erf: (g, [x]) => [E.mul(g, E.mul(E.exp(E.neg(E.mul(x, x))), TWO_OVER_SQRT_PI))],
 
-  add: (g, [a, b]) => [unbroadcast(g, a.shape), unbroadcast(g, b.shape)],
-  sub: (g, [a, b]) => [unbroadcast(g, a.shape), unbroadcast(E.neg(g), b.shape)],
-  mul: (g, [a, b]) => [unbroadcast(E.mul(g, b), a.shape), unbroadcast(E.mul(g, a), b.shape)],
+  add: (g, [a, b]) => [when(a, () => unbroadcast(g, a.shape)), when(b, () => unbroadcast(g, b.shape))],
+  sub: (g, [a, b]) => [when(a, () => unbroadcast(g, a.shape)), when(b, () => unbroadcast(E.neg(g), b.shape))],
+  mul: (g, [a, b]) => [when(a, () => unbroadcast(E.mul(g, b), a.shape)), when(b, () => unbroadcast(E.mul(g, a), b.shape))],
   // d(a/b) = g/b, −g·a/b²
-  div: (g, [a, b]) => [unbroadcast(E.div(g, b), a.shape), unbroadcast(E.neg(E.div(E.mul(g, a), E.mul(b, b))), b.shape)],
+  div: (g, [a, b]) => [
+    when(a, () => unbroadcast(E.div(g, b), a.shape)),
+    when(b, () => unbroadcast(E.neg(E.div(E.mul(g, a), E.mul(b, b))), b.shape)),
+  ],
   // d aᵇ = g·b·aᵇ⁻¹, g·aᵇ·log a (taken as 0 where a ≤ 0)
   pow: (g, [a, b], out) => {
     const da = E.mul(g, E.mul(b, E.pow(a, E.sub(b, 1))));
@@ -130,22 +135,17 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
   },
   matmul: (g, [a, b], _, { transposeA, transposeB }) => {
     // C = op(A)·op(B); each case reuses the transposed forms, so backward copies nothing.
-    let da: Tensor;
-    let db: Tensor;
-    if (!transposeA && !transposeB) {
-      da = matmul(g, b, { transposeB: true });
-      db = matmul(a, g, { transposeA: true });
-    } else if (transposeA && !transposeB) {
-      da = matmul(b, g, { transposeB: true });
-      db = matmul(a, g);
-    } else if (!transposeA && transposeB) {
-      da = matmul(g, b);
-      db = matmul(g, a, { transposeA: true });
-    } else {
-      da = matmul(b, g, { transposeA: true, transposeB: true });
-      db = matmul(g, a, { transposeA: true, transposeB: true });
-    }
-    return [unbroadcast(da, a.shape), unbroadcast(db, b.shape)];
+    const da = (): Tensor =>
+      !transposeA && !transposeB ? matmul(g, b, { transposeB: true })
+      : transposeA && !transposeB ? matmul(b, g, { transposeB: true })
+      : !transposeA ? matmul(g, b)
+      : matmul(b, g, { transposeA: true, transposeB: true });
+    const db = (): Tensor =>
+      !transposeA && !transposeB ? matmul(a, g, { transposeA: true })
+      : transposeA && !transposeB ? matmul(a, g)
+      : !transposeA ? matmul(g, a, { transposeA: true })
+      : matmul(g, a, { transposeA: true, transposeB: true });
+    return [when(a, () => unbroadcast(da(), a.shape)), when(b, () => unbroadcast(db(), b.shape))];
   },
   // dx = y ⊙ (g − Σ g ⊙ y)
   softmax: (g, _, out, { axis }) => [E.mul(out, E.sub(g, sum(E.mul(g, out), axis, true)))],
@@ -155,9 +155,11 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
   scatterAdd: (g, [, indices], _, { axis }) => [g, null, gather(g, indices, axis)],
   // Y = A·X: dvalues = sddmm(A, dY, X), dX = Aᵀ·dY
   spmm: (g, [values, x], _, { structure }) => {
-    const { structure: st, permutation } = structure.transpose();
-    const valuesT = gather(values, fromHost(permutation, [permutation.length], "int32", values), 0);
-    return [sddmm(structure, g, x), spmmStructure(st, valuesT, g)];
+    const transposed = () => {
+      const { structure: st, permutation } = structure.transpose();
+      return spmmStructure(st, gather(values, fromHost(permutation, [permutation.length], "int32", values), 0), g);
+    };
+    return [when(values, () => sddmm(structure, g, x)), when(x, transposed)];
   },
   // v = sddmm(S, G, X): dG = S(dv)·X, dX = S(dv)ᵀ·G
   sddmm: (dv, [gIn, x], _, { structure }) => {
@@ -169,8 +171,8 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
   // The three primitives are the partial derivatives of F, so each one's gradient is the
   // other two: differentiable to any order.
   conv2d: (g, [x, w], _, a) => [
-    conv2dBackwardInputPrimitive(g, w, [x.shape[2], x.shape[3]], a),
-    conv2dBackwardWeightPrimitive(x, g, [w.shape[2], w.shape[3]], a),
+    when(x, () => conv2dBackwardInputPrimitive(g, w, [x.shape[2], x.shape[3]], a)),
+    when(w, () => conv2dBackwardWeightPrimitive(x, g, [w.shape[2], w.shape[3]], a)),
   ],
   // dx = Bᵢ(g, w): ∂/∂g = conv(d, w), ∂/∂w = B_w(d, g)
   conv2dBackwardInput: (d, [g, w], _, a) => [conv2dPrimitive(d, w, a), conv2dBackwardWeightPrimitive(d, g, [w.shape[2], w.shape[3]], a)],
