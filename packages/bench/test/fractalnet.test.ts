@@ -88,6 +88,19 @@ describe("fractalnet runner", () => {
     expect(AMP_UNAVAILABLE).toMatch(/mixed precision is not available/);
   });
 
+  it("--dataset cifar10 without the files stops before any run and says where to put them", async () => {
+    const previous = process.env.FCN_CIFAR10_DIR;
+    process.env.FCN_CIFAR10_DIR = tempDir();
+    try {
+      const out = tempDir();
+      await expect(runFractalSweep({ mode: "quick", dataset: "cifar10", workers: 1, seed: 1, out, resume: true })).rejects.toThrow(/Put the CIFAR-10 binary files in/);
+      expect(readdirSync(out).length).toBe(0);
+    } finally {
+      if (previous === undefined) delete process.env.FCN_CIFAR10_DIR;
+      else process.env.FCN_CIFAR10_DIR = previous;
+    }
+  });
+
   it("resumes an interrupted sweep without re-running finished variants", async () => {
     const configs = tempDir();
     writeVariantFiles(configs, [small, { ...small, join: "sum" }, { ...small, columns: 1 }]);
