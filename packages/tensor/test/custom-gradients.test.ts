@@ -69,3 +69,20 @@ describe("checkpoint", () => {
     expect(checkpointed).toBeLessThanOrEqual(3);
   });
 });
+
+describe("checkpoint with data inputs", () => {
+  it("gradients reach the parameters fn closes over even when no input requires grad", () => {
+    const g = new Generator(12);
+    const w = randn([3, 3], g, { dtype: "float64" }).requireGrad();
+    const x = randn([2, 3], g, { dtype: "float64" }); // data: no grad
+    const block = (v: Tensor) => tanh(matmul(v, w));
+    block(x).sum().backward();
+    const plain = Array.from(w.grad!.dataSync());
+    w.grad = null;
+    const y = checkpoint(block)(x);
+    expect(y.requiresGrad).toBe(true);
+    y.sum().backward();
+    Array.from(w.grad!.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(plain[i], 12));
+    expect(x.grad).toBeNull();
+  });
+});

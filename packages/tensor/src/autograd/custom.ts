@@ -1,4 +1,3 @@
-import { ArgumentError } from "../errors.js";
 import { adoptIntoScope, tidy } from "../memory.js";
 import { isFloat } from "../dtype.js";
 import type { Tensor } from "../tensor.js";
@@ -21,9 +20,16 @@ export interface CustomAttrs {
  * @example
  * const clippedIdentity = customVjp("clippedIdentity", (x) => x.mul(1), (g) => [g.clamp(-1, 1)]);
  */
-export function customVjp(name: string, forward: (...inputs: Tensor[]) => Tensor, backward: CustomBackward): (...inputs: Tensor[]) => Tensor {
+export function customVjp(
+  name: string,
+  forward: (...inputs: Tensor[]) => Tensor,
+  backward: CustomBackward,
+  options: { recordWithoutGradInputs?: boolean } = {},
+): (...inputs: Tensor[]) => Tensor {
   return (...inputs) => {
-    const recording = isGradEnabled() && inputs.some((t) => t.requiresGrad);
+    // Normally a node is needed only when an input requires grad; a forward that closes over
+    // parameters (checkpoint) needs one whenever gradients are being recorded.
+    const recording = isGradEnabled() && (options.recordWithoutGradInputs === true || inputs.some((t) => t.requiresGrad));
     // tidy: the forward's intermediates are freed at once, only its result is kept.
     const result = noGrad(() => tidy(() => forward(...inputs)));
     if (!recording || !isFloat(result.dtype)) return result;
@@ -46,7 +52,8 @@ export function checkpoint(fn: (...inputs: Tensor[]) => Tensor): (...inputs: Ten
     const leaves = inputs.map((x) => (x.requiresGrad ? x.detach().requireGrad() : x));
     const grads = tidy(() => {
       const y = withGrad(() => fn(...leaves));
-      if (!y.requiresGrad) throw new ArgumentError("checkpoint: the recomputed output does not depend on anything that requires grad");
+      // Nothing inside required grad after all (data in, frozen parameters): no gradients.
+      if (!y.requiresGrad) return leaves.map(() => null);
       y.backward(g);
       return leaves.map((leaf, i) => {
         if (leaf === inputs[i]) return null;
@@ -58,5 +65,5 @@ export function checkpoint(fn: (...inputs: Tensor[]) => Tensor): (...inputs: Ten
     });
     for (const gi of grads) if (gi) adoptIntoScope(gi);
     return grads;
-  });
+  }, { recordWithoutGradInputs: true });
 }
