@@ -72,6 +72,20 @@ describe("conv2d", () => {
     expectNear(T.conv2d(x, w1).dataSync(), naiveConv2d(x.dataSync(), p1)(w1.dataSync()), 1e-4, "pointwise");
   });
 
+  it("matches the reference on width-preserving convolutions (the block-copy im2col path)", () => {
+    const gen = new T.Generator(8);
+    // kernel, padding, dilation, groups — each keeps OW = W with stride 1
+    const layouts: [number, number, number, number][] = [[3, 1, 1, 1], [3, 2, 2, 1], [5, 2, 1, 2], [3, 1, 1, 2], [1, 0, 1, 1]];
+    for (const [k, pad, dil, groups] of layouts) {
+      const p: ConvParams = { stride: [1, 1], padding: [pad, pad], dilation: [dil, dil], groups, x: [3, 4, 6, 7], w: [6, 4 / groups, k, k], y: [3, 6, 6, 7] };
+      const x = T.randn(p.x, gen, { dtype: "float64" });
+      const w = T.randn(p.w, gen, { dtype: "float64" });
+      const y = T.conv2d(x, w, { padding: pad, dilation: dil, groups });
+      expect(y.shape).toEqual(p.y);
+      expectNear(y.dataSync(), naiveConv2d(x.dataSync(), p)(w.dataSync()), 1e-12, JSON.stringify(p));
+    }
+  });
+
   it("adds a bias per output channel and casts integer inputs to float32", () => {
     const x = T.tensor([[[[1, 2], [3, 4]]]], { dtype: "int32" });
     const w = T.tensor([[[[1]]], [[[2]]]], { dtype: "int32" });

@@ -50,6 +50,10 @@ function im2col(x: Float, base: number, g: Geometry, cols: Float): void {
         // Output columns whose input column ow·sw + dx lies inside [0, w): no test per element.
         const lo = Math.min(OW, Math.max(0, Math.ceil(-dx / sw)));
         const hi = Math.max(lo, Math.min(OW, Math.ceil((w - dx) / sw)));
+        if (sh === 1 && sw === 1 && OW === w) {
+          shiftedCopy(x, plane, g, kh * dh - ph, dx, lo, hi, cols, q);
+          continue;
+        }
         for (let oh = 0; oh < OH; oh++, q += OW) {
           const ih = oh * sh - ph + kh * dh;
           if (ih < 0 || ih >= h) {
@@ -65,6 +69,36 @@ function im2col(x: Float, base: number, g: Geometry, cols: Float): void {
         }
       }
     }
+  }
+}
+
+/**
+ * The im2col row of one tap when stride is 1 and rows keep their width (OW = w, e.g. "same"
+ * padding): the valid output rows read one contiguous stretch of the input plane shifted by
+ * (dy, dx), so it is one block copy; then the columns that fell outside the row are zeroed.
+ */
+function shiftedCopy(x: Float, plane: number, g: Geometry, dy: number, dx: number, lo: number, hi: number, cols: Float, q: number): void {
+  const { h, w, oh: OH, ow: OW } = g;
+  const oh0 = Math.min(OH, Math.max(0, -dy));
+  const oh1 = Math.max(oh0, Math.min(OH, h - dy));
+  cols.fill(0, q, q + oh0 * OW);
+  cols.fill(0, q + oh1 * OW, q + OH * OW);
+  if (oh1 === oh0) return;
+  let src = plane + (oh0 + dy) * w + dx;
+  let dst = q + oh0 * OW;
+  let len = (oh1 - oh0) * OW;
+  // Reads before the array start or past its end belong to columns zeroed below.
+  if (src < 0) {
+    dst -= src;
+    len += src;
+    src = 0;
+  }
+  len = Math.min(len, x.length - src);
+  cols.set(x.subarray(src, src + len), dst);
+  for (let oh = oh0; oh < oh1; oh++) {
+    const row = q + oh * OW;
+    for (let ow = 0; ow < lo; ow++) cols[row + ow] = 0;
+    for (let ow = hi; ow < OW; ow++) cols[row + ow] = 0;
   }
 }
 
