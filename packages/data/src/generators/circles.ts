@@ -1,8 +1,7 @@
 import { linspace } from "../ndarray.js";
-import { RandomGenerator } from "../random.js";
 import type { ClassificationDataset, GeneratorOptions } from "../types.js";
 import { commonOptions, invalid, positive } from "../validate.js";
-import { classificationMeta, shuffleThenAddNoise } from "./common.js";
+import { planarTwoClass } from "./common.js";
 
 /** Options of {@link circles}. */
 export interface CirclesOptions extends GeneratorOptions {
@@ -28,35 +27,17 @@ export function circles(options: CirclesOptions = {}): ClassificationDataset {
   const { n, noise, seed } = commonOptions("circles", options, { n: 768, noise: 0.1 });
   const factor = positive("circles", "factor", options.factor ?? 0.5);
   if (factor >= 1) invalid("circles", "factor", "in (0, 1)", factor);
-  const nOuter = Math.floor(n / 2);
-  const nInner = n - nOuter;
-  const x = new Float64Array(2 * n);
-  const y = new Int32Array(n);
-  const outer = linspace(0, 2 * Math.PI, nOuter, false);
-  const inner = linspace(0, 2 * Math.PI, nInner, false);
-  for (let i = 0; i < nOuter; i++) {
-    x[2 * i] = Math.cos(outer[i]);
-    x[2 * i + 1] = Math.sin(outer[i]);
-  }
-  for (let i = 0; i < nInner; i++) {
-    const row = nOuter + i;
-    x[2 * row] = factor * Math.cos(inner[i]);
-    x[2 * row + 1] = factor * Math.sin(inner[i]);
-    y[row] = 1;
-  }
   const shuffle = options.shuffle ?? true;
-  const out = shuffleThenAddNoise(x, y, 2, noise, new RandomGenerator(seed), shuffle);
-  return {
-    x: { data: out.x, shape: [n, 2] },
-    y: { data: out.y, shape: [n] },
-    meta: classificationMeta({
-      name: "circles",
-      classes: 2,
-      featureNames: ["x1", "x2"],
-      classNames: ["outer", "inner"],
-      seed,
-      options: { n, noise, seed, factor, shuffle },
-      source: "000 §7.1 (Exp 9–11), 002 §2; scikit-learn make_circles",
-    }),
-  };
+  return planarTwoClass({
+    name: "circles",
+    n,
+    noise,
+    seed,
+    shuffle,
+    first: { t: linspace(0, 2 * Math.PI, Math.floor(n / 2), false), point: (t) => [Math.cos(t), Math.sin(t)] },
+    second: { t: linspace(0, 2 * Math.PI, n - Math.floor(n / 2), false), point: (t) => [factor * Math.cos(t), factor * Math.sin(t)] },
+    classNames: ["outer", "inner"],
+    options: { n, noise, seed, factor, shuffle },
+    source: "000 §7.1 (Exp 9–11), 002 §2; scikit-learn make_circles",
+  });
 }

@@ -1,6 +1,6 @@
 /** Pieces shared by the scikit-learn-style generators. */
-import type { RandomGenerator } from "../random.js";
-import type { DatasetMeta } from "../types.js";
+import { RandomGenerator } from "../random.js";
+import type { ClassificationDataset, DatasetMeta } from "../types.js";
 
 /**
  * scikit-learn's `shuffle(X, y)` followed by `X += noise · N(0, 1)`: permutes the rows with
@@ -58,4 +58,54 @@ export function classificationMeta(fields: {
 /** Feature names `x1 … xd`. */
 export function numberedFeatures(count: number): string[] {
   return Array.from({ length: count }, (_, j) => `x${j + 1}`);
+}
+
+/** One class of a planar two-class set: its parameter values and the point each maps to. */
+export interface PlanarCurve {
+  readonly t: ArrayLike<number>;
+  readonly point: (t: number) => readonly [number, number];
+}
+
+/**
+ * A two-class set of 2-D points (make_circles, make_moons): class 0 at `first`'s points, class
+ * 1 at `second`'s, in that order; then {@link shuffleThenAddNoise} with the seed's stream.
+ */
+export function planarTwoClass(spec: {
+  name: string;
+  n: number;
+  noise: number;
+  seed: number;
+  shuffle: boolean;
+  first: PlanarCurve;
+  second: PlanarCurve;
+  classNames: readonly [string, string];
+  options: Record<string, unknown>;
+  source: string;
+}): ClassificationDataset {
+  const { n, first, second } = spec;
+  const x = new Float64Array(2 * n);
+  const y = new Int32Array(n);
+  let row = 0;
+  for (const [label, curve] of [[0, first], [1, second]] as const) {
+    for (let i = 0; i < curve.t.length; i++, row++) {
+      const [a, b] = curve.point(curve.t[i]);
+      x[2 * row] = a;
+      x[2 * row + 1] = b;
+      y[row] = label;
+    }
+  }
+  const out = shuffleThenAddNoise(x, y, 2, spec.noise, new RandomGenerator(spec.seed), spec.shuffle);
+  return {
+    x: { data: out.x, shape: [n, 2] },
+    y: { data: out.y, shape: [n] },
+    meta: classificationMeta({
+      name: spec.name,
+      classes: 2,
+      featureNames: ["x1", "x2"],
+      classNames: spec.classNames,
+      seed: spec.seed,
+      options: spec.options,
+      source: spec.source,
+    }),
+  };
 }
