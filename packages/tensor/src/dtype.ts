@@ -1,12 +1,17 @@
 import { DTypeError } from "./errors.js";
 
-/** Element types a tensor can hold. `bool` is stored as one byte per element. */
-export type DType = "float32" | "float64" | "int32" | "bool";
+/**
+ * Element types a tensor can hold. `bool` is stored as one byte per element. `float16`
+ * values live in a Float32Array on the host (rounded to half precision after every
+ * kernel, see half.ts) and in f16 buffers on WebGPU adapters with `shader-f16`.
+ */
+export type DType = "float16" | "float32" | "float64" | "int32" | "bool";
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** The TypedArray type that stores each dtype. */
 export interface ArrayFor {
+  float16: Float32Array;
   float32: Float32Array;
   float64: Float64Array;
   int32: Int32Array;
@@ -14,31 +19,32 @@ export interface ArrayFor {
 }
 
 const constructors = {
+  float16: Float32Array,
   float32: Float32Array,
   float64: Float64Array,
   int32: Int32Array,
   bool: Uint8Array,
 } as const;
 
-const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+const rank: Record<DType, number> = { bool: 0, int32: 1, float16: 2, float32: 3, float64: 4 };
 
-export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
+export const DTYPES: readonly DType[] = ["float16", "float32", "float64", "int32", "bool"];
 
 /** Allocates a zero-filled array of `size` elements for `dtype`. */
 export function allocArray<D extends DType>(dtype: D, size: number): ArrayFor[D] {
   return new constructors[dtype](size) as ArrayFor[D];
 }
 
-/** Bytes per element. */
+/** Bytes per element of the dtype's format (float16: 2, though the CPU keeps it in 4). */
 export function bytesPerElement(dtype: DType): number {
-  return constructors[dtype].BYTES_PER_ELEMENT;
+  return dtype === "float16" ? 2 : constructors[dtype].BYTES_PER_ELEMENT;
 }
 
 export function isFloat(dtype: DType): boolean {
-  return dtype === "float32" || dtype === "float64";
+  return dtype === "float32" || dtype === "float64" || dtype === "float16";
 }
 
-/** The dtype a binary op on `a` and `b` computes in: bool < int32 < float32 < float64. */
+/** The dtype a binary op on `a` and `b` computes in: bool < int32 < float16 < float32 < float64. */
 export function promoteTypes(a: DType, b: DType): DType {
   return rank[a] >= rank[b] ? a : b;
 }

@@ -1,10 +1,12 @@
 export { Tensor, type NestedArray } from "./tensor.js";
-export { type DType, type TypedArray, isFloat, promoteTypes } from "./dtype.js";
+export { type DType, type TypedArray, DTYPES, isFloat, promoteTypes, bytesPerElement } from "./dtype.js";
 export { FcnError, ShapeError, DTypeError, DeviceError, ArgumentError, formatShape } from "./errors.js";
 export { Generator } from "./random.js";
 export { type Shape, broadcastShapes, sizeOf } from "./shape.js";
 export { tidy, keep, dispose, memory, type MemoryInfo } from "./memory.js";
 export { noGrad, isGradEnabled } from "./autograd/mode.js";
+export { autocast, autocastDType, type AutocastOptions, type AutocastDType } from "./autocast.js";
+export { HALF_MAX, toHalf, roundToHalf, halfBits, fromHalfBits } from "./half.js";
 export { grad, valueAndGrad } from "./autograd/grad.js";
 export { customVjp, checkpoint, type CustomBackward } from "./autograd/custom.js";
 export { unbroadcast } from "./autograd/rules.js";

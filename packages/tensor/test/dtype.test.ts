@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as T from "../src/index.js";
 import type { DType } from "../src/index.js";
 
-const DTYPES: DType[] = ["bool", "int32", "float32", "float64"];
+const DTYPES: DType[] = ["bool", "int32", "float16", "float32", "float64"];
 const order = (d: DType) => DTYPES.indexOf(d);
 const make = (dtype: DType) => T.tensor([1, 0, 1], { dtype });
 
@@ -68,7 +68,7 @@ describe("dtype promotion", () => {
   });
 
   it("rejects unknown dtypes naming the op and the valid list", () => {
-    expect(() => T.zeros([2], { dtype: "float16" as DType })).toThrow(/zeros: unknown dtype "float16"; expected one of float32, float64, int32, bool/);
+    expect(() => T.zeros([2], { dtype: "bfloat16" as DType })).toThrow(/zeros: unknown dtype "bfloat16"; expected one of float16, float32, float64, int32, bool/);
     expect(() => T.tensor([1], { dtype: "int64" as DType })).toThrow(T.DTypeError);
     expect(() => T.cast(T.zeros([1]), "uint8" as DType)).toThrow(/cast: unknown dtype "uint8"/);
     expect(() => T.matmul(T.tensor([[true]]), T.tensor([[true]]))).toThrow(/matmul: bool operands are not supported/);

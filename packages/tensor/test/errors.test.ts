@@ -73,7 +73,7 @@ describe("ShapeError", () => {
 
 describe("DTypeError", () => {
   it("bad dtypes name the op and the valid choices", () => {
-    expectError(() => T.zeros([2], { dtype: "float16" as T.DType }), T.DTypeError, "zeros:", '"float16"', "float32, float64, int32, bool");
+    expectError(() => T.zeros([2], { dtype: "bfloat16" as T.DType }), T.DTypeError, "zeros:", '"bfloat16"', "float16, float32, float64, int32, bool");
     expectError(() => T.tensor([1], { dtype: "int8" as T.DType }), T.DTypeError, "tensor:", '"int8"');
     expectError(() => T.eye(2, 2, { dtype: "complex64" as T.DType }), T.DTypeError, "eye:", '"complex64"');
     expectError(() => T.arange(3, { dtype: "x" as T.DType }), T.DTypeError, "arange:");

@@ -2,6 +2,7 @@ import { adoptIntoScope, tidy } from "../memory.js";
 import { isFloat } from "../dtype.js";
 import type { Tensor } from "../tensor.js";
 import { isGradEnabled, noGrad, withGrad } from "./mode.js";
+import { autocastDType, withAutocast } from "../autocast.js";
 
 /** The input gradients of a custom function, given its output gradient. */
 export type CustomBackward = (g: Tensor, inputs: readonly Tensor[], output: Tensor) => (Tensor | null)[];
@@ -48,10 +49,18 @@ export function customVjp(
  * inputs and the output of fn.
  */
 export function checkpoint(fn: (...inputs: Tensor[]) => Tensor): (...inputs: Tensor[]) => Tensor {
+  return (...args) => {
+    // The recomputation must see the autocast state of the forward it repeats.
+    const precision = autocastDType();
+    return checkpointed(fn, precision)(...args);
+  };
+}
+
+function checkpointed(fn: (...inputs: Tensor[]) => Tensor, precision: ReturnType<typeof autocastDType>): (...inputs: Tensor[]) => Tensor {
   return customVjp("checkpoint", fn, (g, inputs) => {
     const leaves = inputs.map((x) => (x.requiresGrad ? x.detach().requireGrad() : x));
     const grads = tidy(() => {
-      const y = withGrad(() => fn(...leaves));
+      const y = withGrad(() => withAutocast(precision, () => fn(...leaves)));
       // Nothing inside required grad after all (data in, frozen parameters): no gradients.
       if (!y.requiresGrad) return leaves.map(() => null);
       y.backward(g);

@@ -6,6 +6,8 @@ import { apply } from "../ops/dispatch.js";
 import type { Tensor } from "../tensor.js";
 import { shapesEqual } from "../shape.js";
 import { noGrad, withGrad } from "./mode.js";
+import { withAutocast } from "../autocast.js";
+import { cast } from "../ops/elementwise.js";
 import { type Rule, rules } from "./rules.js";
 import type { CustomAttrs } from "./custom.js";
 import type { PrimitiveName } from "../ops/primitives.js";
@@ -30,7 +32,8 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
   if (gradient !== undefined && !shapesEqual(gradient.shape, root.shape)) {
     throw new ShapeError(`backward: gradient ${formatShape(gradient.shape)} does not match output ${formatShape(root.shape)}`);
   }
-  const run = () => accumulate(root, gradient ?? onesLike(root));
+  // Gradients take the dtype of their forward values, whatever autocast says now.
+  const run = () => withAutocast(null, () => accumulate(root, gradient ?? onesLike(root)));
   if (options.createGraph) withGrad(run);
   else noGrad(() => tidy(run));
 }
@@ -60,8 +63,10 @@ function accumulate(root: Tensor, seed: Tensor): void {
         ? (node.attrs as CustomAttrs).backward(g, node.inputs, t)
         : (rules[node.primitive] as Rule<PrimitiveName>)(g, node.inputs, t, node.attrs as never);
     node.inputs.forEach((input, k) => {
-      const gi = inputGrads[k];
+      let gi = inputGrads[k];
       if (!gi || !input.requiresGrad) return;
+      // A custom backward may hand back another float dtype: the gradient of a value has its dtype.
+      if (gi.dtype !== input.dtype) gi = cast(gi, input.dtype);
       const previous = grads.get(input);
       grads.set(input, previous ? add(previous, gi) : gi);
     });

@@ -2,7 +2,7 @@ import { floatType, promoteTypes } from "../dtype.js";
 import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { apply, fromHost } from "./dispatch.js";
-import { cast } from "./elementwise.js";
+import { cast, lowPrecisionInput } from "./elementwise.js";
 import { gather } from "./indexing.js";
 import { matmul } from "./matmul.js";
 import { reshape } from "./movement.js";
@@ -88,9 +88,9 @@ function checkConv(op: string, xShape: readonly number[], wShape: readonly numbe
  */
 export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
   const attrs = convAttrs("conv2d", options);
-  const [xf, wf] = floatPair("conv2d", x, w);
+  const [xf, wf] = floatPair("conv2d", lowPrecisionInput(x), lowPrecisionInput(w));
   const y = conv2dPrimitive(xf, wf, attrs);
-  const bias = options.bias;
+  const bias = options.bias && lowPrecisionInput(options.bias);
   if (!bias) return y;
   if (bias.rank !== 1 || bias.shape[0] !== w.shape[0]) throw new ShapeError(`conv2d: bias ${formatShape(bias.shape)} must be [${w.shape[0]}]`);
   return y.add(reshape(bias, [1, bias.shape[0], 1, 1]));

@@ -3,6 +3,7 @@ import { ArgumentError } from "../errors.js";
 import { broadcastShapes } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { apply, asTensor } from "./dispatch.js";
+import { autocastDType } from "../autocast.js";
 import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from "./primitives.js";
 
 type Operand = Tensor | number;
@@ -28,15 +29,31 @@ function applyWithTemporaries<P extends "where" | UnaryPrimitive | BinaryPrimiti
   return out;
 }
 
-function unary(primitive: UnaryPrimitive, x: Tensor): Tensor {
+/** Ops that autocast runs in float32 (they overflow or lose too much in half precision). */
+const FULL_PRECISION = new Set<string>(["exp", "log", "pow"]);
+
+/** Under autocast, float32 inputs of a half-precision op (matmul, conv2d) become float16. */
+export function lowPrecisionInput(x: Tensor): Tensor {
+  const dtype = autocastDType();
+  return dtype !== null && x.dtype === "float32" ? cast(x, dtype) : x;
+}
+
+/** Under autocast, float16 inputs of a range-sensitive op become float32. */
+export function fullPrecisionInput(x: Tensor): Tensor {
+  return autocastDType() !== null && x.dtype === "float16" ? cast(x, "float32") : x;
+}
+
+function unary(primitive: UnaryPrimitive, x0: Tensor): Tensor {
+  const x = FULL_PRECISION.has(primitive) ? fullPrecisionInput(x0) : x0;
   let dtype = KEEPS_DTYPE.has(primitive) ? x.dtype : floatType(x.dtype);
   if (dtype === "bool") dtype = "int32";
   const input = x.dtype === dtype ? x : cast(x, dtype);
-  return applyWithTemporaries(primitive, [input], [x], x.shape, dtype);
+  return applyWithTemporaries(primitive, [input], [x0], x.shape, dtype);
 }
 
 function binary(primitive: BinaryPrimitive, a: Operand, b: Operand): Tensor {
-  const [x, y] = operands(primitive, a, b);
+  let [x, y] = operands(primitive, a, b);
+  if (FULL_PRECISION.has(primitive)) [x, y] = [fullPrecisionInput(x), fullPrecisionInput(y)];
   let dtype = arithmeticType(x.dtype, y.dtype);
   if (primitive === "div" || primitive === "pow") dtype = floatType(dtype);
   const shape = broadcastShapes(primitive, x.shape, y.shape);

@@ -3,7 +3,7 @@ import { DTypeError, ShapeError, formatShape } from "../errors.js";
 import { broadcastShapes } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { apply } from "./dispatch.js";
-import { cast } from "./elementwise.js";
+import { cast, lowPrecisionInput } from "./elementwise.js";
 import { expandDims, squeeze } from "./movement.js";
 
 export interface MatmulOptions {
@@ -21,7 +21,9 @@ export interface MatmulOptions {
  * @example
  * matmul(a, b, { transposeA: true }); // aᵀ·b
  */
-export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+export function matmul(a0: Tensor, b0: Tensor, options: MatmulOptions = {}): Tensor {
+  const a = lowPrecisionInput(a0);
+  const b = lowPrecisionInput(b0);
   const transposeA = options.transposeA ?? false;
   const transposeB = options.transposeB ?? false;
   if (a.rank === 0 || b.rank === 0) throw new ShapeError(`matmul: operands must have rank ≥ 1, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);

@@ -3,19 +3,21 @@ import type { Generator } from "../random.js";
 import { normalizeAxis, shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { bernoulli } from "./creation.js";
-import { abs, cast, exp, log1p, maximum, mul, neg, sub, div } from "./elementwise.js";
+import { abs, cast, exp, fullPrecisionInput, log1p, maximum, mul, neg, sub, div } from "./elementwise.js";
 import { apply } from "./dispatch.js";
 import { floatType } from "../dtype.js";
 import { oneHot } from "./indexing.js";
 import { mean, sum } from "./reduce.js";
 
 /** e^(x − max) / Σ e^(x − max) along `axis`; each slice sums to 1. */
-export function softmax(x: Tensor, axis = -1): Tensor {
+export function softmax(x0: Tensor, axis = -1): Tensor {
+  const x = fullPrecisionInput(x0);
   return apply("softmax", [floatInput(x)], { axis: normalizeAxis(axis, x.rank, "softmax") }, x.shape, floatType(x.dtype));
 }
 
 /** x − logsumexp(x) along `axis`, computed stably. */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
+export function logSoftmax(x0: Tensor, axis = -1): Tensor {
+  const x = fullPrecisionInput(x0);
   return apply("logSoftmax", [floatInput(x)], { axis: normalizeAxis(axis, x.rank, "logSoftmax") }, x.shape, floatType(x.dtype));
 }
 
@@ -90,6 +92,6 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, re
 export function dropout(x: Tensor, p: number, generator: Generator, training = true): Tensor {
   if (!(p >= 0 && p < 1)) throw new ArgumentError(`dropout: p must be in [0, 1), got ${p}`);
   if (!training || p === 0) return x;
-  const keepMask = bernoulli(1 - p, x.shape, generator, { dtype: x.dtype === "float64" ? "float64" : "float32" });
+  const keepMask = bernoulli(1 - p, x.shape, generator, { dtype: floatType(x.dtype) });
   return div(mul(x, keepMask), 1 - p);
 }

@@ -79,7 +79,7 @@ export function batchNorm(
 function maskedDropout(op: string, x: Tensor, p: number, generator: Generator, training: boolean, maskShape: number[]): Tensor {
   if (!(p >= 0 && p < 1)) throw new ArgumentError(`${op}: p must be in [0, 1), got ${p}`);
   if (!training || p === 0) return x;
-  const keep = bernoulli(1 - p, maskShape, generator, { dtype: x.dtype === "float64" ? "float64" : "float32" });
+  const keep = bernoulli(1 - p, maskShape, generator, { dtype: floatType(x.dtype) });
   return div(mul(x, keep), 1 - p);
 }
 

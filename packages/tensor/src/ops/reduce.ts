@@ -3,12 +3,13 @@ import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import { normalizeAxes, normalizeAxis, reducedShape, sizeOf } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { apply } from "./dispatch.js";
-import { abs, add, cast, div, equal, exp, log, mul, sqrt, sub, where } from "./elementwise.js";
+import { abs, add, cast, div, equal, exp, fullPrecisionInput, log, mul, sqrt, sub, where } from "./elementwise.js";
 import type { ReducePrimitive } from "./primitives.js";
 
 type Axis = number | readonly number[];
 
-function reduce(primitive: ReducePrimitive, x: Tensor, axis: Axis | undefined, keepDims: boolean): Tensor {
+function reduce(primitive: ReducePrimitive, x0: Tensor, axis: Axis | undefined, keepDims: boolean): Tensor {
+  const x = primitive === "sum" || primitive === "prod" ? fullPrecisionInput(x0) : x0;
   const axes = normalizeAxes(axis, x.rank, primitive);
   if ((primitive === "max" || primitive === "min") && axes.some((a) => x.shape[a] === 0)) {
     throw new ShapeError(`${primitive}: cannot reduce over an empty axis of shape ${formatShape(x.shape)}`);

@@ -1,7 +1,13 @@
 import type { AdamHyper, FusedKernels, SgdHyper, Storage } from "../backend.js";
 import type { CpuStorage } from "./storage.js";
+import { roundToHalf } from "../../half.js";
 
 const arr = (s: Storage) => (s as CpuStorage).data;
+
+/** float16 buffers are updated in float32, then rounded back to half. */
+function roundHalves(...storages: Storage[]): void {
+  for (const s of storages) if (s.dtype === "float16") roundToHalf(arr(s) as Float32Array);
+}
 
 /** In-place optimizer steps over TypedArrays, one loop per parameter. */
 export const cpuFused: FusedKernels = {
@@ -26,6 +32,7 @@ export const cpuFused: FusedKernels = {
       vv[i] = vi;
       p[i] = p[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtC2 + eps);
     }
+    roundHalves(param, m, v);
   },
   sgd(param: Storage, grad: Storage, momentum: Storage, h: SgdHyper): void {
     const p = arr(param);
@@ -41,5 +48,6 @@ export const cpuFused: FusedKernels = {
       }
       p[i] -= lr * d;
     }
+    roundHalves(param, momentum);
   },
 };

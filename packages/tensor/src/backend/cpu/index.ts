@@ -12,10 +12,13 @@ import { sddmm, spmm } from "./sparse.js";
 import { conv2dForward, conv2dInputGrad, conv2dWeightGrad, maxPool2dIndices } from "./conv.js";
 import { type CpuStorage, allocUninitialized, cpuBytesInUse, dataOf, release, wrap } from "./storage.js";
 import { sizeOf } from "../../shape.js";
+import { roundToHalf } from "../../half.js";
 
 const operands = (inputs: TensorInfo[]) => inputs.map((t) => ({ data: dataOf(t), shape: t.shape }));
 
+/** Wraps a kernel's result; float16 results (computed in float32) are rounded to half here. */
 function store(data: TypedArray, out: OutputInfo): Storage {
+  if (out.dtype === "float16") roundToHalf(data as Float32Array);
   return wrap(cpuBackend, data, out.dtype);
 }
 
@@ -77,7 +80,7 @@ const kernels: KernelTable = {
 /** The CPU backend: TypedArray storage, generated elementwise loops, WebAssembly SIMD matmul. */
 export const cpuBackend: Backend = {
   device: "cpu",
-  upload: (data, dtype) => wrap(cpuBackend, data, dtype),
+  upload: (data, dtype) => wrap(cpuBackend, dtype === "float16" ? roundToHalf(data as Float32Array) : data, dtype),
   readSync: (storage) => (storage as CpuStorage).data,
   read: async (storage) => (storage as CpuStorage).data.slice(),
   free: release,

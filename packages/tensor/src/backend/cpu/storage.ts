@@ -14,7 +14,9 @@ export function dataOf(info: TensorInfo): TypedArray {
 let bytes = 0;
 let pooledBytes = 0;
 /** Disposed arrays kept for reuse, per dtype and length: training loops allocate the same shapes every step. */
-const pools: Record<DType, Map<number, TypedArray[]>> = { float32: new Map(), float64: new Map(), int32: new Map(), bool: new Map() };
+const pools: Record<DType, Map<number, TypedArray[]>> = { float32: new Map(), float64: new Map(), int32: new Map(), bool: new Map(), float16: new Map() };
+// float16 elements live in Float32Arrays: both dtypes share one pool.
+pools.float16 = pools.float32;
 const POOL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export function cpuBytesInUse(): number {
