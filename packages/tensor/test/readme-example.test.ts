@@ -13,4 +13,12 @@ describe("README example", () => {
     expect(fitted.weight).toBeCloseTo(3, 2);
     expect(fitted.bias).toBeCloseTo(-1, 2);
   });
+
+  it("shows examples/mixed-precision.ts verbatim, and its dtypes are what it prints", async () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const example = readFileSync(new URL("../examples/mixed-precision.ts", import.meta.url), "utf8");
+    expect(readme).toContain(example);
+    const { dtypes } = await import("../examples/mixed-precision.js");
+    expect(dtypes).toEqual(["float16", "float32", "float32"]);
+  });
 });
