@@ -494,19 +494,21 @@ export function writeJsonReport(file: string, report: BenchReport): void {
  * gets `section` (its fixed text) and the markers with the body appended. Throws when the
  * markers are out of order or repeated.
  */
-export function replaceBetweenMarkers(doc: string, body: string, section = ""): string {
-  const block = `${MARKER_START}\n${body.trim()}\n${MARKER_END}`;
-  const start = doc.indexOf(MARKER_START);
-  const end = doc.indexOf(MARKER_END);
+export function replaceBetweenMarkers(doc: string, body: string, section = "", name = "tensor-bench"): string {
+  const open = `<!-- ${name}:start -->`;
+  const close = `<!-- ${name}:end -->`;
+  const block = `${open}\n${body.trim()}\n${close}`;
+  const start = doc.indexOf(open);
+  const end = doc.indexOf(close);
   if (start === -1 && end === -1) {
     const before = doc.trim() === "" ? "" : `${doc.replace(/\s*$/, "")}\n\n`;
     return `${before}${section.trim() === "" ? "" : `${section.trim()}\n\n`}${block}\n`;
   }
   if (start === -1 || end === -1 || end < start) throw new Error("performance doc: benchmark markers are missing or out of order");
-  if (doc.indexOf(MARKER_START, start + 1) !== -1 || doc.indexOf(MARKER_END, end + 1) !== -1) {
+  if (doc.indexOf(open, start + 1) !== -1 || doc.indexOf(close, end + 1) !== -1) {
     throw new Error("performance doc: benchmark markers appear more than once");
   }
-  return doc.slice(0, start) + block + doc.slice(end + MARKER_END.length);
+  return doc.slice(0, start) + block + doc.slice(end + close.length);
 }
 
 /**

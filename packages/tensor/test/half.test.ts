@@ -137,11 +137,11 @@ describe("float16 tensors", () => {
   });
 
   it("memory counts float16 storage as the Float32Array it uses on the CPU", () => {
-    const before = T.memory().bytes.cpu;
+    const before = T.memory().bytes.cpu ?? 0;
     const x = T.zeros([10], { dtype: "float16" });
-    expect(T.memory().bytes.cpu - before).toBe(40);
+    expect((T.memory().bytes.cpu ?? 0) - before).toBe(40);
     x.dispose();
-    expect(T.memory().bytes.cpu).toBe(before);
+    expect(T.memory().bytes.cpu ?? 0).toBe(before);
     expect(T.bytesPerElement("float16")).toBe(2);
   });
 });
