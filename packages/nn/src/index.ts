@@ -40,3 +40,4 @@ export {
   type FractalJoin, FractalNet, type FractalNetConfig, type FractalNetShapes, type FractalNorm, FractalUnit, type ResolvedFractalNetConfig,
   fractalColumnConvs, inferFractalNet,
 } from "./models/fractalnet.js";
+export { GradScaler, type GradScalerOptions, type GradScalerState } from "./amp/gradScaler.js";

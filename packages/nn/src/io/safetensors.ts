@@ -5,15 +5,16 @@
  * package's only file I/O; writes go to a temporary file that is then renamed into place.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { ArgumentError, DTypeError, type DType, ShapeError, type Tensor, formatShape, tensor } from "@fcn/tensor";
+import { ArgumentError, DTypeError, type DType, ShapeError, type Tensor, formatShape, fromHalfBits, halfBits, tensor } from "@fcn/tensor";
 import type { Module } from "../module.js";
 
 const DTYPES: Partial<Record<DType, { name: string; bytes: number }>> = {
+  float16: { name: "F16", bytes: 2 },
   float32: { name: "F32", bytes: 4 },
   float64: { name: "F64", bytes: 8 },
   int32: { name: "I32", bytes: 4 },
 };
-const FROM_NAME: Record<string, DType> = { F32: "float32", F64: "float64", I32: "int32" };
+const FROM_NAME: Record<string, DType> = { F16: "float16", F32: "float32", F64: "float64", I32: "int32" };
 
 /** Serializes named tensors (names sorted, data 8-byte aligned) to safetensors bytes. */
 export function encodeSafetensors(tensors: Map<string, Tensor> | Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
@@ -24,12 +25,15 @@ export function encodeSafetensors(tensors: Map<string, Tensor> | Record<string, 
   const chunks: Uint8Array[] = [];
   for (const [name, t] of entries) {
     const kind = DTYPES[t.dtype];
-    if (!kind) throw new DTypeError(`safetensors: tensor '${name}' has dtype ${t.dtype}; only float32, float64 and int32 are written`);
+    if (!kind) throw new DTypeError(`safetensors: tensor '${name}' has dtype ${t.dtype}; only float16, float32, float64 and int32 are written`);
     const data = t.dataSync();
-    const bytes = new Uint8Array(data.byteLength);
+    const bytes = new Uint8Array(data.length * kind.bytes);
     const view = new DataView(bytes.buffer);
+    // float16 values are held as float32 on the host; the file gets their binary16 bits.
+    const half = t.dtype === "float16" ? halfBits(data) : null;
     for (let i = 0; i < data.length; i++) {
-      if (t.dtype === "float64") view.setFloat64(i * 8, data[i], true);
+      if (half) view.setUint16(i * 2, half[i], true);
+      else if (t.dtype === "float64") view.setFloat64(i * 8, data[i], true);
       else if (t.dtype === "float32") view.setFloat32(i * 4, data[i], true);
       else view.setInt32(i * 4, data[i], true);
     }
@@ -74,7 +78,7 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: Map<string, Ten
     }
     const { dtype, shape, data_offsets: offsets } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
     const kind = FROM_NAME[dtype];
-    if (!kind) throw new DTypeError(`safetensors: tensor '${name}' has unsupported dtype ${String(dtype)} (F32, F64, I32 are read)`);
+    if (!kind) throw new DTypeError(`safetensors: tensor '${name}' has unsupported dtype ${String(dtype)} (F16, F32, F64, I32 are read)`);
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new ShapeError(`safetensors: tensor '${name}' has invalid shape ${JSON.stringify(shape)}`);
     const count = shape.reduce((a, b) => a * b, 1);
     const width = DTYPES[kind]!.bytes;
@@ -82,6 +86,12 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: Map<string, Ten
       throw new ArgumentError(`safetensors: tensor '${name}' ${formatShape(shape)} ${dtype} has data_offsets ${JSON.stringify(offsets)} inconsistent with its size or the file`);
     }
     const at = dataStart + offsets[0];
+    if (kind === "float16") {
+      const bits = new Uint16Array(count);
+      for (let i = 0; i < count; i++) bits[i] = view.getUint16(at + i * 2, true);
+      tensors.set(name, tensor(fromHalfBits(bits), { shape, dtype: "float16" }));
+      continue;
+    }
     const values = kind === "float64" ? new Float64Array(count) : kind === "float32" ? new Float32Array(count) : new Int32Array(count);
     for (let i = 0; i < count; i++) {
       values[i] = kind === "float64" ? view.getFloat64(at + i * 8, true) : kind === "float32" ? view.getFloat32(at + i * 4, true) : view.getInt32(at + i * 4, true);

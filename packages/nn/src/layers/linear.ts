@@ -1,6 +1,7 @@
 /** Learned affine maps: dense, fixed-mask sparse, and Kronecker-factored. */
 import { ArgumentError, type Generator, SparseMatrix, type Tensor, gather, matmul, spmm, tensor, transpose } from "@fcn/tensor";
 import { density, generatorOf, positiveInteger, randomMask, uniformInit } from "../config.js";
+import { autocastBias } from "../amp/bias.js";
 import { Module, type Parameter } from "../module.js";
 
 export interface LinearConfig {
@@ -34,7 +35,7 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     const y = matmul(x, this.weight.masked, { transposeB: true });
-    return this.bias ? y.add(this.bias.value) : y;
+    return this.bias ? y.add(autocastBias(y, this.bias.value)) : y;
   }
 }
 
@@ -101,7 +102,7 @@ export class SparseLinear extends Module {
     } else {
       y = matmul(x, this.weight.masked, { transposeB: true });
     }
-    return this.bias ? y.add(this.bias.value) : y;
+    return this.bias ? y.add(autocastBias(y, this.bias.value)) : y;
   }
 }
 
@@ -146,7 +147,7 @@ export class KroneckerLinear extends Module {
 
   forward(x: Tensor): Tensor {
     const y = applyKronecker(this.factors.map((f) => f.value), this.shapes, x);
-    return this.bias ? y.add(this.bias.value) : y;
+    return this.bias ? y.add(autocastBias(y, this.bias.value)) : y;
   }
 }
 

@@ -1,10 +1,11 @@
 /** The training loop: seeded shuffling, mini-batches, metrics, validation, early stopping. */
 import {
-  ArgumentError, Generator, type Tensor, binaryCrossEntropyWithLogits, concat, crossEntropy, gather, keep, mse, noGrad, tensor, tidy,
+  ArgumentError, Generator, type Tensor, autocast, binaryCrossEntropyWithLogits, concat, crossEntropy, gather, keep, mse, noGrad, tensor, tidy,
 } from "@fcn/tensor";
 import type { Module } from "../module.js";
 import { clipGradNorm, type Optimizer } from "../optim/optimizers.js";
 import type { Schedule } from "../optim/schedules.js";
+import { GradScaler } from "../amp/gradScaler.js";
 
 export type LossName = "mse" | "crossEntropy" | "binaryCrossEntropy";
 export type LossFunction = (prediction: Tensor, target: Tensor) => Tensor;
@@ -67,6 +68,8 @@ export interface EpochReport {
   /** Validation loss and metrics, when `validation` is given. */
   validation?: { loss: number; metrics: Record<string, number> };
   lr: number;
+  /** With `amp`: the loss scale after the epoch and the steps skipped so far (inf/NaN gradients). */
+  amp?: { scale: number; skippedSteps: number };
 }
 
 export interface FitOptions {
@@ -80,8 +83,16 @@ export interface FitOptions {
   earlyStopping?: { patience: number; monitor?: "loss" | string; mode?: "min" | "max"; minDelta?: number; restoreBest?: boolean };
   /** Stepped once per epoch. */
   schedule?: Schedule;
-  /** Global gradient-norm clipping. */
+  /** Global gradient-norm clipping (of the unscaled gradients, with `amp`). */
   clipNorm?: number;
+  /**
+   * Mixed precision: the forward pass and the loss run under `autocast` (float16 matmul and
+   * conv2d, float32 master weights) and the loss is scaled by a GradScaler, which skips steps
+   * whose gradients overflow. true: a new GradScaler with PyTorch's defaults; or pass one
+   * (its options, its state, its `skippedSteps`; a disabled one turns autocast off too).
+   * Validation runs in float32. Default off.
+   */
+  amp?: boolean | GradScaler;
   /** Seed of the per-epoch shuffles (default 0). */
   seed?: number;
   shuffle?: boolean;
@@ -117,6 +128,8 @@ export function fit(model: Module, data: Dataset, options: FitOptions): FitResul
   const loss = lossFunction(options.lossFn);
   const metrics = namedMetrics(options.metrics, loss);
   const generator = new Generator(options.seed ?? 0);
+  const scaler = ampScaler(options.amp);
+  const precision = (fn: () => Tensor) => autocast(fn, { enabled: scaler?.enabled ?? false });
   const history: EpochReport[] = [];
   const stop = options.earlyStopping;
   const monitorMode = stop?.mode ?? (stop?.monitor && stop.monitor !== "loss" && /acc/i.test(stop.monitor) ? "max" : "min");
@@ -142,11 +155,19 @@ export function fit(model: Module, data: Dataset, options: FitOptions): FitResul
           xb = gather(data.x, index, 0);
           yb = gather(data.y, index, 0);
         }
-        const prediction = model.forward(xb);
-        const value = loss(prediction, yb);
-        value.backward();
-        if (options.clipNorm !== undefined) clipGradNorm(optimizer.parameters, options.clipNorm);
-        optimizer.step();
+        const prediction = precision(() => model.forward(xb));
+        const value = precision(() => loss(prediction, yb));
+        (scaler ? scaler.scale(value) : value).backward();
+        if (options.clipNorm !== undefined) {
+          scaler?.unscale(optimizer);
+          clipGradNorm(optimizer.parameters, options.clipNorm);
+        }
+        if (scaler) {
+          scaler.step(optimizer);
+          scaler.update();
+        } else {
+          optimizer.step();
+        }
         optimizer.zeroGrad();
         lossSum += value.item() * count;
         for (const [name, fn] of metrics) metricSums.set(name, (metricSums.get(name) ?? 0) + noGrad(() => fn(prediction.detach(), yb)) * count);
@@ -155,6 +176,7 @@ export function fit(model: Module, data: Dataset, options: FitOptions): FitResul
     const report: EpochReport = {
       epoch, loss: lossSum / n, lr: optimizer.lr,
       metrics: Object.fromEntries([...metricSums].map(([k, v]) => [k, v / n])),
+      ...(scaler ? { amp: { scale: scaler.getScale(), skippedSteps: scaler.skippedSteps } } : {}),
     };
     if (options.validation) {
       const v = evaluate(model, options.validation, { lossFn: loss, metrics: Object.fromEntries(metrics), batchSize: options.batchSize });
@@ -190,6 +212,13 @@ export function fit(model: Module, data: Dataset, options: FitOptions): FitResul
   }
   model.eval();
   return { history, bestEpoch: stop ? bestEpoch : history.length, stoppedEarly };
+}
+
+function ampScaler(amp: FitOptions["amp"]): GradScaler | null {
+  if (amp instanceof GradScaler) return amp;
+  if (amp === true) return new GradScaler();
+  if (amp === undefined || amp === false) return null;
+  throw new ArgumentError(`fit: amp must be a boolean or a GradScaler, got ${String(amp)}`);
 }
 
 export interface EvaluateOptions {
