@@ -5,7 +5,8 @@ import { BINARY, COMPARE, REDUCE, UNARY } from "../../ops/primitives.js";
 import type { CsrStructure } from "../../ops/csr.js";
 import { sizeOf } from "../../shape.js";
 import type { Backend, Kernel, KernelTable, OutputInfo, Storage, TensorInfo } from "../backend.js";
-import { BufferPool, type GpuStorage, USAGE, wgslType } from "./buffers.js";
+import { BufferPool, type GpuStorage, USAGE } from "./buffers.js";
+import { decodeElements, encodeElements, wgslType } from "./elements.js";
 import type { GpuContext } from "./context.js";
 import { elementwiseProgram, groupsFor } from "./elementwise.js";
 import { gpuFused } from "./fused.js";
@@ -30,8 +31,9 @@ const MAP_READ = 0x1;
 /** Builds the backend on a device: buffer pool, program runtime, one kernel per primitive. */
 export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
   const { device } = context;
-  const runtime = new Runtime(device, context.capabilities.debug);
-  const pool = new BufferPool(device);
+  const { halfStorage } = context.capabilities;
+  const runtime = new Runtime(device, context.capabilities.debug, halfStorage);
+  const pool = new BufferPool(device, halfStorage);
   const structures = new WeakMap<CsrStructure, { rowPtr: GPUBuffer; colIndex: GPUBuffer; rowIndex: GPUBuffer }>();
   const destroyLater = new FinalizationRegistry<GPUBuffer[]>((buffers) => buffers.forEach((b) => b.destroy()));
 
@@ -58,7 +60,7 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
     wgslType(dtype);
     const storage = target ?? pool.allocate(backend, dtype, data.length);
     if (data.length === 0) return storage;
-    const words = dtype === "bool" ? Uint32Array.from(data) : data;
+    const words = encodeElements(data, dtype, halfStorage);
     device.queue.writeBuffer(storage.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
     return storage;
   }
@@ -73,9 +75,7 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
     encoder.copyBufferToBuffer(s.buffer, 0, staging, 0, s.bytes);
     device.queue.submit([encoder.finish()]);
     await staging.mapAsync(MAP_READ);
-    const words = staging.getMappedRange();
-    if (s.dtype === "bool") out.set(new Uint32Array(words));
-    else out.set(s.dtype === "int32" ? new Int32Array(words) : new Float32Array(words));
+    out.set(decodeElements(staging.getMappedRange(), s.size, s.dtype, halfStorage));
     staging.unmap();
     staging.destroy();
     await runtime.check();
@@ -109,9 +109,12 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
         const outSize = sizeOf(out.shape);
         if (built.chunks === 1) return launch(out, { ...built, n: outSize }, [buf(inputs[0])]);
         // Two passes: [outSize, chunks] partials, then their reduction over the chunks.
-        const partials = pool.allocate(backend, out.dtype, outSize * built.chunks);
-        if (outSize > 0) runtime.run(built.program, [buf(inputs[0]), partials.buffer], built.meta, built.groups);
-        const second = reduceProgram(p, { storage: partials, shape: [outSize, built.chunks], dtype: out.dtype }, [1]);
+        // float16 partials stay float32, so the result is rounded once.
+        const partialType = out.dtype === "float16" ? "float32" : out.dtype;
+        const partials = pool.allocate(backend, partialType, outSize * built.chunks);
+        const first = partialType === out.dtype ? built : reduceProgram(p, inputs[0], axes, partialType);
+        if (outSize > 0) runtime.run(first.program, [buf(inputs[0]), partials.buffer], first.meta, first.groups);
+        const second = reduceProgram(p, { storage: partials, shape: [outSize, built.chunks], dtype: partialType }, [1], out.dtype);
         const storage = launch(out, { ...second, n: outSize }, [partials.buffer]);
         pool.release(partials);
         return storage;

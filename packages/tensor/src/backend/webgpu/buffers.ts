@@ -1,31 +1,17 @@
 /// <reference types="@webgpu/types" />
 import type { DType } from "../../dtype.js";
-import { DTypeError } from "../../errors.js";
 import type { Backend, Storage } from "../backend.js";
+import { type HalfStorage, storageBytes, wgslType } from "./elements.js";
 
 // GPUBufferUsage / GPUMapMode values (the globals do not exist in Node).
 export const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
 const STORAGE_USAGE = USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST;
 
-/** WebGPU storage: one GPU buffer; every dtype uses 4 bytes per element (bool as u32). */
+/** WebGPU storage: one GPU buffer; 4 bytes per element (bool as u32), 2 for float16 in f16 buffers. */
 export interface GpuStorage extends Storage {
   readonly buffer: GPUBuffer;
   /** Bytes the elements use (the buffer may be larger: pool size classes). */
   readonly bytes: number;
-}
-
-/** The WGSL type that stores each dtype. float64 has none. */
-export function wgslType(dtype: DType): "f32" | "i32" | "u32" {
-  switch (dtype) {
-    case "float32":
-      return "f32";
-    case "int32":
-      return "i32";
-    case "bool":
-      return "u32";
-    default:
-      throw new DTypeError(`webgpu: ${dtype} is not available in WGSL; cast to float32 on the CPU first (tensor.cast("float32"))`);
-  }
 }
 
 /** Pool size class: small buffers round up to 256 bytes, larger ones to a multiple of 4 KiB. */
@@ -46,6 +32,8 @@ export class BufferPool {
 
   constructor(
     private readonly device: GPUDevice,
+    /** Where float16 elements live (f16: 2 bytes each). */
+    readonly halfStorage: HalfStorage = "f32",
     private readonly limitBytes = 256 * 1024 * 1024,
   ) {}
 
@@ -61,7 +49,7 @@ export class BufferPool {
 
   allocate(backend: Backend, dtype: DType, size: number): GpuStorage {
     wgslType(dtype);
-    const bytes = size * 4;
+    const bytes = storageBytes(dtype, size, this.halfStorage);
     const cls = sizeClass(bytes);
     const list = this.free.get(cls);
     let buffer = list?.pop();

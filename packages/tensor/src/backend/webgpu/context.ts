@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" />
 import { DeviceError } from "../../errors.js";
+import type { HalfStorage } from "./elements.js";
 
 /** How to reach a WebGPU implementation; every field is optional. */
 export interface WebGPUOptions {
@@ -18,12 +19,20 @@ export interface WebGPUOptions {
   debug?: boolean;
   /** Also make 'webgpu' the default device for new tensors. */
   setDefault?: boolean;
+  /**
+   * Where float16 tensors live (internal, for tests): "f16" buffers need `shader-f16`
+   * (a DeviceError without it), "f32" buffers of half values work everywhere. Default:
+   * "f16" when the adapter has `shader-f16`, else "f32".
+   */
+  halfStorage?: HalfStorage;
 }
 
 /** What the adapter offers, as the backend uses it. */
 export interface WebGPUCapabilities {
   /** The adapter has `shader-f16` and the device was created with it. */
   readonly shaderF16: boolean;
+  /** float16 storage: "f16" buffers (2 bytes, with shader-f16) or "f32" buffers of half values. */
+  readonly halfStorage: HalfStorage;
   /** 'core', or 'compatibility' on OpenGL ES adapters. */
   readonly featureLevel: "core" | "compatibility";
   readonly adapter: { vendor: string; architecture: string; device: string; description: string };
@@ -110,6 +119,10 @@ export async function createContext(options: WebGPUOptions): Promise<GpuContext>
   }
   if (!adapter) throw new DeviceError(`initWebGPU: ${HOW_TO}`);
   const shaderF16 = adapter.features.has("shader-f16");
+  const halfStorage = options.halfStorage ?? (shaderF16 ? "f16" : "f32");
+  if (halfStorage === "f16" && !shaderF16) {
+    throw new DeviceError("initWebGPU: halfStorage 'f16' needs an adapter with the shader-f16 feature; this one lacks it (use 'f32')");
+  }
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
     requiredFeatures: shaderF16 ? ["shader-f16"] : [],
@@ -128,6 +141,7 @@ export async function createContext(options: WebGPUOptions): Promise<GpuContext>
     device,
     capabilities: {
       shaderF16,
+      halfStorage,
       featureLevel,
       adapter: { vendor: info.vendor ?? "", architecture: info.architecture ?? "", device: info.device ?? "", description: info.description ?? "" },
       maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage,

@@ -1,7 +1,7 @@
 import type { DType } from "../../dtype.js";
 import type { Conv2dAttrs, Pool2dAttrs } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
-import { wgslType } from "./buffers.js";
+import { elementFormat, wgslType } from "./elements.js";
 import { ENTRY_1D, FLAT_INDEX } from "./elementwise.js";
 import type { NamedProgram } from "./program.js";
 
@@ -25,20 +25,21 @@ const GEOMETRY = `let C = param(2u); let H = param(3u); let W = param(4u); let O
 
 function program(name: string, dtype: DType, names: [string, string], body: string): NamedProgram {
   const T = wgslType(dtype);
+  const F = elementFormat(dtype);
   return {
     name,
-    key: `${name}|${T}`,
+    key: name,
     bindings: ["read", "read", "rw"],
     uniforms: 17,
     names: [...names, "y"],
-    types: [T, T, T],
+    types: [F, F, F],
     body: `${ENTRY_1D} {
   ${FLAT_INDEX}
   if (i >= param(0u)) { return; }
   ${GEOMETRY}
   var acc = ${T}(0);
   ${body}
-  y[i] = acc;
+  store_y(i, acc);
 }`,
   };
 }
@@ -58,7 +59,7 @@ export function conv2dProgram(dtype: DType, x: Shape, w: Shape, y: Shape, a: Con
       for (var kw = 0u; kw < KW; kw = kw + 1u) {
         let iw = i32(ow * sw + kw * dw) - pw;
         if (iw < 0 || iw >= i32(W)) { continue; }
-        acc = acc + x[xr + u32(iw)] * w[wr + kw];
+        acc = acc + load_x(xr + u32(iw)) * load_w(wr + kw);
       }
     }
   }`;
@@ -81,7 +82,7 @@ export function conv2dBackwardInputProgram(dtype: DType, g: Shape, w: Shape, x: 
         if (tw < 0 || tw % i32(sw) != 0) { continue; }
         let ow = u32(tw) / sw;
         if (ow >= OW) { continue; }
-        acc = acc + gy[((n * O + o) * OH + oh) * OW + ow] * w[((o * Cg + cl) * KH + kh) * KW + kw];
+        acc = acc + load_gy(((n * O + o) * OH + oh) * OW + ow) * load_w(((o * Cg + cl) * KH + kh) * KW + kw);
       }
     }
   }`;
@@ -102,7 +103,7 @@ export function conv2dBackwardWeightProgram(dtype: DType, x: Shape, g: Shape, w:
       for (var ow = 0u; ow < OW; ow = ow + 1u) {
         let iw = i32(ow * sw + kw * dw) - pw;
         if (iw < 0 || iw >= i32(W)) { continue; }
-        acc = acc + gy[gr + ow] * x[xr + u32(iw)];
+        acc = acc + load_gy(gr + ow) * load_x(xr + u32(iw));
       }
     }
   }`;
@@ -114,14 +115,13 @@ export function conv2dBackwardWeightProgram(dtype: DType, x: Shape, g: Shape, w:
  * Uniforms: [total, H, W, OH, OW, KH, KW, sh, sw, ph, pw].
  */
 export function maxPool2dIndicesProgram(dtype: DType, x: Shape, y: Shape, a: Pool2dAttrs, total: number) {
-  const T = wgslType(dtype);
   const program: NamedProgram = {
     name: "maxPool2dIndices",
-    key: `maxPool2dIndices|${T}`,
+    key: "maxPool2dIndices",
     bindings: ["read", "rw"],
     uniforms: 11,
     names: ["x", "y"],
-    types: [T, "i32"],
+    types: [elementFormat(dtype), "i32"],
     body: `${ENTRY_1D} {
   ${FLAT_INDEX}
   if (i >= param(0u)) { return; }
@@ -134,14 +134,15 @@ export function maxPool2dIndicesProgram(dtype: DType, x: Shape, y: Shape, a: Poo
   let ws = max(w0, 0); let we = min(w0 + KW, W);
   let base = i32(plane) * H * W;
   var best = base + hs * W + ws;
-  var value = x[best];
+  var value = load_x(u32(best));
   for (var ih = hs; ih < he; ih = ih + 1) {
     for (var iw = ws; iw < we; iw = iw + 1) {
       let j = base + ih * W + iw;
-      if (x[j] > value) { value = x[j]; best = j; }
+      let xj = load_x(u32(j));
+      if (xj > value) { value = xj; best = j; }
     }
   }
-  y[i] = best;
+  store_y(i, best);
 }`,
   };
   const meta = Uint32Array.from([total, x[2], x[3], y[2], y[3], a.kernel[0], a.kernel[1], a.stride[0], a.stride[1], a.padding[0], a.padding[1]]);

@@ -1,6 +1,6 @@
 import { shapesEqual, sizeOf } from "../../shape.js";
 import type { OutputInfo, TensorInfo } from "../backend.js";
-import { wgslType } from "./buffers.js";
+import { elementFormat } from "./elements.js";
 import { type NamedProgram, grid } from "./program.js";
 import { broadcastStrides } from "./shapes.js";
 
@@ -17,7 +17,7 @@ export const groupsFor = (n: number) => grid(Math.ceil(n / WORKGROUP));
 /**
  * One elementwise program from the template: operand `k` is read as `v{k}` (its layout
  * letter: `f` same shape as the output, read at i; `s` a single element; `b` broadcast,
- * read through strides in the uniforms), then `y[i] = expr`.
+ * read through strides in the uniforms), then `store_y(i, expr)`.
  *
  * Uniforms: [n, rank, outShape…, strides of operand 0…, strides of operand 1…, …].
  */
@@ -25,7 +25,7 @@ export function elementwiseProgram(name: string, expr: string, inputs: readonly 
   const rank = out.shape.length;
   const n = sizeOf(out.shape);
   const layout = inputs.map((x) => (x.storage.size === n && shapesEqual(x.shape, out.shape) ? "f" : x.storage.size === 1 ? "s" : "b")).join("");
-  const types = [...inputs.map((x) => wgslType(x.dtype)), wgslType(out.dtype)];
+  const types = [...inputs.map((x) => elementFormat(x.dtype)), elementFormat(out.dtype)];
   const meta = [n, rank, ...out.shape];
   for (const x of inputs) meta.push(...broadcastStrides(x.shape, out.shape));
   const offsets = inputs.map((_, k) => `var p${k} = 0u;`).join(" ");
@@ -37,7 +37,7 @@ export function elementwiseProgram(name: string, expr: string, inputs: readonly 
     ${inputs.map((_, k) => (layout[k] === "b" ? `p${k} = p${k} + c * param(1u + rank * ${k + 1}u + d);` : "")).join(" ")}
   }`
     : "";
-  const loads = inputs.map((_, k) => `let v${k} = x${k}[${layout[k] === "f" ? "i" : `p${k}`}];`).join(" ");
+  const loads = inputs.map((_, k) => `let v${k} = load_x${k}(${layout[k] === "f" ? "i" : `p${k}`});`).join(" ");
   const body = `${ENTRY_1D} {
   ${FLAT_INDEX}
   if (i >= param(0u)) { return; }
@@ -45,7 +45,7 @@ export function elementwiseProgram(name: string, expr: string, inputs: readonly 
   ${offsets}
   ${walk}
   ${loads}
-  y[i] = ${expr};
+  store_y(i, ${expr});
 }`;
   const program: NamedProgram = {
     name,

@@ -1,7 +1,7 @@
 import type { DType } from "../../dtype.js";
 import { DeviceError } from "../../errors.js";
 import { type Shape, sizeOf } from "../../shape.js";
-import { wgslType } from "./buffers.js";
+import { elementFormat, wgslType } from "./elements.js";
 import type { NamedProgram } from "./program.js";
 import { broadcastStrides } from "./shapes.js";
 
@@ -44,14 +44,14 @@ export function matmulProgram(
   // Tile loads: 512 elements each, 8 per invocation; the fast index follows memory order.
   const loadA = transposeA
     ? `let mm = e % ${TILE}u; let kk = e / ${TILE}u; let gm = row0 + mm; let gk = k0 + kk;
-      if (gm < M && gk < K) { v = a[aOff + gk * M + gm]; }`
+      if (gm < M && gk < K) { v = load_a(aOff + gk * M + gm); }`
     : `let kk = e % ${DEPTH}u; let mm = e / ${DEPTH}u; let gm = row0 + mm; let gk = k0 + kk;
-      if (gm < M && gk < K) { v = a[aOff + gm * K + gk]; }`;
+      if (gm < M && gk < K) { v = load_a(aOff + gm * K + gk); }`;
   const loadB = transposeB
     ? `let kk = e % ${DEPTH}u; let nn = e / ${DEPTH}u; let gn = col0 + nn; let gk = k0 + kk;
-      if (gn < N && gk < K) { v = b[bOff + gn * K + gk]; }`
+      if (gn < N && gk < K) { v = load_b(bOff + gn * K + gk); }`
     : `let nn = e % ${TILE}u; let kk = e / ${TILE}u; let gn = col0 + nn; let gk = k0 + kk;
-      if (gn < N && gk < K) { v = b[bOff + gk * N + gn]; }`;
+      if (gn < N && gk < K) { v = load_b(bOff + gk * N + gn); }`;
   const body = `
 var<workgroup> As: array<array<${T}, ${TILE}>, ${DEPTH}>;
 var<workgroup> Bs: array<array<${T}, ${TILE}>, ${DEPTH}>;
@@ -109,17 +109,17 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let row = row0 + lid.y + ii * ${THREADS}u;
     for (var jj = 0u; jj < ${PER}u; jj = jj + 1u) {
       let col = col0 + lid.x + jj * ${THREADS}u;
-      if (row < M && col < N) { c[cOff + row * N + col] = acc[ii][jj]; }
+      if (row < M && col < N) { store_c(cOff + row * N + col, acc[ii][jj]); }
     }
   }
 }`;
   const program: NamedProgram = {
     name: "matmul",
-    key: `matmul|${T}|${transposeA}|${transposeB}|${meta.length}`,
+    key: `matmul|${transposeA}|${transposeB}|${meta.length}`,
     bindings: ["read", "read", "rw"],
     uniforms: meta.length,
     names: ["a", "b", "c"],
-    types: [T, T, T],
+    types: [elementFormat(dtype), elementFormat(dtype), elementFormat(dtype)],
     body,
   };
   return { program, meta: Uint32Array.from(meta), groups: [Math.ceil(n / TILE), Math.ceil(m / TILE), batches] };

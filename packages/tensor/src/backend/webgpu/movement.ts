@@ -1,12 +1,12 @@
 import { type Shape, sizeOf, stridesOf } from "../../shape.js";
 import type { DType } from "../../dtype.js";
-import { wgslType } from "./buffers.js";
+import { type ElementFormat, elementFormat, wgslType } from "./elements.js";
 import { ENTRY_1D, FLAT_INDEX } from "./elementwise.js";
 import type { NamedProgram } from "./program.js";
 
 type Built = { program: NamedProgram; meta: Uint32Array; n: number };
 
-function program(name: string, key: string, types: string[], names: string[], meta: number[], body: string, rw = 1): NamedProgram {
+function program(name: string, key: string, types: ElementFormat[], names: string[], meta: number[], body: string, rw = 1): NamedProgram {
   const reads = names.length - rw;
   return {
     name,
@@ -25,7 +25,7 @@ function program(name: string, key: string, types: string[], names: string[], me
  * Uniforms: [n, rank, base, outShape…, strides…].
  */
 export function stridedCopy(name: string, dtype: DType, outShape: Shape, strides: readonly number[], base: number): Built {
-  const T = wgslType(dtype);
+  const F = elementFormat(dtype);
   const rank = outShape.length;
   const n = sizeOf(outShape);
   const meta = [n, rank, base, ...outShape, ...strides];
@@ -40,9 +40,9 @@ export function stridedCopy(name: string, dtype: DType, outShape: Shape, strides
     p = p + (rem % dim) * param(2u + rank + d);
     rem = rem / dim;
   }
-  y[i] = x[p];
+  store_y(i, load_x(p));
 }`;
-  return { program: program(name, "strided", [T, T], ["x", "y"], meta, body), meta: Uint32Array.from(meta), n };
+  return { program: program(name, "strided", [F, F], ["x", "y"], meta, body), meta: Uint32Array.from(meta), n };
 }
 
 export function permuteCopy(dtype: DType, shape: Shape, perm: readonly number[]): Built {
@@ -58,6 +58,7 @@ export function sliceCopy(dtype: DType, shape: Shape, begin: readonly number[], 
 /** Constant padding. Uniforms: [n, rank, value bits, outShape…, before…, inShape…, inStrides…]. */
 export function padProgram(dtype: DType, shape: Shape, outShape: Shape, before: readonly number[], valueBits: number): Built {
   const T = wgslType(dtype);
+  const F = elementFormat(dtype);
   const rank = shape.length;
   const n = sizeOf(outShape);
   const meta = [n, rank, valueBits, ...outShape, ...before, ...shape, ...stridesOf(shape)];
@@ -77,14 +78,14 @@ export function padProgram(dtype: DType, shape: Shape, outShape: Shape, before: 
     if (c < lo || c >= lo + size) { inside = false; }
     p = p + (c - lo) * param(2u + 3u * rank + d);
   }
-  if (inside) { y[i] = x[p]; } else { y[i] = bitcast<${T}>(param(2u)); }
+  if (inside) { store_y(i, load_x(p)); } else { store_y(i, bitcast<${T}>(param(2u))); }
 }`;
-  return { program: program("pad", "pad", [T, T], ["x", "y"], meta, body), meta: Uint32Array.from(meta), n };
+  return { program: program("pad", "pad", [F, F], ["x", "y"], meta, body), meta: Uint32Array.from(meta), n };
 }
 
 /** One concat operand copied into its place. Uniforms: [n, run, rowOut, offset]. */
 export function concatPart(dtype: DType, shape: Shape, axis: number, outShape: Shape, offset: number): Built {
-  const T = wgslType(dtype);
+  const F = elementFormat(dtype);
   const inner = sizeOf(outShape.slice(axis + 1));
   const n = sizeOf(shape);
   const meta = [n, shape[axis] * inner, outShape[axis] * inner, offset * inner];
@@ -92,9 +93,9 @@ export function concatPart(dtype: DType, shape: Shape, axis: number, outShape: S
   ${FLAT_INDEX}
   if (i >= param(0u)) { return; }
   let run = param(1u);
-  y[(i / run) * param(2u) + param(3u) + i % run] = x[i];
+  store_y((i / run) * param(2u) + param(3u) + i % run, load_x(i));
 }`;
-  return { program: program("concat", "concat", [T, T], ["x", "y"], meta, body), meta: Uint32Array.from(meta), n };
+  return { program: program("concat", "concat", [F, F], ["x", "y"], meta, body), meta: Uint32Array.from(meta), n };
 }
 
 /**
@@ -102,7 +103,7 @@ export function concatPart(dtype: DType, shape: Shape, axis: number, outShape: S
  * backend raises a ShapeError instead: a kernel cannot throw). Uniforms: [nOut, m, n, inner].
  */
 export function gatherProgram(dtype: DType, shape: Shape, axis: number, m: number): Built {
-  const T = wgslType(dtype);
+  const F = elementFormat(dtype);
   const n = shape[axis];
   const inner = sizeOf(shape.slice(axis + 1));
   const nOut = sizeOf(shape.slice(0, axis)) * m * inner;
@@ -115,10 +116,10 @@ export function gatherProgram(dtype: DType, shape: Shape, axis: number, m: numbe
   let inner = param(3u);
   let t = i / inner;
   let j = t % m;
-  let row = u32(clamp(idx[j], 0, i32(n) - 1));
-  y[i] = x[((t / m) * n + row) * inner + i % inner];
+  let row = u32(clamp(load_idx(j), 0, i32(n) - 1));
+  store_y(i, load_x(((t / m) * n + row) * inner + i % inner));
 }`;
-  return { program: program("gather", "gather", [T, "i32", T], ["x", "idx", "y"], meta, body), meta: Uint32Array.from(meta), n: nOut };
+  return { program: program("gather", "gather", [F, "i32", F], ["x", "idx", "y"], meta, body), meta: Uint32Array.from(meta), n: nOut };
 }
 
 /**
@@ -127,7 +128,7 @@ export function gatherProgram(dtype: DType, shape: Shape, axis: number, m: numbe
  * Out-of-range indices add nothing (the CPU raises). Uniforms: [nTarget, m, n, inner].
  */
 export function scatterAddProgram(dtype: DType, shape: Shape, axis: number, m: number): Built {
-  const T = wgslType(dtype);
+  const F = elementFormat(dtype);
   const n = shape[axis];
   const inner = sizeOf(shape.slice(axis + 1));
   const nTarget = sizeOf(shape);
@@ -141,11 +142,11 @@ export function scatterAddProgram(dtype: DType, shape: Shape, axis: number, m: n
   let t = i / inner;
   let row = i32(t % n);
   let base = (t / n) * m * inner + i % inner;
-  var acc = tgt[i];
+  var acc = load_tgt(i);
   for (var j = 0u; j < m; j = j + 1u) {
-    if (idx[j] == row) { acc = acc + upd[base + j * inner]; }
+    if (load_idx(j) == row) { acc = acc + load_upd(base + j * inner); }
   }
-  y[i] = acc;
+  store_y(i, acc);
 }`;
-  return { program: program("scatterAdd", "scatterAdd", [T, "i32", T, T], ["tgt", "idx", "upd", "y"], meta, body), meta: Uint32Array.from(meta), n: nTarget };
+  return { program: program("scatterAdd", "scatterAdd", [F, "i32", F, F], ["tgt", "idx", "upd", "y"], meta, body), meta: Uint32Array.from(meta), n: nTarget };
 }

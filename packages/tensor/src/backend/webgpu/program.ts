@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" />
 import { DeviceError } from "../../errors.js";
 import { USAGE } from "./buffers.js";
+import { type ElementFormat, type HalfStorage, ROUND_HALF_WGSL, accessors, storageType } from "./elements.js";
 import { PRELUDE } from "./snippets.js";
 
 /** How a kernel binds a storage buffer; a uniform block of parameters always follows. */
@@ -22,11 +23,17 @@ export interface Program {
   readonly body: string;
 }
 
-/** Buffer declarations for a program; storage bindings are named by `names`. */
-function declarations(program: Program, names: readonly string[], types: readonly string[]): string {
-  const lines = program.bindings.map(
-    (b, i) => `@group(0) @binding(${i}) var<storage, ${b === "read" ? "read" : "read_write"}> ${names[i]}: array<${types[i]}>;`,
-  );
+/**
+ * Buffer declarations for a program, with the load/store accessors of each binding (the
+ * only way kernels touch buffers), then the uniform block.
+ */
+function declarations(program: NamedProgram, halfStorage: HalfStorage): string {
+  const lines = program.bindings.map((b, i) => {
+    const name = program.names[i];
+    const type = storageType(program.types[i], halfStorage);
+    const declaration = `@group(0) @binding(${i}) var<storage, ${b === "read" ? "read" : "read_write"}> ${name}: array<${type}>;`;
+    return `${declaration}\n${accessors(name, program.types[i], b === "rw", halfStorage)}`;
+  });
   const words = Math.max(1, Math.ceil(program.uniforms / 4));
   lines.push(`struct Params { m: array<vec4<u32>, ${words}> }`);
   lines.push(`@group(0) @binding(${program.bindings.length}) var<uniform> params: Params;`);
@@ -35,12 +42,22 @@ function declarations(program: Program, names: readonly string[], types: readonl
   return lines.join("\n");
 }
 
-/** A program's full WGSL source. */
-export function programSource(program: Program & { names: readonly string[]; types: readonly string[] }): string {
-  return `${PRELUDE}\n${declarations(program, program.names, program.types)}\n${program.body}`;
+/**
+ * A program's full WGSL source. Programs with float16 bindings get the rounding function,
+ * and `enable f16;` where float16 lives in f16 buffers.
+ */
+export function programSource(program: NamedProgram, halfStorage: HalfStorage = "f32"): string {
+  const half = program.types.includes("f16");
+  const enable = half && halfStorage === "f16" ? "enable f16;\n" : "";
+  return `${enable}${PRELUDE}\n${half ? `${ROUND_HALF_WGSL}\n` : ""}${declarations(program, halfStorage)}\n${program.body}`;
 }
 
-export type NamedProgram = Program & { readonly names: readonly string[]; readonly types: readonly string[] };
+/**
+ * A program with its bindings' names and element formats: `f16` bindings hold float16
+ * (f16 or f32 buffers, per the runtime's HalfStorage); kernels read `load_<name>(i)` and
+ * write `store_<name>(i, v)`.
+ */
+export type NamedProgram = Program & { readonly names: readonly string[]; readonly types: readonly ElementFormat[] };
 
 /** Workgroups for `count` workgroups in 1-D, folded into 2-D past the per-dimension limit. */
 export function grid(count: number): [number, number, number] {
@@ -73,6 +90,8 @@ export class Runtime {
   constructor(
     readonly device: GPUDevice,
     readonly debug: boolean,
+    /** Where float16 elements live; part of every pipeline's identity. */
+    readonly halfStorage: HalfStorage = "f32",
   ) {
     const onError = (event: Event) => {
       const error = (event as GPUUncapturedErrorEvent).error;
@@ -106,15 +125,17 @@ export class Runtime {
   }
 
   private pipeline(program: NamedProgram): GPUComputePipeline {
-    let pipeline = this.pipelines.get(program.key);
+    // The element formats pick the accessors (a float16 store rounds, a float32 one does not).
+    const key = `${program.key}|${program.types.join(",")}`;
+    let pipeline = this.pipelines.get(key);
     if (!pipeline) {
-      const module = this.device.createShaderModule({ code: programSource(program), label: program.name });
+      const module = this.device.createShaderModule({ code: programSource(program, this.halfStorage), label: program.name });
       pipeline = this.device.createComputePipeline({
         label: program.name,
         layout: this.device.createPipelineLayout({ bindGroupLayouts: [this.layout(program.bindings)] }),
         compute: { module, entryPoint: "main" },
       });
-      this.pipelines.set(program.key, pipeline);
+      this.pipelines.set(key, pipeline);
       this.compiled++;
     }
     return pipeline;

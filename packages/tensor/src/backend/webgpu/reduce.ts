@@ -1,7 +1,7 @@
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import { sizeOf, stridesOf } from "../../shape.js";
 import type { TensorInfo } from "../backend.js";
-import { wgslType } from "./buffers.js";
+import { elementFormat, wgslType } from "./elements.js";
 import { ENTRY_1D, FLAT_INDEX, groupsFor } from "./elementwise.js";
 import { type NamedProgram, grid } from "./program.js";
 import { REDUCE_WGSL, typed } from "./snippets.js";
@@ -19,9 +19,10 @@ export const CHUNK = 16384;
  * chunk, kept shape…, kept strides…, reduced shape…, reduced strides…]. Reductions of
  * more than 64 elements give each (output, chunk) a workgroup that strides over its
  * elements and combines in workgroup memory, writing y[output · chunks + chunk]; small
- * ones give each output one invocation.
+ * ones give each output one invocation. `outDtype` differs from x's only for float16,
+ * whose two-pass partials stay float32 (one rounding, at the end, as on the CPU).
  */
-export function reduceProgram(primitive: ReducePrimitive, x: TensorInfo, axes: readonly number[]): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number]; chunks: number } {
+export function reduceProgram(primitive: ReducePrimitive, x: TensorInfo, axes: readonly number[], outDtype = x.dtype): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number]; chunks: number } {
   const strides = stridesOf(x.shape);
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const outSize = sizeOf(kept.map((i) => x.shape[i]));
@@ -62,7 +63,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   let end = min(count, (g % chunks + 1u) * param(5u));
   var acc = ${typed(init, x.dtype)};
   for (var r = (g % chunks) * param(5u) + lid; r < end; r = r + ${TREE}u) {
-    acc = combine(acc, x[base + offset_of(r, redRank, redAt)]);
+    acc = combine(acc, load_x(base + offset_of(r, redRank, redAt)));
   }
   part[lid] = acc;
   workgroupBarrier();
@@ -70,7 +71,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
     if (lid < s) { part[lid] = combine(part[lid], part[lid + s]); }
     workgroupBarrier();
   }
-  if (lid == 0u) { y[g] = part[0]; }
+  if (lid == 0u) { store_y(g, part[0]); }
 }`
     : `${offsetFn}
 ${ENTRY_1D} {
@@ -81,17 +82,17 @@ ${ENTRY_1D} {
   let base = offset_of(o, keptRank, 6u);
   var acc = ${typed(init, x.dtype)};
   for (var r = 0u; r < count; r = r + 1u) {
-    acc = combine(acc, x[base + offset_of(r, redRank, redAt)]);
+    acc = combine(acc, load_x(base + offset_of(r, redRank, redAt)));
   }
-  y[o] = acc;
+  store_y(o, acc);
 }`;
   const program: NamedProgram = {
     name: primitive,
-    key: `reduce|${primitive}|${T}|${tree}|${meta.length}`,
+    key: `reduce|${primitive}|${tree}|${meta.length}`,
     bindings: ["read", "rw"],
     uniforms: meta.length,
     names: ["x", "y"],
-    types: [T, T],
+    types: [elementFormat(x.dtype), elementFormat(outDtype)],
     body,
   };
   return { program, meta: Uint32Array.from(meta), groups: tree ? grid(outSize * chunks) : groupsFor(outSize), chunks };
@@ -109,25 +110,25 @@ export function argReduceProgram(isMax: boolean, x: TensorInfo, axis: number): {
   let n = param(1u);
   let inner = param(2u);
   let base = (i / inner) * n * inner + i % inner;
-  var best = x[base];
+  var best = load_x(base);
   var at = 0;
   for (var k = 1u; k < n; k = k + 1u) {
     if (isnan_${T}(best)) { break; }
-    let v = x[base + k * inner];
+    let v = load_x(base + k * inner);
     if (isnan_${T}(v) || v ${isMax ? ">" : "<"} best) {
       best = v;
       at = i32(k);
     }
   }
-  y[i] = at;
+  store_y(i, at);
 }`;
   const program: NamedProgram = {
     name: isMax ? "argmax" : "argmin",
-    key: `arg|${isMax}|${T}`,
+    key: `arg|${isMax}`,
     bindings: ["read", "rw"],
     uniforms: 3,
     names: ["x", "y"],
-    types: [T, "i32"],
+    types: [elementFormat(x.dtype), "i32"],
     body,
   };
   return { program, meta: Uint32Array.from([outSize, n, inner]), groups: groupsFor(outSize) };
@@ -149,15 +150,15 @@ export function softmaxProgram(log: boolean, x: TensorInfo, axis: number): { pro
   let base = (i / inner) * n * inner + i % inner;
   var m = lowest_f32();
   for (var k = 0u; k < n; k = k + 1u) {
-    let v = x[base + k * inner];
+    let v = load_x(base + k * inner);
     if (v > m || isnan_f32(v)) { m = v; }
   }
   var s = 0.0;
-  for (var k = 0u; k < n; k = k + 1u) { s = s + exp(x[base + k * inner] - m); }
+  for (var k = 0u; k < n; k = k + 1u) { s = s + exp(load_x(base + k * inner) - m); }
   ${log ? "let shift = m + log(s);" : "let r = 1.0 / s;"}
   for (var k = 0u; k < n; k = k + 1u) {
     let at = base + k * inner;
-    y[at] = ${log ? "x[at] - shift" : "exp(x[at] - m) * r"};
+    store_y(at, ${log ? "load_x(at) - shift" : "exp(load_x(at) - m) * r"});
   }
 }`;
   const program: NamedProgram = {
@@ -166,7 +167,7 @@ export function softmaxProgram(log: boolean, x: TensorInfo, axis: number): { pro
     bindings: ["read", "rw"],
     uniforms: 3,
     names: ["x", "y"],
-    types: ["f32", "f32"],
+    types: [elementFormat(x.dtype), elementFormat(x.dtype)],
     body,
   };
   return { program, meta: Uint32Array.from([lines, n, inner]), groups: groupsFor(lines) };

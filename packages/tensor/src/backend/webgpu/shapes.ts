@@ -18,9 +18,9 @@ export function f32Bits(value: number): number {
   return new Uint32Array(f.buffer)[0];
 }
 
-/** Bits of `value` stored as `dtype` (f32, i32, or bool as u32 0/1). */
+/** Bits of `value` as the kernels hold `dtype` (f32 for float16 too: stores round it; i32; bool as u32 0/1). */
 export function valueBits(value: number, dtype: string): number {
-  if (dtype === "float32") return f32Bits(value);
+  if (dtype === "float32" || dtype === "float16") return f32Bits(value);
   if (dtype === "bool") return value !== 0 ? 1 : 0;
   return value >>> 0;
 }

@@ -1,6 +1,6 @@
 import type { DType } from "../../dtype.js";
 import type { BinaryPrimitive, ComparePrimitive, ReducePrimitive, UnaryPrimitive } from "../../ops/primitives.js";
-import { wgslType } from "./buffers.js";
+import { wgslType } from "./elements.js";
 
 /**
  * WGSL shared by every program. Infinities and NaN come from private variables: a WGSL

@@ -1,5 +1,5 @@
 import type { DType } from "../../dtype.js";
-import { wgslType } from "./buffers.js";
+import { elementFormat, wgslType } from "./elements.js";
 import { ENTRY_1D, FLAT_INDEX } from "./elementwise.js";
 import type { NamedProgram } from "./program.js";
 
@@ -9,13 +9,14 @@ import type { NamedProgram } from "./program.js";
  */
 export function spmmProgram(dtype: DType): NamedProgram {
   const T = wgslType(dtype);
+  const F = elementFormat(dtype);
   return {
     name: "spmm",
-    key: `spmm|${T}`,
+    key: "spmm",
     bindings: ["read", "read", "read", "read", "rw"],
     uniforms: 2,
     names: ["values", "x", "rowPtr", "colIndex", "y"],
-    types: [T, T, "i32", "i32", T],
+    types: [F, F, "i32", "i32", F],
     body: `${ENTRY_1D} {
   ${FLAT_INDEX}
   if (i >= param(0u)) { return; }
@@ -23,10 +24,11 @@ export function spmmProgram(dtype: DType): NamedProgram {
   let r = i / n;
   let j = i % n;
   var acc = ${T}(0);
-  for (var k = rowPtr[r]; k < rowPtr[r + 1u]; k = k + 1) {
-    acc = acc + values[k] * x[u32(colIndex[k]) * n + j];
+  let end = load_rowPtr(r + 1u);
+  for (var k = load_rowPtr(r); k < end; k = k + 1) {
+    acc = acc + load_values(u32(k)) * load_x(u32(load_colIndex(u32(k))) * n + j);
   }
-  y[i] = acc;
+  store_y(i, acc);
 }`,
   };
 }
@@ -34,24 +36,25 @@ export function spmmProgram(dtype: DType): NamedProgram {
 /** out[k] = Σ_j G[row_k, j] · X[col_k, j], one invocation per stored entry. Uniforms: [nnz, n]. */
 export function sddmmProgram(dtype: DType): NamedProgram {
   const T = wgslType(dtype);
+  const F = elementFormat(dtype);
   return {
     name: "sddmm",
-    key: `sddmm|${T}`,
+    key: "sddmm",
     bindings: ["read", "read", "read", "read", "rw"],
     uniforms: 2,
     names: ["g", "x", "rowIndex", "colIndex", "y"],
-    types: [T, T, "i32", "i32", T],
+    types: [F, F, "i32", "i32", F],
     body: `${ENTRY_1D} {
   ${FLAT_INDEX}
   if (i >= param(0u)) { return; }
   let n = param(1u);
-  let go = u32(rowIndex[i]) * n;
-  let xo = u32(colIndex[i]) * n;
+  let go = u32(load_rowIndex(i)) * n;
+  let xo = u32(load_colIndex(i)) * n;
   var acc = ${T}(0);
   for (var j = 0u; j < n; j = j + 1u) {
-    acc = acc + g[go + j] * x[xo + j];
+    acc = acc + load_g(go + j) * load_x(xo + j);
   }
-  y[i] = acc;
+  store_y(i, acc);
 }`,
   };
 }
