@@ -23,10 +23,6 @@ function integer(name: string, min: number) {
   };
 }
 
-/** The message `--amp` is rejected with. */
-export const AMP_UNAVAILABLE =
-  "--amp: mixed precision is not available in this engine: @fcn/tensor has float32 and float64 only (no float16 storage or compute, no loss scaling), so there is nothing to switch on. Run without --amp.";
-
 /** Options of {@link runFractalSweep} (what `fractalnet run` parses). */
 export interface FractalRunOptions {
   mode: Mode;
@@ -48,8 +44,9 @@ export interface FractalRunOptions {
 
 /** Runs a FractalNet sweep: variants from `configs` files, or the generator (quick: the documented sample). */
 export async function runFractalSweep(options: FractalRunOptions) {
-  if (options.amp) throw new Error(AMP_UNAVAILABLE);
-  const train = trainSettings(options.mode, { ...options.train, dataset: options.dataset, epochs: options.epochs, checkpoint: options.checkpoint ?? false });
+  const train = trainSettings(options.mode, {
+    ...options.train, dataset: options.dataset, epochs: options.epochs, checkpoint: options.checkpoint ?? false, ...(options.amp ? { amp: true as const } : {}),
+  });
   if (train.dataset === "cifar10") await loadCifar10({ directory: cifar10Directory(), split: "test", limit: 1 }); // says where the files go
   const variants = options.configs
     ? readVariantFiles(options.configs).slice(0, options.limit)
@@ -87,7 +84,7 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
     .option("--epochs <n>", "epochs per variant (default 2 quick, 5 full)", integer("epochs", 1))
     .option("--workers <n>", "worker threads", integer("workers", 1), defaultWorkers())
     .option("--checkpoint", "gradient checkpointing of every block")
-    .option("--amp", "mixed precision (rejected: not available in @fcn/tensor)")
+    .option("--amp", "mixed precision: float16 autocast, dynamic loss scaling, float32 master weights (emulated on the CPU)")
     .option("--configs <dir>", "variant files written by `fractalnet generate`")
     .option("--limit <n>", "only this many variants", integer("limit", 1))
     .option("--sample-seed <s>", "seeded sample of the space (with --limit)", integer("sample-seed", 0))

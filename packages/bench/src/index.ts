@@ -17,4 +17,4 @@ export {
   enumerateVariants, fractalTables, fractalnet, generateVariants, modelConfig, plainWidth, readVariantFiles, runConfigs, runFractal, trainSettings, variantHash,
   writeVariantFiles,
 } from "./experiments/fractalnet.js";
-export { AMP_UNAVAILABLE, type FractalRunOptions, fractalCommand, runFractalSweep } from "./fractalnetCli.js";
+export { type FractalRunOptions, fractalCommand, runFractalSweep } from "./fractalnetCli.js";

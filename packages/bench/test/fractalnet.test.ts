@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  AMP_UNAVAILABLE, type FractalRunConfig, type FractalVariant, type RunRecord, type SweepEvent, buildProgram, canonicalVariant, enumerateVariants,
+  type FractalRunConfig, type FractalVariant, type RunRecord, type SweepEvent, buildProgram, canonicalVariant, configHash, enumerateVariants,
   executeConfig, fractalTables, fractalnet, generateVariants, modelConfig, readVariantFiles, runConfigs, runFractalSweep, runSweep, trainSettings, variantHash,
   writeVariantFiles,
 } from "../src/index.js";
@@ -83,11 +83,6 @@ describe("fractalnet runner", () => {
     expect(section.tables[1].rows.length).toBe(2);
   }, 60_000);
 
-  it("--amp is rejected with a message saying mixed precision is not available", async () => {
-    await expect(runFractalSweep({ mode: "quick", workers: 1, seed: 1, out: tempDir(), resume: true, amp: true })).rejects.toThrow(AMP_UNAVAILABLE);
-    expect(AMP_UNAVAILABLE).toMatch(/mixed precision is not available/);
-  });
-
   it("--dataset cifar10 without the files stops before any run and says where to put them", async () => {
     const previous = process.env.FCN_CIFAR10_DIR;
     process.env.FCN_CIFAR10_DIR = tempDir();
@@ -133,5 +128,72 @@ describe("fractalnet runner", () => {
     expect(rb.status, rb.error).toBe("ok");
     expect((rb.metrics.trainLoss as number[])[0]).toBeCloseTo((ra.metrics.trainLoss as number[])[0], 4);
     expect(rb.metrics.valAccuracy).toEqual(ra.metrics.valAccuracy);
+  }, 60_000);
+
+  it("--amp trains under autocast with loss scaling: the record has the flag, the final scale and the skipped steps, close to the float32 run", async () => {
+    const train = trainSettings("quick", tinyTrain);
+    const plain: FractalRunConfig = { seed: 2, arm: "fractal", variant: small as FractalRunConfig["variant"], train: train as FractalRunConfig["train"] };
+    const amp: FractalRunConfig = { ...plain, train: trainSettings("quick", { ...tinyTrain, amp: true }) as FractalRunConfig["train"] };
+    const both: FractalRunConfig = { ...plain, train: trainSettings("quick", { ...tinyTrain, amp: true, checkpoint: true }) as FractalRunConfig["train"] };
+    const records: RunRecord[] = [];
+    for (const config of [plain, amp, both]) records.push(await executeConfig(fractalnet as unknown as Experiment, config, "quick"));
+    const [a, b, c] = records;
+    expect(b.status, b.error).toBe("ok");
+    expect(c.status, c.error).toBe("ok");
+    expect(a.metrics).toMatchObject({ amp: false, lossScale: 1, skippedSteps: 0 });
+    // 2 steps (32 images, batch 16), no overflow: the scale stays at 2^16.
+    expect(b.metrics).toMatchObject({ amp: true, lossScale: 65536, skippedSteps: 0 });
+    // float16 activations: the epoch loss within 0.01 of the float32 run's.
+    expect(Math.abs((b.metrics.trainLoss as number[])[0] - (a.metrics.trainLoss as number[])[0])).toBeLessThan(0.01);
+    // --amp with --checkpoint: the recomputation runs under the same autocast, so the same numbers.
+    expect(c.metrics.trainLoss).toEqual(b.metrics.trainLoss);
+    expect(c.metrics.valAccuracy).toEqual(b.metrics.valAccuracy);
+    expect(c.metrics).toMatchObject({ amp: true, lossScale: 65536, skippedSteps: 0 });
+    // The report prints the setting and the scaler's outcome.
+    const section = fractalTables([a, b]);
+    expect(section.tables[0].caption).toMatch(/mixed precision \(float16 autocast, dynamic loss scaling\)/);
+    expect(section.notes.join(" ")).toMatch(/1 run\(s\) used it: 0 skipped step\(s\) in all .* final loss scales 2\^16/);
+  }, 60_000);
+
+  it("amp is part of a run's identity: an amp sweep and a plain sweep in one folder do not resume each other; plain hashes are unchanged", async () => {
+    const configs = tempDir();
+    writeVariantFiles(configs, [{ ...small, columns: 1 }]);
+    const out = tempDir();
+    const program = buildProgram({ embedded: true });
+    const run = (...flags: string[]) =>
+      program.parseAsync(["node", "fcn-bench", "fractalnet", "run", "--configs", configs, "--workers", "1", "--seed", "4", "--out", out, "--json", ...flags]);
+    // Each run's plan event (--json progress on stdout) says how many runs resumed from records.
+    let lines: string[] = [];
+    const plan = () => lines.map((l) => JSON.parse(l) as SweepEvent).find((e) => e.type === "plan") as { total: number; skipped: number };
+    const stderr = process.stderr.write;
+    const stdout = process.stdout.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    process.stdout.write = ((text: string) => { lines.push(...text.split("\n").filter(Boolean)); return true; }) as typeof process.stdout.write;
+    const plans: { total: number; skipped: number }[] = [];
+    try {
+      for (const flags of [["--amp"], [], ["--amp"], []]) {
+        lines = [];
+        await run(...flags, "--checkpoint", "--epochs", "1");
+        plans.push(plan());
+      }
+    } finally {
+      process.stderr.write = stderr;
+      process.stdout.write = stdout;
+    }
+    // amp, then plain (not resumed from the amp record), then both again: nothing left to run.
+    expect(plans.map((p) => p.skipped)).toEqual([0, 0, 1, 1]);
+    const records = readdirSync(join(out, "fractalnet")).map((f) => JSON.parse(readFileSync(join(out, "fractalnet", f), "utf8")) as RunRecord);
+    expect(records.length).toBe(2);
+    const ampRecord = records.find((r) => r.metrics.amp === true)!;
+    const plainRecord = records.find((r) => r.metrics.amp === false)!;
+    expect((ampRecord.config as FractalRunConfig).train.amp).toBe(true);
+    expect("amp" in (plainRecord.config as FractalRunConfig).train).toBe(false);
+    expect(ampRecord.status).toBe("ok");
+    expect(ampRecord.hash).not.toBe(plainRecord.hash);
+    // A plain config hashes as it did before amp existed (records written then are still found).
+    const { amp: _, ...withoutAmp } = (ampRecord.config as FractalRunConfig).train;
+    expect(plainRecord.hash).toBe(configHash("fractalnet", { ...ampRecord.config, train: withoutAmp } as FractalRunConfig));
+    const csv = readFileSync(join(out, "results.csv"), "utf8");
+    expect(csv.split("\n")[0]).toMatch(/lossScale/);
   }, 60_000);
 });
