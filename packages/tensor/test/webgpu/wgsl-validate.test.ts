@@ -11,6 +11,7 @@
 import { parseWgsl, validate } from "naga-wasm";
 import { afterEach, describe, expect, it } from "vitest";
 import * as T from "../../src/index.js";
+import { createContext } from "../../src/backend/webgpu/context.js";
 import { decodeElements, encodeElements, storageBytes, type HalfStorage } from "../../src/backend/webgpu/elements.js";
 import { recordingBackend } from "./recording-device.js";
 
@@ -162,5 +163,22 @@ describe("float16 buffers on the host side", () => {
     expect(backend.bytesInUse()).toBe(8);
     backend.free(storage);
     expect(backend.bytesInUse()).toBe(0);
+  });
+
+  it("halfStorage can be forced: 'f32' on an adapter with shader-f16, 'f16' only where shader-f16 exists", async () => {
+    const adapter = (features: string[]) => ({
+      features: new Set(features),
+      limits: { maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxStorageBuffersPerShaderStage: 8, maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28 },
+      info: { vendor: "fake" },
+      requestDevice: async (descriptor: GPUDeviceDescriptor) => ({ features: new Set(descriptor.requiredFeatures), limits: { maxStorageBuffersPerShaderStage: 8, maxComputeInvocationsPerWorkgroup: 256, maxBufferSize: 2 ** 28 } }),
+    });
+    const gpu = (features: string[]) => ({ requestAdapter: async () => adapter(features) }) as unknown as GPU;
+    expect((await createContext({ gpu: gpu(["shader-f16"]) })).capabilities.halfStorage).toBe("f16");
+    const forced = await createContext({ gpu: gpu(["shader-f16"]), halfStorage: "f32" });
+    expect([forced.capabilities.shaderF16, forced.capabilities.halfStorage]).toEqual([true, "f32"]);
+    expect((await createContext({ gpu: gpu([]) })).capabilities.halfStorage).toBe("f32");
+    const error = await createContext({ gpu: gpu([]), halfStorage: "f16" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(T.DeviceError);
+    expect((error as Error).message).toMatch(/halfStorage 'f16' needs an adapter with the shader-f16 feature/);
   });
 });
