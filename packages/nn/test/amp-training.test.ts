@@ -113,6 +113,11 @@ describe("loss scaling under autocast", () => {
     mixed.forEach((h, i) => expect(Math.abs(h.loss - full[i].loss)).toBeLessThan(0.005));
     expect(full[0].amp).toBeUndefined();
     expect(mixed[mixed.length - 1].amp).toEqual({ scale: 65536, skippedSteps: 0 });
+    // Metrics are computed on a float32 copy of the float16 prediction.
+    const model16 = new DenseMLP({ width: 16, seed: 7 });
+    const scored = fit(model16, data, { epochs: 1, lossFn: "mse", metrics: ["mse", "loss"], optimizer: new SGD(model16.parameters()), amp: true }).history[0];
+    expect(scored.metrics.mse).toBeCloseTo(scored.loss, 3);
+    expect(scored.metrics.loss).toBeCloseTo(scored.loss, 3);
     // A scaler passed in is the one used (its skipped steps are visible to the caller).
     const scaler = new GradScaler({ initScale: 2 ** 40 });
     const model = new DenseMLP({ width: 16, seed: 7 });

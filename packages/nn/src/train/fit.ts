@@ -170,7 +170,9 @@ export function fit(model: Module, data: Dataset, options: FitOptions): FitResul
         }
         optimizer.zeroGrad();
         lossSum += value.item() * count;
-        for (const [name, fn] of metrics) metricSums.set(name, (metricSums.get(name) ?? 0) + noGrad(() => fn(prediction.detach(), yb)) * count);
+        // Metrics see a float32 prediction: a float16 one (amp) would overflow in their sums.
+        const scored = noGrad(() => (prediction.dtype === "float16" ? prediction.cast("float32") : prediction.detach()));
+        for (const [name, fn] of metrics) metricSums.set(name, (metricSums.get(name) ?? 0) + noGrad(() => fn(scored, yb)) * count);
       });
     }
     const report: EpochReport = {
