@@ -11,6 +11,7 @@ import type { GpuContext } from "./context.js";
 import { elementwiseProgram, groupsFor } from "./elementwise.js";
 import { gpuFused } from "./fused.js";
 import { matmulProgram } from "./matmul.js";
+import { matmulVec4Program } from "./matmul-vec4.js";
 import * as mv from "./movement.js";
 import { type NamedProgram, Runtime } from "./program.js";
 import { argReduceProgram, reduceProgram, softmaxProgram } from "./reduce.js";
@@ -143,7 +144,9 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
       return storage;
     },
     matmul: ([a, b], out, { transposeA, transposeB }) => {
-      const built = matmulProgram(out.dtype, a.shape, b.shape, out.shape, transposeA, transposeB);
+      const built =
+        matmulVec4Program(out.dtype, a.shape, b.shape, out.shape, transposeA, transposeB) ??
+        matmulProgram(out.dtype, a.shape, b.shape, out.shape, transposeA, transposeB);
       return launch(out, built, [buf(a), buf(b)]);
     },
     softmax: ([x], out, { axis }) => launch(out, { ...softmaxProgram(false, x, axis), n: sizeOf(x.shape) }, [buf(x)]),

@@ -20,8 +20,11 @@ import { fromHalfBits, halfBits, roundToHalf } from "../../half.js";
 /** Where float16 tensors live: f16 buffers (needs shader-f16) or f32 buffers of half values. */
 export type HalfStorage = "f16" | "f32";
 
-/** The element format of one binding: a WGSL scalar, or `f16` for half values (stored per HalfStorage). */
-export type ElementFormat = "f32" | "i32" | "u32" | "f16";
+/**
+ * The element format of one binding: a WGSL scalar, `f16` for half values (stored per
+ * HalfStorage), or `vec4f` for float32 read and written four at a time (the vec4 matmul).
+ */
+export type ElementFormat = "f32" | "i32" | "u32" | "f16" | "vec4f";
 
 /** The WGSL type kernels compute in for `dtype` (float16 computes in f32). float64 has none. */
 export function wgslType(dtype: DType): "f32" | "i32" | "u32" {
@@ -79,12 +82,12 @@ export const ROUND_HALF_WGSL = `fn round_half(x: f32) -> f32 {
 
 /** The WGSL element type of a buffer in `format`. */
 export function storageType(format: ElementFormat, halfStorage: HalfStorage): string {
-  return format === "f16" ? halfStorage : format;
+  return format === "f16" ? halfStorage : format === "vec4f" ? "vec4<f32>" : format;
 }
 
 /** The load (and, for writable bindings, store) accessor of one binding. */
 export function accessors(name: string, format: ElementFormat, writable: boolean, halfStorage: HalfStorage): string {
-  const value = format === "f16" ? "f32" : format;
+  const value = format === "f16" ? "f32" : format === "vec4f" ? "vec4<f32>" : format;
   // Parameter names that no binding uses.
   const read = format === "f16" && halfStorage === "f16" ? `f32(${name}[index])` : `${name}[index]`;
   const lines = [`fn load_${name}(index: u32) -> ${value} { return ${read}; }`];

@@ -1,0 +1,159 @@
+import type { DType } from "../../dtype.js";
+import { DeviceError } from "../../errors.js";
+import { type Shape, sizeOf } from "../../shape.js";
+import type { NamedProgram } from "./program.js";
+import { broadcastStrides } from "./shapes.js";
+
+/** Output tile edge per workgroup, k-tile depth, and invocations per axis (8×8, 4×4 outputs each). */
+const TILE = 32;
+const DEPTH = 32;
+const THREADS = 8;
+
+type Form = "ab" | "atb" | "abt";
+
+/**
+ * The float32 matmul with every global load and store a vec4 (four elements): for AB and
+ * AᵀB the inner product runs as fma on vec4 rows of B; for ABᵀ, where both operands are
+ * contiguous along K, as dot products of vec4 rows. Needs N divisible by 4 and the
+ * contiguous axis of A divisible by 4 (K for AB and ABᵀ, M for AᵀB); returns null
+ * otherwise (and for AᵀBᵀ), and the scalar kernel in matmul.ts runs instead.
+ *
+ * Uniforms: [M, N, K, batchRank, batch shape…, A batch strides…, B batch strides…], the
+ * strides in vec4 units. Dispatch: (⌈N/32⌉, ⌈M/32⌉, batches).
+ */
+export function matmulVec4Program(
+  dtype: DType,
+  aShape: Shape,
+  bShape: Shape,
+  outShape: Shape,
+  transposeA: boolean,
+  transposeB: boolean,
+): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number] } | null {
+  if (dtype !== "float32" || (transposeA && transposeB)) return null;
+  const r = outShape.length;
+  const m = outShape[r - 2];
+  const n = outShape[r - 1];
+  const k = transposeA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
+  const form: Form = transposeA ? "atb" : transposeB ? "abt" : "ab";
+  if (n % 4 !== 0 || (form === "atb" ? m % 4 !== 0 : k % 4 !== 0) || k === 0) return null;
+  const batchShape = outShape.slice(0, -2);
+  const batches = sizeOf(batchShape);
+  if (batches > 65535) throw new DeviceError(`matmul: ${batches} batches exceed the 65535 workgroups WebGPU allows along z; reshape into fewer batches`);
+  const aMat = (aShape[aShape.length - 2] * aShape[aShape.length - 1]) / 4;
+  const bMat = (bShape[bShape.length - 2] * bShape[bShape.length - 1]) / 4;
+  const sa = broadcastStrides(aShape.slice(0, -2), batchShape).map((s) => s * aMat);
+  const sb = broadcastStrides(bShape.slice(0, -2), batchShape).map((s) => s * bMat);
+  const meta = [m, n, k, batchShape.length, ...batchShape, ...sa, ...sb];
+  const program: NamedProgram = {
+    name: "matmul",
+    key: `matmul4|${form}|${meta.length}`,
+    bindings: ["read", "read", "rw"],
+    uniforms: meta.length,
+    names: ["a", "b", "c"],
+    types: ["vec4f", "vec4f", "vec4f"],
+    body: source(form),
+  };
+  return { program, meta: Uint32Array.from(meta), groups: [Math.ceil(n / TILE), Math.ceil(m / TILE), batches] };
+}
+
+/** Tile loads: each invocation stages 4 vec4 of A and 4 of B per k-tile, zero past the edges. */
+const LOADS: Record<Form, { a: string; b: string }> = {
+  // A [M, K]: rows of the tile × k/4.   B [K, N]: k × n/4.
+  ab: {
+    a: `let gm = row0 + tr; let gk = k0 + lid.x * 4u;
+        As[tr][lid.x] = select(zero, load_a(aOff + (gm * K + gk) / 4u), gm < M && gk < K);`,
+    b: `let gk = k0 + tr; let gn = col0 + lid.x * 4u;
+        Bs[tr][lid.x] = select(zero, load_b(bOff + (gk * N + gn) / 4u), gk < K && gn < N);`,
+  },
+  // A [K, M]: k × m/4 of the tile.
+  atb: {
+    a: `let gk = k0 + tr; let gm = row0 + lid.x * 4u;
+        As[tr][lid.x] = select(zero, load_a(aOff + (gk * M + gm) / 4u), gk < K && gm < M);`,
+    b: `let gk = k0 + tr; let gn = col0 + lid.x * 4u;
+        Bs[tr][lid.x] = select(zero, load_b(bOff + (gk * N + gn) / 4u), gk < K && gn < N);`,
+  },
+  // B [N, K]: columns of the tile × k/4.
+  abt: {
+    a: `let gm = row0 + tr; let gk = k0 + lid.x * 4u;
+        As[tr][lid.x] = select(zero, load_a(aOff + (gm * K + gk) / 4u), gm < M && gk < K);`,
+    b: `let gn = col0 + tr; let gk = k0 + lid.x * 4u;
+        Bs[tr][lid.x] = select(zero, load_b(bOff + (gn * K + gk) / 4u), gn < N && gk < K);`,
+  },
+};
+
+/** The inner product over one k-tile into acc[i] (row lid.y·4 + i, columns lid.x·4 … +3). */
+const PRODUCT: Record<Form, string> = {
+  ab: `for (var k4 = 0u; k4 < ${DEPTH / 4}u; k4 = k4 + 1u) {
+      let b0 = Bs[k4 * 4u][lid.x]; let b1 = Bs[k4 * 4u + 1u][lid.x];
+      let b2 = Bs[k4 * 4u + 2u][lid.x]; let b3 = Bs[k4 * 4u + 3u][lid.x];
+      for (var i = 0u; i < 4u; i = i + 1u) {
+        let av = As[lid.y * 4u + i][k4];
+        acc[i] = fma(b3, vec4<f32>(av.w), fma(b2, vec4<f32>(av.z), fma(b1, vec4<f32>(av.y), fma(b0, vec4<f32>(av.x), acc[i]))));
+      }
+    }`,
+  atb: `for (var kk = 0u; kk < ${DEPTH}u; kk = kk + 1u) {
+      let bv = Bs[kk][lid.x];
+      let av = As[kk][lid.y];
+      acc[0] = fma(bv, vec4<f32>(av.x), acc[0]);
+      acc[1] = fma(bv, vec4<f32>(av.y), acc[1]);
+      acc[2] = fma(bv, vec4<f32>(av.z), acc[2]);
+      acc[3] = fma(bv, vec4<f32>(av.w), acc[3]);
+    }`,
+  abt: `for (var k4 = 0u; k4 < ${DEPTH / 4}u; k4 = k4 + 1u) {
+      let b0 = Bs[lid.x * 4u][k4]; let b1 = Bs[lid.x * 4u + 1u][k4];
+      let b2 = Bs[lid.x * 4u + 2u][k4]; let b3 = Bs[lid.x * 4u + 3u][k4];
+      for (var i = 0u; i < 4u; i = i + 1u) {
+        let av = As[lid.y * 4u + i][k4];
+        acc[i] = acc[i] + vec4<f32>(dot(av, b0), dot(av, b1), dot(av, b2), dot(av, b3));
+      }
+    }`,
+};
+
+function source(form: Form): string {
+  // Workgroup tiles, in vec4: A and B each 32 rows × 8 vec4.
+  const { a, b } = LOADS[form];
+  return `
+var<workgroup> As: array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
+var<workgroup> Bs: array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
+@compute @workgroup_size(${THREADS}, ${THREADS}, 1)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let M = param(0u);
+  let N = param(1u);
+  let K = param(2u);
+  let br = param(3u);
+  var aOff = 0u;
+  var bOff = 0u;
+  var rem = wid.z;
+  for (var d = br; d > 0u; d = d - 1u) {
+    let dim = param(3u + d);
+    let c = rem % dim;
+    rem = rem / dim;
+    aOff = aOff + c * param(3u + br + d);
+    bOff = bOff + c * param(3u + 2u * br + d);
+  }
+  let row0 = wid.y * ${TILE}u;
+  let col0 = wid.x * ${TILE}u;
+  let zero = vec4<f32>(0.0);
+  var acc: array<vec4<f32>, 4>;
+  for (var k0 = 0u; k0 < K; k0 = k0 + ${DEPTH}u) {
+    for (var r = 0u; r < 4u; r = r + 1u) {
+      let tr = lid.y * 4u + r;
+      {
+        ${a}
+      }
+      {
+        ${b}
+      }
+    }
+    workgroupBarrier();
+    ${PRODUCT[form]}
+    workgroupBarrier();
+  }
+  let cOff = wid.z * M * (N / 4u);
+  let gn = col0 + lid.x * 4u;
+  for (var i = 0u; i < 4u; i = i + 1u) {
+    let row = row0 + lid.y * 4u + i;
+    if (row < M && gn < N) { store_c(cOff + row * (N / 4u) + gn / 4u, acc[i]); }
+  }
+}`;
+}
