@@ -97,9 +97,9 @@ function uniform(shape: number[], seed: number): Tensor {
   return tensor(uniformFill(new Float32Array(shape.reduce((a, b) => a * b, 1)), seed), { shape });
 }
 
-function oursMatmul(aShape: number[], bShape: number[], transposeB = false): Prepared {
-  const a = uniform(aShape, 1);
-  const b = uniform(bShape, 2);
+function oursMatmul(aShape: number[], bShape: number[], transposeB = false, half = false): Prepared {
+  const a = half ? uniform(aShape, 1).cast("float16") : uniform(aShape, 1);
+  const b = half ? uniform(bShape, 2).cast("float16") : uniform(bShape, 2);
   return { run: () => matmul(a, b, { transposeB }).dispose(), sync, dispose: () => [a, b].forEach((t) => t.dispose()) };
 }
 
@@ -208,13 +208,19 @@ function mlpFlops(p: MlpParams): number {
   return f;
 }
 
-function cases(args: Args): CaseSpec[] {
+function cases(args: Args, halfBuffers: boolean): CaseSpec[] {
   const list: CaseSpec[] = args.sizes.map((n) => ({
     id: `matmul-${n}`,
     label: `matmul f32 ${n}×${n}·${n}×${n}`,
     flops: 2 * n ** 3,
     prepare: { ours: () => oursMatmul([n, n], [n, n]), tfjs: (tf) => tfMatmul(tf, [n, n], [n, n]) },
   }));
+  // float16 in f16 buffers (shader-f16 adapters), accumulated in f32; tfjs has no float16.
+  if (halfBuffers) {
+    for (const n of args.sizes) {
+      list.push({ id: `matmul-f16-${n}`, label: `matmul float16 ${n}×${n}·${n}×${n} (f16 storage)`, flops: 2 * n ** 3, prepare: { ours: () => oursMatmul([n, n], [n, n], false, true) } });
+    }
+  }
   // Attention scores and mixing for batch·heads = 32, head size 64.
   const bh = args.quick ? 8 : 32;
   const d = 64;
@@ -271,7 +277,7 @@ async function main(): Promise<void> {
   }
   const rows: Row[] = [];
   const failures: { id: string; error: string }[] = [];
-  for (const spec of cases(args)) {
+  for (const spec of cases(args, caps.halfStorage === "f16")) {
     process.stderr.write(`  ${spec.label} … `);
     let t: { seconds: number };
     try {
