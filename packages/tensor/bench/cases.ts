@@ -116,6 +116,16 @@ export function mlpData(batch: number): { x: Float32Array; y: Float32Array } {
   return { x, y };
 }
 
+/**
+ * Training data for an MLP: the function above for the 2-input, 1-output network, uniform
+ * inputs and targets (shape [batch, outputs]) for wider ones.
+ */
+export function mlpTrainingData(p: MlpParams): { x: Float32Array; y: Float32Array; yShape: [number, number] } {
+  const outputs = p.layers[p.layers.length - 1];
+  if (p.layers[0] === 2 && outputs === 1) return { ...mlpData(p.batch), yShape: [p.batch, 1] };
+  return { x: uniformFill(new Float32Array(p.batch * p.layers[0]), 3), y: uniformFill(new Float32Array(p.batch * outputs), 4), yShape: [p.batch, outputs] };
+}
+
 /** He-uniform initial weights for every layer ([in, out] row-major) and zero biases, deterministic. */
 export function mlpInit(layers: readonly number[], seed = 7): { weights: Float32Array[]; biases: Float32Array[] } {
   let s = seed >>> 0;

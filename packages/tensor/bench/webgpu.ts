@@ -17,9 +17,10 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Tensor, add, initWebGPU, matmul, mse, relu, setDefaultDevice, syncWebGPU, tensor, tidy, webgpuCapabilities } from "../src/index";
-import { Adam } from "./adam";
-import { MLP, mlpData, mlpInit, uniformFill } from "./cases";
+import { type Tensor, initWebGPU, matmul, setDefaultDevice, syncWebGPU, tensor } from "../src/index";
+import { MLP, uniformFill } from "./cases";
+import { createMlp } from "./engines/ours";
+import { createTfMlp } from "./engines/tfjs";
 import { existsSync, readFileSync } from "node:fs";
 import { fmt, median, replaceBetweenMarkers, writeFileAtomic } from "./harness";
 import type { MlpParams } from "./harness";
@@ -103,32 +104,10 @@ function oursMatmul(aShape: number[], bShape: number[], transposeB = false, half
   return { run: () => matmul(a, b, { transposeB }).dispose(), sync, dispose: () => [a, b].forEach((t) => t.dispose()) };
 }
 
-/** The CPU benchmark's data for its 2-input MLP; uniform inputs and targets for wider ones. */
-function mlpTrainingData(p: MlpParams): { x: Float32Array; y: Float32Array; yShape: number[] } {
-  const outputs = p.layers[p.layers.length - 1];
-  if (p.layers[0] === 2 && outputs === 1) return { ...mlpData(p.batch), yShape: [p.batch, 1] };
-  return { x: uniformFill(new Float32Array(p.batch * p.layers[0]), 3), y: uniformFill(new Float32Array(p.batch * outputs), 4), yShape: [p.batch, outputs] };
-}
-
+/** The CPU benchmark's MLP step (forward, backward, fused Adam) on the default device. */
 function oursMlp(p: MlpParams): Prepared {
-  const { x: xData, y: yData, yShape } = mlpTrainingData(p);
-  const x = tensor(xData, { shape: [p.batch, p.layers[0]] });
-  const y = tensor(yData, { shape: yShape });
-  const init = mlpInit(p.layers);
-  const weights = init.weights.map((w, i) => tensor(w, { shape: [p.layers[i], p.layers[i + 1]] }).requireGrad());
-  const biases = init.biases.map((b) => tensor(b, { shape: [b.length] }).requireGrad());
-  const adam = new Adam([...weights, ...biases], { learningRate: p.learningRate });
-  const run = () =>
-    tidy(() => {
-      let h = x;
-      for (let i = 0; i < weights.length; i++) {
-        h = add(matmul(h, weights[i]), biases[i]);
-        if (i + 1 < weights.length) h = relu(h);
-      }
-      mse(h, y).backward();
-      adam.step();
-    });
-  return { run, sync, dispose: () => [x, y, ...weights, ...biases].forEach((t) => t.dispose()) };
+  const mlp = createMlp(p);
+  return { run: () => void mlp.step(), sync, dispose: mlp.dispose };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,30 +151,8 @@ function tfMatmul(tf: Tf, aShape: number[], bShape: number[], transposeB = false
 }
 
 function tfMlp(tf: Tf, p: MlpParams): Prepared {
-  const { x: xData, y: yData, yShape } = mlpTrainingData(p);
-  const x = tf.tensor2d(xData, [p.batch, p.layers[0]]);
-  const y = tf.tensor2d(yData, yShape);
-  const init = mlpInit(p.layers);
-  const weights = init.weights.map((w, i) => tf.variable(tf.tensor2d(w, [p.layers[i], p.layers[i + 1]])));
-  const biases = init.biases.map((b) => tf.variable(tf.tensor1d(b)));
-  const vars = [...weights, ...biases];
-  const optimizer = tf.train.adam(p.learningRate);
-  const loss = () => {
-    let h = x;
-    for (let i = 0; i < weights.length; i++) {
-      h = tf.add(tf.matMul(h, weights[i]), biases[i]);
-      if (i + 1 < weights.length) h = tf.relu(h);
-    }
-    return tf.mean(tf.square(tf.sub(h, y)));
-  };
-  return {
-    run: () => tf.tidy(() => void optimizer.minimize(loss, false, vars)),
-    sync: tfSync(tf),
-    dispose: () => {
-      optimizer.dispose();
-      tf.dispose([x, y, ...vars]);
-    },
-  };
+  const mlp = createTfMlp(tf, p);
+  return { run: () => void mlp.step(), sync: tfSync(tf), dispose: mlp.dispose };
 }
 
 // ---------------------------------------------------------------------------------------------

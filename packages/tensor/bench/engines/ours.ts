@@ -16,7 +16,7 @@ import {
   tidy,
 } from "../../src/index";
 import { Adam } from "../adam";
-import { mlpData, mlpInit, uniformFill } from "../cases";
+import { mlpInit, mlpTrainingData, uniformFill } from "../cases";
 import type { CaseSpec, ConvParams, ElementwiseParams, MatmulParams, MlpParams } from "../harness";
 import type { Engine, Prepared } from "./engine";
 
@@ -79,9 +79,9 @@ function prepareConv(p: ConvParams): Prepared {
 
 /** The MLP and its optimizer; `step()` is one full training step inside `tidy`. */
 export function createMlp(p: MlpParams) {
-  const { x: xData, y: yData } = mlpData(p.batch);
+  const { x: xData, y: yData, yShape } = mlpTrainingData(p);
   const x = tensor(xData, { shape: [p.batch, p.layers[0]] });
-  const y = tensor(yData, { shape: [p.batch, 1] });
+  const y = tensor(yData, { shape: yShape });
   const init = mlpInit(p.layers);
   const weights = init.weights.map((w, i) => tensor(w, { shape: [p.layers[i], p.layers[i + 1]] }).requireGrad());
   const biases = init.biases.map((b) => tensor(b, { shape: [b.length] }).requireGrad());

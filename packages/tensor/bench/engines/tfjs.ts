@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { mlpData, mlpInit, uniformFill } from "../cases";
+import { mlpInit, mlpTrainingData, uniformFill } from "../cases";
 import type { CaseSpec, ConvParams, ElementwiseParams, MatmulParams, MlpParams, PeerInfo } from "../harness";
 import type { Engine, Prepared } from "./engine";
 
@@ -82,9 +82,9 @@ function prepareConv(tf: Tf, p: ConvParams): Prepared | string {
 
 /** The same MLP as ours: explicit variables, matMul/add/relu, mean squared error, tf.train.adam. */
 export function createTfMlp(tf: Tf, p: MlpParams) {
-  const { x: xData, y: yData } = mlpData(p.batch);
+  const { x: xData, y: yData, yShape } = mlpTrainingData(p);
   const x = tf.tensor2d(xData, [p.batch, p.layers[0]]);
-  const y = tf.tensor2d(yData, [p.batch, 1]);
+  const y = tf.tensor2d(yData, yShape);
   const init = mlpInit(p.layers);
   const weights = init.weights.map((w, i) => tf.variable(tf.tensor2d(w, [p.layers[i], p.layers[i + 1]])));
   const biases = init.biases.map((b) => tf.variable(tf.tensor1d(b)));

@@ -1,8 +1,7 @@
 import type { DType } from "../../dtype.js";
-import { DeviceError } from "../../errors.js";
-import { type Shape, sizeOf } from "../../shape.js";
+import type { Shape } from "../../shape.js";
 import type { NamedProgram } from "./program.js";
-import { broadcastStrides } from "./shapes.js";
+import { MATMUL_PREAMBLE, matmulGeometry } from "./matmul-batch.js";
 
 /** Output tile edge per workgroup, k-tile depth, and invocations per axis (8×8, 4×4 outputs each). */
 const TILE = 32;
@@ -30,20 +29,12 @@ export function matmulVec4Program(
   transposeB: boolean,
 ): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number] } | null {
   if (dtype !== "float32" || (transposeA && transposeB)) return null;
-  const r = outShape.length;
-  const m = outShape[r - 2];
-  const n = outShape[r - 1];
-  const k = transposeA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
   const form: Form = transposeA ? "atb" : transposeB ? "abt" : "ab";
+  const r = outShape.length;
+  const [m, n] = [outShape[r - 2], outShape[r - 1]];
+  const k = transposeA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
   if (n % 4 !== 0 || (form === "atb" ? m % 4 !== 0 : k % 4 !== 0) || k === 0) return null;
-  const batchShape = outShape.slice(0, -2);
-  const batches = sizeOf(batchShape);
-  if (batches > 65535) throw new DeviceError(`matmul: ${batches} batches exceed the 65535 workgroups WebGPU allows along z; reshape into fewer batches`);
-  const aMat = (aShape[aShape.length - 2] * aShape[aShape.length - 1]) / 4;
-  const bMat = (bShape[bShape.length - 2] * bShape[bShape.length - 1]) / 4;
-  const sa = broadcastStrides(aShape.slice(0, -2), batchShape).map((s) => s * aMat);
-  const sb = broadcastStrides(bShape.slice(0, -2), batchShape).map((s) => s * bMat);
-  const meta = [m, n, k, batchShape.length, ...batchShape, ...sa, ...sb];
+  const { batches, meta } = matmulGeometry(aShape, bShape, outShape, transposeA, 4);
   const program: NamedProgram = {
     name: "matmul",
     key: `matmul4|${form}|${meta.length}`,
@@ -117,20 +108,7 @@ var<workgroup> As: array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
 var<workgroup> Bs: array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
 @compute @workgroup_size(${THREADS}, ${THREADS}, 1)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let M = param(0u);
-  let N = param(1u);
-  let K = param(2u);
-  let br = param(3u);
-  var aOff = 0u;
-  var bOff = 0u;
-  var rem = wid.z;
-  for (var d = br; d > 0u; d = d - 1u) {
-    let dim = param(3u + d);
-    let c = rem % dim;
-    rem = rem / dim;
-    aOff = aOff + c * param(3u + br + d);
-    bOff = bOff + c * param(3u + 2u * br + d);
-  }
+  ${MATMUL_PREAMBLE}
   let row0 = wid.y * ${TILE}u;
   let col0 = wid.x * ${TILE}u;
   let zero = vec4<f32>(0.0);

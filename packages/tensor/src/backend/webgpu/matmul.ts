@@ -1,9 +1,8 @@
 import type { DType } from "../../dtype.js";
-import { DeviceError } from "../../errors.js";
-import { type Shape, sizeOf } from "../../shape.js";
+import type { Shape } from "../../shape.js";
 import { elementFormat, wgslType } from "./elements.js";
 import type { NamedProgram } from "./program.js";
-import { broadcastStrides } from "./shapes.js";
+import { MATMUL_PREAMBLE, matmulGeometry } from "./matmul-batch.js";
 
 /** Output tile edge (per workgroup), k-tile depth, and outputs per invocation per axis. */
 const TILE = 32;
@@ -29,18 +28,7 @@ export function matmulProgram(
   transposeB: boolean,
 ): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number] } {
   const T = wgslType(dtype);
-  const r = outShape.length;
-  const m = outShape[r - 2];
-  const n = outShape[r - 1];
-  const k = transposeA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
-  const batchShape = outShape.slice(0, -2);
-  const batches = sizeOf(batchShape);
-  if (batches > 65535) throw new DeviceError(`matmul: ${batches} batches exceed the 65535 workgroups WebGPU allows along z; reshape into fewer batches`);
-  const aMat = aShape[aShape.length - 2] * aShape[aShape.length - 1];
-  const bMat = bShape[bShape.length - 2] * bShape[bShape.length - 1];
-  const sa = broadcastStrides(aShape.slice(0, -2), batchShape).map((s) => s * aMat);
-  const sb = broadcastStrides(bShape.slice(0, -2), batchShape).map((s) => s * bMat);
-  const meta = [m, n, k, batchShape.length, ...batchShape, ...sa, ...sb];
+  const { m, n, batches, meta } = matmulGeometry(aShape, bShape, outShape, transposeA);
   // Tile loads: 512 elements each, 8 per invocation; the fast index follows memory order.
   const loadA = transposeA
     ? `let mm = e % ${TILE}u; let kk = e / ${TILE}u; let gm = row0 + mm; let gk = k0 + kk;
@@ -57,20 +45,7 @@ var<workgroup> As: array<array<${T}, ${TILE}>, ${DEPTH}>;
 var<workgroup> Bs: array<array<${T}, ${TILE}>, ${DEPTH}>;
 @compute @workgroup_size(${THREADS}, ${THREADS}, 1)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let M = param(0u);
-  let N = param(1u);
-  let K = param(2u);
-  let br = param(3u);
-  var aOff = 0u;
-  var bOff = 0u;
-  var rem = wid.z;
-  for (var d = br; d > 0u; d = d - 1u) {
-    let dim = param(3u + d);
-    let c = rem % dim;
-    rem = rem / dim;
-    aOff = aOff + c * param(3u + br + d);
-    bOff = bOff + c * param(3u + 2u * br + d);
-  }
+  ${MATMUL_PREAMBLE}
   let row0 = wid.y * ${TILE}u;
   let col0 = wid.x * ${TILE}u;
   let tid = lid.y * ${THREADS}u + lid.x;
