@@ -6,6 +6,7 @@
  * products stay in JS (they read each trailing entry once, half the matrix).
  */
 import { gemm } from "./gemm.js";
+import { symvUpper } from "./symv.js";
 
 const SAFE_MIN = 2 ** -960;
 
@@ -31,167 +32,166 @@ export interface Tridiagonal {
 }
 
 /**
- * Reduces the symmetric n×n row-major `a` (both triangles stored; overwritten) to tridiagonal
- * form with panels of `blockSize` columns.
+ * Reduces the symmetric n×n row-major `a` (overwritten) to tridiagonal form with panels of
+ * `blockSize` columns. Only the upper triangle (j ≥ i) is read and kept up to date: row c from
+ * its diagonal rightwards is column c of the lower triangle, so this is dsytrd 'L' transposed,
+ * with the reflector's vector and every symv row contiguous.
  */
 export function tridiagonalizeBlocked(a: Float64Array, n: number, blockSize = 32): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(n - 1, 0));
   const blocks: ReflectorBlock[] = [];
+  const ld = n;
+  const vj = new Float64Array(n);
   const y = new Float64Array(n);
   for (let start = 0; start < n; start += blockSize) {
     const nb = Math.min(blockSize, n - start);
     const m = n - start - 1; // rows of V and W (start+1 … n−1)
+    // V and W column-major (column t at t·m), so that the panel's updates run along columns.
     const v = new Float64Array(Math.max(m, 0) * nb);
     const w = new Float64Array(Math.max(m, 0) * nb);
     const tau = new Float64Array(nb);
     for (let j = 0; j < nb; j++) {
       const c = start + j;
-      const rowC = c * n;
-      // Bring row c (columns c…n−1) up to date with the panel's earlier reflectors:
-      // a[c, s] −= Σₜ V[c,t]·W[s,t] + W[c,t]·V[s,t]  (V, W rows are offset by start+1).
-      if (j > 0) {
-        const rc = (c - start - 1) * nb;
-        for (let s = c; s < n; s++) {
-          const rs = (s - start - 1) * nb;
-          let sum = 0;
-          for (let t = 0; t < j; t++) sum += v[rc + t] * w[rs + t] + w[rc + t] * v[rs + t];
-          a[rowC + s] -= sum;
-        }
-      }
-      d[c] = a[rowC + c];
+      if (j > 0) updateRowFromPanel(a, c * ld + c, n - c, v, w, m, c - start - 1, j);
+      d[c] = a[c * ld + c];
       if (c === n - 1) break;
-      // Householder reflector for x = a[c, c+1 … n−1] (dlarfg): H·x = β·e₁.
       const len = n - c - 1;
-      const alpha = a[rowC + c + 1];
-      let xnorm = 0;
-      let scale = 0;
-      for (let s = c + 2; s < n; s++) scale = Math.max(scale, Math.abs(a[rowC + s]));
-      if (scale > 0) {
-        for (let s = c + 2; s < n; s++) {
-          const t = a[rowC + s] / scale;
-          xnorm += t * t;
-        }
-        xnorm = scale * Math.sqrt(xnorm);
-      }
-      const vOff = c - start; // row of v's leading 1 within V
-      let tj = 0;
-      // Below SAFE_MIN the reflector would overflow (1/(α − β)); such a tail is zero to working
-      // precision (the caller scales A to max|aᵢⱼ| = 1), so H = I.
-      if (xnorm < SAFE_MIN) {
-        e[c] = alpha;
-      } else {
-        const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
-        tj = (beta - alpha) / beta;
-        const inv = 1 / (alpha - beta);
-        e[c] = beta;
-        v[vOff * nb + j] = 1;
-        for (let s = c + 2; s < n; s++) v[(s - start - 1) * nb + j] = a[rowC + s] * inv;
-      }
+      const tj = householder(a, c * ld + c + 1, len, vj);
+      e[c] = vj[len]; // β, stored past the vector by householder
       tau[j] = tj;
-      if (tj === 0) continue; // H = I: w = 0
-      // y = A[c+1:, c+1:]·v (the trailing matrix as at the panel's start), symmetric, lower half.
-      const base = c + 1;
-      const vv = new Float64Array(len);
-      for (let r = 0; r < len; r++) vv[r] = v[(vOff + r) * nb + j];
-      y.fill(0, 0, len);
-      symmetricMatvec(a, n, base, len, vv, y);
-      // y −= V·(Wᵀv) + W·(Vᵀv) over the panel's earlier columns.
-      if (j > 0) {
-        const wv = new Float64Array(j);
-        const vtv = new Float64Array(j);
-        for (let r = 0; r < len; r++) {
-          const ro = (vOff + r) * nb;
-          const x = vv[r];
-          if (x === 0) continue;
-          for (let t = 0; t < j; t++) {
-            wv[t] += w[ro + t] * x;
-            vtv[t] += v[ro + t] * x;
-          }
-        }
-        for (let r = 0; r < len; r++) {
-          const ro = (vOff + r) * nb;
-          let sum = 0;
-          for (let t = 0; t < j; t++) sum += v[ro + t] * wv[t] + w[ro + t] * vtv[t];
-          y[r] -= sum;
-        }
-      }
+      if (tj === 0) continue; // H = I: v = w = 0
+      const vOff = c - start; // row of v's leading 1 within V
+      v.set(vj.subarray(0, len), j * m + vOff);
+      // y = A[c+1:, c+1:]·v with the trailing matrix as at the panel's start (dlatrd).
+      symvUpper(a, (c + 1) * ld + c + 1, ld, len, vj, y);
+      if (j > 0) subtractPanelProducts(v, w, m, j, vOff, len, vj, y);
       // w = τ·y − ½τ²(yᵀv)·v
       let yv = 0;
-      for (let r = 0; r < len; r++) yv += y[r] * vv[r];
+      for (let r = 0; r < len; r++) yv += y[r] * vj[r];
       const alphaW = -0.5 * tj * tj * yv;
-      for (let r = 0; r < len; r++) w[(vOff + r) * nb + j] = tj * y[r] + alphaW * vv[r];
+      const wj = j * m + vOff;
+      for (let r = 0; r < len; r++) w[wj + r] = tj * y[r] + alphaW * vj[r];
     }
-    if (m > 0) blocks.push({ start, size: Math.min(nb, m), v: nb === Math.min(nb, m) ? v : shrink(v, m, nb, m), tau: tau.subarray(0, Math.min(nb, m)) });
-    // Trailing update of rows/columns start+nb … n−1: A −= V·Wᵀ + W·Vᵀ = [V W]·[W V]ᵀ.
-    const t0 = start + nb;
-    const mt = n - t0;
-    if (mt <= 0) continue;
-    const k2 = 2 * nb;
-    const left = new Float64Array(mt * k2);
-    const right = new Float64Array(mt * k2);
-    for (let r = 0; r < mt; r++) {
-      const src = (t0 + r - start - 1) * nb;
-      const dst = r * k2;
-      for (let t = 0; t < nb; t++) {
-        left[dst + t] = v[src + t];
-        left[dst + nb + t] = w[src + t];
-        right[dst + t] = w[src + t];
-        right[dst + nb + t] = v[src + t];
-      }
-    }
-    const update = gemm(left, right, mt, mt, k2, false, true);
-    for (let r = 0; r < mt; r++) {
-      const row = (t0 + r) * n + t0;
-      const ur = r * mt;
-      for (let s = 0; s < mt; s++) a[row + s] -= update[ur + s];
-    }
+    const size = Math.min(nb, m);
+    if (m > 0) blocks.push({ start, size, v: rowMajor(v, m, size), tau: tau.subarray(0, size) });
+    if (n - start - nb > 0) rank2kUpdateUpper(a, ld, n, start + nb, v, w, m, nb, nb - 1);
   }
   return { d, e, blocks };
 }
 
 /**
- * y += A[base:, base:]·v for the symmetric trailing block, reading its lower half only (each
- * entry once), two rows at a time so that v and y are loaded once per pair.
+ * Row c (entries c … n−1, `count` of them) brought up to date with the panel's first j
+ * reflectors: a[c, s] −= Σₜ V[c,t]·W[s,t] + W[c,t]·V[s,t]; `rc` is row c's index within the
+ * column-major V and W (columns m apart).
  */
-function symmetricMatvec(a: Float64Array, n: number, base: number, len: number, v: Float64Array, y: Float64Array): void {
-  let r = 0;
-  for (; r + 1 < len; r += 2) {
-    const row0 = (base + r) * n + base;
-    const row1 = row0 + n;
-    const v0 = v[r];
-    const v1 = v[r + 1];
-    let acc0 = 0;
-    let acc1 = 0;
-    for (let s = 0; s < r; s++) {
-      const a0 = a[row0 + s];
-      const a1 = a[row1 + s];
-      const vs = v[s];
-      acc0 += a0 * vs;
-      acc1 += a1 * vs;
-      y[s] += a0 * v0 + a1 * v1;
-    }
-    const a10 = a[row1 + r];
-    y[r] += acc0 + a[row0 + r] * v0 + a10 * v1;
-    y[r + 1] += acc1 + a10 * v0 + a[row1 + r + 1] * v1;
-  }
-  if (r < len) {
-    const row = (base + r) * n + base;
-    const vr = v[r];
-    let acc = a[row + r] * vr;
-    for (let s = 0; s < r; s++) {
-      const ars = a[row + s];
-      acc += ars * v[s];
-      y[s] += ars * vr;
-    }
-    y[r] += acc;
+function updateRowFromPanel(
+  a: Float64Array, p: number, count: number, v: Float64Array, w: Float64Array, m: number, rc: number, j: number,
+): void {
+  for (let t = 0; t < j; t++) {
+    const col = t * m + rc;
+    const vc = v[col];
+    const wc = w[col];
+    for (let s = 0; s < count; s++) a[p + s] -= vc * w[col + s] + wc * v[col + s];
   }
 }
 
-/** Keeps the first `cols` columns of an m×nb row-major array. */
-function shrink(v: Float64Array, m: number, nb: number, cols: number): Float64Array {
+/**
+ * Householder reflector for x = a[p … p+len−1] (dlarfg): H = I − τ·v·vᵀ with H·x = β·e₁.
+ * Writes v (v₀ = 1) into out[0 … len−1] and β into out[len]; returns τ (0 when H = I).
+ */
+function householder(a: Float64Array, p: number, len: number, out: Float64Array): number {
+  const alpha = a[p];
+  let scale = 0;
+  for (let s = 1; s < len; s++) scale = Math.max(scale, Math.abs(a[p + s]));
+  let xnorm = 0;
+  if (scale > 0) {
+    let sum = 0;
+    for (let s = 1; s < len; s++) {
+      const t = a[p + s] / scale;
+      sum += t * t;
+    }
+    xnorm = scale * Math.sqrt(sum);
+  }
+  // Below SAFE_MIN the reflector would overflow (1/(α − β)); such a tail is zero to working
+  // precision (the caller scales A to max|aᵢⱼ| = 1), so H = I.
+  if (xnorm < SAFE_MIN) {
+    out[len] = alpha;
+    return 0;
+  }
+  const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
+  const inv = 1 / (alpha - beta);
+  out[0] = 1;
+  for (let s = 1; s < len; s++) out[s] = a[p + s] * inv;
+  out[len] = beta;
+  return (beta - alpha) / beta;
+}
+
+/** y −= V·(Wᵀx) + W·(Vᵀx) over the panel's first j columns (rows vOff … vOff+len−1 of V, W). */
+function subtractPanelProducts(
+  v: Float64Array, w: Float64Array, m: number, j: number, vOff: number, len: number, x: Float64Array, y: Float64Array,
+): void {
+  for (let t = 0; t < j; t++) {
+    const col = t * m + vOff;
+    let wx = 0;
+    let vx = 0;
+    for (let r = 0; r < len; r++) {
+      wx += w[col + r] * x[r];
+      vx += v[col + r] * x[r];
+    }
+    for (let r = 0; r < len; r++) y[r] -= v[col + r] * wx + w[col + r] * vx;
+  }
+}
+
+/** Row blocks of the rank-2k update: taller blocks mean fewer products, shorter ones less waste on the diagonal. */
+export const RANK2K_ROW_BLOCK = 128;
+
+/**
+ * Trailing update of rows/columns t0 … n−1, upper triangle only (dsyr2k):
+ * A −= V·Wᵀ + W·Vᵀ = [V W]·[W V]ᵀ, as one product per block of rows (the block's rows times
+ * the columns from its diagonal on), so about half the flops of the full square.
+ * `r0` is row t0's index within the column-major V and W (columns m apart).
+ */
+function rank2kUpdateUpper(
+  a: Float64Array, ld: number, n: number, t0: number, v: Float64Array, w: Float64Array, m: number, nb: number, r0: number,
+): void {
+  const mt = n - t0;
+  const k2 = 2 * nb;
+  const left = new Float64Array(mt * k2);
+  const right = new Float64Array(mt * k2);
+  for (let t = 0; t < nb; t++) {
+    const src = t * m + r0;
+    for (let r = 0, dst = t; r < mt; r++, dst += k2) {
+      const vr = v[src + r];
+      const wr = w[src + r];
+      left[dst] = vr;
+      left[dst + nb] = wr;
+      right[dst] = wr;
+      right[dst + nb] = vr;
+    }
+  }
+  const hb = mt <= 2 * RANK2K_ROW_BLOCK ? mt : RANK2K_ROW_BLOCK;
+  for (let i0 = 0; i0 < mt; i0 += hb) {
+    const h = Math.min(hb, mt - i0);
+    const width = mt - i0;
+    const update = gemm(left.subarray(i0 * k2, (i0 + h) * k2), right.subarray(i0 * k2), h, width, k2, false, true);
+    subtractUpper(a, (t0 + i0) * ld + t0 + i0, ld, h, width, update);
+  }
+}
+
+/** a[p + r·ld + s] −= u[r·width + s] for s ≥ r (the block's part on or above the diagonal). */
+function subtractUpper(a: Float64Array, p: number, ld: number, h: number, width: number, u: Float64Array): void {
+  for (let r = 0; r < h; r++) {
+    const row = p + r * ld;
+    const ur = r * width;
+    for (let s = r; s < width; s++) a[row + s] -= u[ur + s];
+  }
+}
+
+/** The first `cols` columns of the column-major m×· array `v`, row-major. */
+function rowMajor(v: Float64Array, m: number, cols: number): Float64Array {
   const out = new Float64Array(m * cols);
-  for (let r = 0; r < m; r++) for (let t = 0; t < cols; t++) out[r * cols + t] = v[r * nb + t];
+  for (let t = 0; t < cols; t++) for (let r = 0, src = t * m; r < m; r++) out[r * cols + t] = v[src + r];
   return out;
 }
 
