@@ -10,6 +10,7 @@ import { defaultWorkers } from "./framework/machine.js";
 import { barProgress, jsonProgress } from "./framework/progress.js";
 import { planJobs, runSweep } from "./framework/runner.js";
 import { mergeResults, readRecords } from "./framework/store.js";
+import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
 import type { Backend, Mode } from "./framework/types.js";
 import { EXPERIMENTS, selectExperiments } from "./experiments/registry.js";
 import { frontier, selectFrontier } from "./experiments/frontier.js";
@@ -90,6 +91,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
         for (const job of planJobs(experiments, options.mode, options.seeds, shard, options.backend as Backend)) process.stdout.write(`${job.experiment.id} ${job.hash.slice(0, 12)} ${JSON.stringify(job.config)}\n`);
         return;
       }
+      if (options.backend === "webgpu" && options.workers > 1) prepareWebGPUWorkers();
       const reporter = options.json ? jsonProgress() : barProgress();
       const result = await runSweep(experiments, { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, backend: options.backend as Backend, onEvent: (e) => reporter.onEvent(e) });
       reporter.stop();

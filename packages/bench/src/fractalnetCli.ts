@@ -8,11 +8,13 @@ import { defaultWorkers } from "./framework/machine.js";
 import { barProgress, jsonProgress } from "./framework/progress.js";
 import { type SweepEvent, runSweep } from "./framework/runner.js";
 import { readRecords } from "./framework/store.js";
+import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
 import type { Experiment, Mode } from "./framework/types.js";
 import { EXPERIMENTS } from "./experiments/registry.js";
 import {
-  QUICK_SAMPLE, cifar10Directory, enumerateVariants, fractalnet, generateVariants, readVariantFiles, runConfigs, type TrainSettings, trainSettings, writeVariantFiles,
+  QUICK_SAMPLE, cifar10Directory, enumerateVariants, fractalnet, generateVariants, readVariantFiles, runConfigs, type TrainOverrides, trainSettings, writeVariantFiles,
 } from "./experiments/fractalnet.js";
+import { FRACTAL_BACKENDS, type FractalBackend, parseFractalBackend } from "./experiments/fractalnetBackend.js";
 import { writeReport } from "./report/report.js";
 
 function integer(name: string, min: number) {
@@ -31,6 +33,8 @@ export interface FractalRunOptions {
   workers: number;
   checkpoint?: boolean;
   amp?: boolean;
+  /** Tensor backend of every run (default cpu). */
+  backend?: FractalBackend;
   configs?: string;
   limit?: number;
   sampleSeed?: number;
@@ -38,7 +42,7 @@ export interface FractalRunOptions {
   out: string;
   resume: boolean;
   /** Further training overrides (programmatic use, tests). */
-  train?: Partial<TrainSettings>;
+  train?: TrainOverrides;
   onEvent?: (event: SweepEvent) => void;
 }
 
@@ -46,6 +50,7 @@ export interface FractalRunOptions {
 export async function runFractalSweep(options: FractalRunOptions) {
   const train = trainSettings(options.mode, {
     ...options.train, dataset: options.dataset, epochs: options.epochs, checkpoint: options.checkpoint ?? false, ...(options.amp ? { amp: true as const } : {}),
+    ...(options.backend ? { backend: options.backend } : {}),
   });
   if (train.dataset === "cifar10") await loadCifar10({ directory: cifar10Directory(), split: "test", limit: 1 }); // says where the files go
   const variants = options.configs
@@ -54,6 +59,7 @@ export async function runFractalSweep(options: FractalRunOptions) {
       ? generateVariants({ limit: QUICK_SAMPLE.count, seed: QUICK_SAMPLE.seed })
       : generateVariants({ limit: options.limit, seed: options.sampleSeed });
   const configs = runConfigs(variants, train, options.seed);
+  if (train.backend === "webgpu" && options.workers > 1) prepareWebGPUWorkers();
   const experiment: Experiment = { ...(fractalnet as unknown as Experiment), grid: () => configs };
   return runSweep([experiment], { mode: options.mode, seeds: [options.seed], out: options.out, workers: options.workers, resume: options.resume, onEvent: options.onEvent });
 }
@@ -85,6 +91,13 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
     .option("--workers <n>", "worker threads", integer("workers", 1), defaultWorkers())
     .option("--checkpoint", "gradient checkpointing of every block")
     .option("--amp", "mixed precision: float16 autocast, dynamic loss scaling, float32 master weights (emulated on the CPU)")
+    .option("--backend <name>", `tensor backend: ${FRACTAL_BACKENDS.join(" or ")} (webgpu: one device per worker; part of each run's identity)`, (v: string) => {
+      try {
+        return parseFractalBackend(v);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    }, "cpu" as FractalBackend)
     .option("--configs <dir>", "variant files written by `fractalnet generate`")
     .option("--limit <n>", "only this many variants", integer("limit", 1))
     .option("--sample-seed <s>", "seeded sample of the space (with --limit)", integer("sample-seed", 0))

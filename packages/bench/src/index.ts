@@ -13,8 +13,10 @@ export { writeReport, markdownTable, type ReportOptions } from "./report/report.
 export { renderSvg } from "./report/render.js";
 export { buildProgram, main, DEFAULT_SEEDS, workspaceRoot } from "./cli.js";
 export {
-  FRACTAL_SPACE, type FractalRunConfig, type FractalVariant, QUICK_SAMPLE, type TrainSettings, buildFractalModel, canonicalVariant, cifar10Directory,
+  FRACTAL_SPACE, type FractalRunConfig, type FractalVariant, QUICK_SAMPLE, type TrainOverrides, type TrainSettings, buildFractalModel, canonicalVariant, cifar10Directory,
   enumerateVariants, fractalTables, fractalnet, generateVariants, modelConfig, plainWidth, readVariantFiles, runConfigs, runFractal, trainSettings, variantHash,
   writeVariantFiles,
 } from "./experiments/fractalnet.js";
 export { type FractalRunOptions, fractalCommand, runFractalSweep } from "./fractalnetCli.js";
+export { FRACTAL_BACKENDS, type FractalBackend, parseFractalBackend } from "./experiments/fractalnetBackend.js";
+export { deviceAccuracy } from "./experiments/deviceAccuracy.js";

@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type FractalRunConfig, type FractalVariant, type RunRecord, type SweepEvent, buildProgram, canonicalVariant, configHash, enumerateVariants,
-  executeConfig, fractalTables, fractalnet, generateVariants, modelConfig, readVariantFiles, runConfigs, runFractalSweep, runSweep, trainSettings, variantHash,
+  buildFractalModel, deviceAccuracy, executeConfig, fractalTables, fractalnet, parseFractalBackend, generateVariants, modelConfig, readVariantFiles, runConfigs, runFractalSweep, runSweep, trainSettings, variantHash,
   writeVariantFiles,
 } from "../src/index.js";
 import type { Experiment } from "../src/framework/types.js";
-import { inferFractalNet } from "@fcn/nn";
+import { evaluate, inferFractalNet } from "@fcn/nn";
+import { ArgumentError, Generator, randn, tensor } from "@fcn/tensor";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -74,6 +75,10 @@ describe("fractalnet runner", () => {
     expect((ok.metrics.trainLoss as number[]).length).toBe(2);
     expect((ok.metrics.valAccuracy as number[]).length).toBe(2);
     expect(ok.metrics.peakTensorBytes).toBeGreaterThan(0);
+    expect(ok.metrics.backend).toBe("cpu");
+    expect(ok.metrics.trainTimeMs).toBeGreaterThan(0);
+    expect(ok.metrics.trainTimeMs).toBeLessThan(ok.wallTimeMs);
+    expect(ok.metrics.trainImagesPerSecond).toBeCloseTo((2 * 32) / ((ok.metrics.trainTimeMs as number) / 1000), 6);
     expect(ok.wallTimeMs).toBeGreaterThan(0);
     expect(ok.hash).toMatch(/^[0-9a-f]{64}$/);
     // The report summarizes both failures.
@@ -197,3 +202,30 @@ describe("fractalnet runner", () => {
     expect(csv.split("\n")[0]).toMatch(/lossScale/);
   }, 60_000);
 });
+
+describe("fractalnet --backend", () => {
+  it("cpu leaves no trace in the config (hashes unchanged); webgpu is part of it; an unknown name lists the valid ones", async () => {
+    const base = trainSettings("quick", tinyTrain);
+    expect(trainSettings("quick", { ...tinyTrain, backend: "cpu" })).toEqual(base);
+    const gpu = trainSettings("quick", { ...tinyTrain, backend: "webgpu", amp: true });
+    expect(gpu).toEqual({ ...base, amp: true, backend: "webgpu" });
+    const [cpuRun] = runConfigs([small], base, 1);
+    const [gpuRun] = runConfigs([small], trainSettings("quick", { ...tinyTrain, backend: "webgpu" }), 1);
+    expect(configHash("fractalnet", gpuRun)).not.toBe(configHash("fractalnet", cpuRun));
+    expect(() => parseFractalBackend("cuda")).toThrow(ArgumentError);
+    expect(() => parseFractalBackend("cuda")).toThrow('backend must be one of cpu, webgpu, got "cuda"');
+    const program = buildProgram({ embedded: true });
+    await expect(program.parseAsync(["node", "fcn-bench", "fractalnet", "run", "--backend", "cuda", "--out", tempDir()]))
+      .rejects.toThrow(/backend must be one of cpu, webgpu, got "cuda"/);
+  });
+
+  it("deviceAccuracy (one async read per batch) equals @fcn/nn's evaluate accuracy", async () => {
+    const model = buildFractalModel(runConfigs([small], trainSettings("quick", tinyTrain), 3)[0]);
+    const x = randn([40, 3, 8, 8], new Generator(4));
+    const y = tensor(Int32Array.from({ length: 40 }, (_, i) => i % 4), { shape: [40], dtype: "int32" });
+    const expected = evaluate(model, { x, y }, { lossFn: "crossEntropy", metrics: ["accuracy"] }).metrics.accuracy;
+    expect(await deviceAccuracy(model, { x, y }, 16)).toBe(expected);
+    expect(model.training).toBe(true);
+  });
+});
+

@@ -13,14 +13,15 @@ import { join } from "node:path";
 import { CIFAR10_MEAN, CIFAR10_STD, imagesToFloat, loadCifar10, syntheticImages } from "@fcn/data";
 import {
   FRACTAL_ACTIVATIONS, FRACTAL_JOINS, FRACTAL_NORMS, type FractalActivation, type FractalJoin, FractalNet, type FractalNetConfig, type FractalNorm, GradScaler, SGD,
-  evaluate,
 } from "@fcn/nn";
-import { Generator, type Tensor, autocast, crossEntropy, gather, memory, tensor, tidy } from "@fcn/tensor";
+import { Generator, type Tensor, autocast, crossEntropy, dispose, gather, tensor, tidy } from "@fcn/tensor";
 import { configHash, stableStringify } from "../framework/hash.js";
 import { summarize } from "../framework/stats.js";
 import { writeFileAtomic } from "../framework/store.js";
 import type { Cell, Config, Experiment, Json, Metrics, Mode, Plot, RunContext, RunRecord, Table } from "../framework/types.js";
 import { fmt, okRecords } from "../report/format.js";
+import { deviceAccuracy } from "./deviceAccuracy.js";
+import { type FractalBackend, activateBackend, deactivateBackend, finishDeviceWork, liveBytes } from "./fractalnetBackend.js";
 
 /** One point of the permutation space (what the generator writes, one file each). */
 export interface FractalVariant {
@@ -133,10 +134,18 @@ export interface TrainSettings {
    * it keep the hashes (record names) they had before the option existed.
    */
   readonly amp?: true;
+  /**
+   * Where the run trains. Present only when it is not the CPU, so CPU configs keep their
+   * hashes and CPU and WebGPU records never resume from each other.
+   */
+  readonly backend?: Exclude<FractalBackend, "cpu">;
 }
 
+/** What callers may override: every setting, and the backend by name ("cpu" is the default). */
+export type TrainOverrides = Partial<Omit<TrainSettings, "backend">> & { readonly backend?: FractalBackend };
+
 /** Training defaults: the seed's SGD lr 0.01 and batch 16 (momentum is not given by the seed; 0.9 is ours). */
-export function trainSettings(mode: Mode, overrides: Partial<TrainSettings> = {}): TrainSettings {
+export function trainSettings(mode: Mode, overrides: TrainOverrides = {}): TrainSettings {
   const quick: TrainSettings = {
     dataset: "synthetic", epochs: 2, batchSize: 16, lr: 0.01, momentum: 0.9, size: 8, classes: 4, trainSize: 256, validationSize: 128, channels: 4, checkpoint: false,
   };
@@ -145,9 +154,9 @@ export function trainSettings(mode: Mode, overrides: Partial<TrainSettings> = {}
   };
   const base = mode === "quick" ? quick : full;
   const merged = { ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as TrainSettings;
-  // amp: false is the default and leaves no trace in the config (or its hash).
-  const { amp, ...rest } = merged;
-  const settings: TrainSettings = amp ? { ...rest, amp: true } : rest;
+  // amp: false and backend "cpu" are the defaults and leave no trace in the config (or its hash).
+  const { amp, backend, ...rest } = merged as Omit<TrainSettings, "backend"> & { backend?: FractalBackend };
+  const settings: TrainSettings = { ...rest, ...(amp ? { amp: true as const } : {}), ...(backend && backend !== "cpu" ? { backend } : {}) };
   if (settings.dataset === "cifar10") return { ...settings, size: 32, classes: 10 };
   return settings;
 }
@@ -214,6 +223,8 @@ async function loadData(t: TrainSettings, seed: number): Promise<{ train: ImageS
     });
     result = { train: part(0, t.trainSize), validation: part(t.trainSize, n) };
   }
+  // Device memory is not garbage collected: free the previous set before caching this one.
+  for (const old of dataCache.values()) dispose([old.train, old.validation]);
   dataCache.clear();
   dataCache.set(key, result);
   return result;
@@ -235,10 +246,28 @@ export function modelConfig(config: FractalRunConfig): FractalNetConfig {
   };
 }
 
-/** Trains one arm; a non-finite loss throws (the run is recorded as failed with the epoch and step). */
+/**
+ * Trains one arm on its backend; a non-finite loss throws (the run is recorded as failed with
+ * the epoch and step). Every read from the device is asynchronous (the loss once per step,
+ * the gradients' inf/NaN check of `stepAsync`, one hit count per validation batch), so the
+ * same loop runs on the CPU and on WebGPU.
+ */
 export async function runFractal(config: FractalRunConfig, context: RunContext): Promise<Metrics> {
+  const backend: FractalBackend = config.train.backend ?? "cpu";
+  const adapter = await activateBackend(backend);
+  try {
+    return { ...(await trainFractal(config, context, backend)), backend, ...(adapter === null ? {} : { adapter }) };
+  } finally {
+    deactivateBackend();
+  }
+}
+
+/** The training loop of {@link runFractal}, with `backend` already the default device. */
+async function trainFractal(config: FractalRunConfig, context: RunContext, backend: FractalBackend): Promise<Metrics> {
   const t = config.train;
   const model = buildFractalModel(config); // invalid configs throw here, before any training
+  const params = model.rawParams;
+  const describe = model.describe();
   const { train, validation } = await loadData(t, config.seed);
   const optimizer = new SGD(model.parameters(), { lr: t.lr, momentum: t.momentum });
   // Disabled without amp: scale 1 and plain steps, so both modes share one loop.
@@ -248,39 +277,53 @@ export async function runFractal(config: FractalRunConfig, context: RunContext):
   const n = train.x.shape[0];
   const trainLoss: number[] = [];
   const valAccuracy: number[] = [];
-  const baseline = memory().bytes.cpu ?? 0;
+  const baseline = liveBytes(backend);
   let peak = 0;
+  let trainMs = 0;
   const steps = Math.ceil(n / t.batchSize);
-  for (let epoch = 1; epoch <= t.epochs; epoch++) {
-    model.train();
-    const order = generator.permutation(n);
-    let sum = 0;
-    for (let step = 0; step < steps; step++) {
-      const rows = order.subarray(step * t.batchSize, Math.min(n, (step + 1) * t.batchSize));
-      const value = tidy(() => {
-        const index = tensor(rows, { shape: [rows.length], dtype: "int32" });
-        const loss = autocast(() => crossEntropy(model.forward(gather(train.x, index, 0)), gather(train.y, index, 0)), { enabled: amp });
-        const v = loss.item();
+  try {
+    for (let epoch = 1; epoch <= t.epochs; epoch++) {
+      model.train();
+      const order = generator.permutation(n);
+      let sum = 0;
+      const started = performance.now();
+      for (let step = 0; step < steps; step++) {
+        const rows = order.subarray(step * t.batchSize, Math.min(n, (step + 1) * t.batchSize));
+        const loss = tidy(() => {
+          const index = tensor(rows, { shape: [rows.length], dtype: "int32" });
+          const value = autocast(() => crossEntropy(model.forward(gather(train.x, index, 0)), gather(train.y, index, 0)), { enabled: amp });
+          peak = Math.max(peak, liveBytes(backend) - baseline);
+          scaler.scale(value).backward();
+          peak = Math.max(peak, liveBytes(backend) - baseline);
+          return value;
+        });
+        let v: number;
+        try {
+          v = (await loss.data())[0];
+        } finally {
+          loss.dispose();
+        }
         // Loss scaling cannot repair a forward pass that overflowed: that run fails.
         if (!Number.isFinite(v)) throw new Error(`non-finite training loss ${v} at epoch ${epoch}, step ${step + 1}`);
-        peak = Math.max(peak, (memory().bytes.cpu ?? 0) - baseline);
-        scaler.scale(loss).backward();
-        peak = Math.max(peak, (memory().bytes.cpu ?? 0) - baseline);
-        scaler.step(optimizer); // skipped when a gradient overflowed
+        await scaler.stepAsync(optimizer); // skipped when a gradient overflowed
         scaler.update();
         optimizer.zeroGrad();
-        return v;
-      });
-      sum += value * rows.length;
-      context.progress(((epoch - 1) * steps + step + 1) / (t.epochs * steps));
+        sum += v * rows.length;
+        context.progress(((epoch - 1) * steps + step + 1) / (t.epochs * steps));
+      }
+      await finishDeviceWork(backend); // the last update is queued, not done, until here
+      trainMs += performance.now() - started;
+      trainLoss.push(sum / n);
+      valAccuracy.push(await deviceAccuracy(model, validation, 256));
     }
-    trainLoss.push(sum / n);
-    const { metrics } = evaluate(model, validation, { lossFn: "crossEntropy", metrics: ["accuracy"], batchSize: 256 });
-    valAccuracy.push(metrics.accuracy);
+  } finally {
+    // Device memory is not garbage collected: free the weights, gradients and momentum.
+    optimizer.zeroGrad();
+    optimizer.dispose();
+    dispose([...model.stateDict().values()]);
   }
-  const describe = model.describe();
   return {
-    params: model.rawParams,
+    params,
     convUnitsPerBlock: describe[0].columnConvs.reduce((a, b) => a + b, 0),
     depth: Math.max(...describe[0].columnConvs) * config.variant.blocks,
     trainLoss,
@@ -288,6 +331,8 @@ export async function runFractal(config: FractalRunConfig, context: RunContext):
     finalValAccuracy: valAccuracy[valAccuracy.length - 1] ?? 0,
     bestValAccuracy: Math.max(0, ...valAccuracy),
     peakTensorBytes: peak,
+    trainTimeMs: trainMs,
+    trainImagesPerSecond: trainMs > 0 ? (n * t.epochs) / (trainMs / 1000) : 0,
     amp,
     lossScale: scaler.getScale(),
     skippedSteps: scaler.skippedSteps,
