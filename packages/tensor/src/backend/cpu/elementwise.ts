@@ -37,13 +37,14 @@ export const BINARY_SNIPPETS: Record<BinaryPrimitive, string> = {
   minimum: "(v0 < v1 || v0 !== v0 ? v0 : v1)",
 };
 
+// Unary plus turns the boolean into 0/1 without a branch.
 export const COMPARE_SNIPPETS: Record<ComparePrimitive, string> = {
-  equal: "(v0 === v1 ? 1 : 0)",
-  notEqual: "(v0 !== v1 ? 1 : 0)",
-  less: "(v0 < v1 ? 1 : 0)",
-  lessEqual: "(v0 <= v1 ? 1 : 0)",
-  greater: "(v0 > v1 ? 1 : 0)",
-  greaterEqual: "(v0 >= v1 ? 1 : 0)",
+  equal: "+(v0 === v1)",
+  notEqual: "+(v0 !== v1)",
+  less: "+(v0 < v1)",
+  lessEqual: "+(v0 <= v1)",
+  greater: "+(v0 > v1)",
+  greaterEqual: "+(v0 >= v1)",
 };
 
 export const WHERE_SNIPPET = "(v0 !== 0 ? v1 : v2)";
