@@ -160,14 +160,18 @@ function merge(left: TridiagonalEigen, right: TridiagonalEigen, n1: number, n2: 
   for (let i = 0; i < k; i++) wsq += w[i] * w[i];
   for (let i = 0; i < k; i++) roots[i] = secularRoot(poles, w, rho, wsq, i, delta.subarray(i * k, i * k + k));
   // Gu–Eisenstat: ẑ with D + ρẑẑᵀ having exactly these roots; eigenvectors uᵢ ∝ ẑⱼ/(δⱼ − λᵢ).
-  const zh = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    let prod = delta[j * k + j];
-    for (let i = 0; i < k; i++) {
-      if (i !== j) prod *= delta[i * k + j] / (poles[j] - poles[i]);
-    }
-    zh[j] = Math.sign(w[j]) * Math.sqrt(Math.max(-prod, 0));
+  // ẑⱼ² = −Πᵢ (δⱼ − λᵢ) / Πᵢ≠ⱼ (δⱼ − δᵢ); accumulated root by root so that each pass reads one
+  // row of delta (dlaed3's loop order), not a column k entries apart.
+  const prod = new Float64Array(k);
+  for (let j = 0; j < k; j++) prod[j] = delta[j * k + j];
+  for (let i = 0; i < k; i++) {
+    const ro = i * k;
+    const pi = poles[i];
+    for (let j = 0; j < i; j++) prod[j] *= delta[ro + j] / (poles[j] - pi);
+    for (let j = i + 1; j < k; j++) prod[j] *= delta[ro + j] / (poles[j] - pi);
   }
+  const zh = new Float64Array(k);
+  for (let j = 0; j < k; j++) zh[j] = Math.sign(w[j]) * Math.sqrt(Math.max(-prod[j], 0));
   // U (k×k): row i = eigenvector i of the update, in the kept basis.
   const u = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {

@@ -13,7 +13,7 @@ import { implicitQl } from "./ql.js";
 import { applyQ, tridiagonalizeBlocked } from "./tridiagonal.js";
 
 /** Matrices with at least this many rows take the blocked / divide-and-conquer path. */
-export const BLOCKED_MIN_SIZE = 160;
+export const BLOCKED_MIN_SIZE = 96;
 
 /** Eigenvalues in ascending order and, when requested, orthonormal eigenvectors as columns. */
 export interface SymmetricEigen {
