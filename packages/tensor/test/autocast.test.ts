@@ -22,6 +22,9 @@ describe("autocast", () => {
       expect(T.sum(y).dtype).toBe("float32");
       expect(T.exp(y).dtype).toBe("float32");
       expect(y.relu().dtype).toBe("float16");
+      // Pooling keeps the input's dtype (its averaging products are not lowered).
+      expect(T.adaptiveAvgPool2d(x, 3).dtype).toBe("float32");
+      expect(T.adaptiveAvgPool2d(x.cast("float16"), 3).dtype).toBe("float16");
       expect(y.add(T.ones([3])).dtype).toBe("float32");
       // float64 is never lowered.
       expect(T.matmul(a.cast("float64"), b.cast("float64")).dtype).toBe("float64");

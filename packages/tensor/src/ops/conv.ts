@@ -2,6 +2,7 @@ import { floatType, promoteTypes } from "../dtype.js";
 import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { apply, fromHost } from "./dispatch.js";
+import { withAutocast } from "../autocast.js";
 import { cast, lowPrecisionInput } from "./elementwise.js";
 import { gather } from "./indexing.js";
 import { matmul } from "./matmul.js";
@@ -214,5 +215,6 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
   if (h % oh === 0 && w % ow === 0) return mean(reshape(xf, [n, c, oh, h / oh, ow, w / ow]), [3, 5]);
   const ph = fromHost(adaptiveMatrix(h, oh), [oh, h], xf.dtype, xf);
   const pw = fromHost(adaptiveMatrix(w, ow), [ow, w], xf.dtype, xf);
-  return matmul(matmul(ph, xf), pw, { transposeB: true });
+  // Pooling runs in the input's dtype: autocast does not lower these averaging products.
+  return withAutocast(null, () => matmul(matmul(ph, xf), pw, { transposeB: true }));
 }
