@@ -1,5 +1,6 @@
 /** `fcn-bench fractalnet generate | run | report`: the FractalNet template pipeline of seeds 003/004. */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { loadCifar10 } from "@fcn/data";
@@ -12,7 +13,7 @@ import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
 import type { Experiment, Mode } from "./framework/types.js";
 import { EXPERIMENTS } from "./experiments/registry.js";
 import {
-  QUICK_SAMPLE, cifar10Directory, enumerateVariants, fractalnet, generateVariants, readVariantFiles, runConfigs, type TrainOverrides, trainSettings, writeVariantFiles,
+  type FractalRunConfig, QUICK_SAMPLE, cifar10Directory, enumerateVariants, fractalnet, generateVariants, readVariantFiles, runConfigs, type TrainOverrides, trainSettings, writeVariantFiles,
 } from "./experiments/fractalnet.js";
 import { FRACTAL_BACKENDS, type FractalBackend, parseFractalBackend } from "./experiments/fractalnetBackend.js";
 import { writeReport } from "./report/report.js";
@@ -23,6 +24,16 @@ function integer(name: string, min: number) {
     if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got "${value}"`);
     return n;
   };
+}
+
+function parseMode(v: string): Mode {
+  if (v !== "quick" && v !== "full") throw new InvalidArgumentError(`mode must be quick or full, got "${v}"`);
+  return v;
+}
+
+function parseDataset(v: string): "synthetic" | "cifar10" {
+  if (v !== "synthetic" && v !== "cifar10") throw new InvalidArgumentError(`dataset must be synthetic or cifar10, got "${v}"`);
+  return v;
 }
 
 /** Options of {@link runFractalSweep} (what `fractalnet run` parses). */
@@ -46,8 +57,8 @@ export interface FractalRunOptions {
   onEvent?: (event: SweepEvent) => void;
 }
 
-/** Runs a FractalNet sweep: variants from `configs` files, or the generator (quick: the documented sample). */
-export async function runFractalSweep(options: FractalRunOptions) {
+/** The run configs of a sweep: variants from `configs` files, or the generator (quick: the documented sample). */
+export async function fractalSweepConfigs(options: FractalRunOptions): Promise<FractalRunConfig[]> {
   const train = trainSettings(options.mode, {
     ...options.train, dataset: options.dataset, epochs: options.epochs, checkpoint: options.checkpoint ?? false, ...(options.amp ? { amp: true as const } : {}),
     ...(options.backend ? { backend: options.backend } : {}),
@@ -58,8 +69,13 @@ export async function runFractalSweep(options: FractalRunOptions) {
     : options.mode === "quick" && options.limit === undefined && options.sampleSeed === undefined
       ? generateVariants({ limit: QUICK_SAMPLE.count, seed: QUICK_SAMPLE.seed })
       : generateVariants({ limit: options.limit, seed: options.sampleSeed });
-  const configs = runConfigs(variants, train, options.seed);
-  if (train.backend === "webgpu" && options.workers > 1) prepareWebGPUWorkers();
+  return runConfigs(variants, train, options.seed);
+}
+
+/** Runs a FractalNet sweep (see {@link fractalSweepConfigs}); resumable, one record per run. */
+export async function runFractalSweep(options: FractalRunOptions) {
+  const configs = await fractalSweepConfigs(options);
+  if (configs.some((c) => c.train.backend === "webgpu") && options.workers > 1) prepareWebGPUWorkers();
   const experiment: Experiment = { ...(fractalnet as unknown as Experiment), grid: () => configs };
   return runSweep([experiment], { mode: options.mode, seeds: [options.seed], out: options.out, workers: options.workers, resume: options.resume, onEvent: options.onEvent });
 }
@@ -79,14 +95,8 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
     });
 
   command.command("run").description("train FractalNet variants (and their plain twins); resumable, one record per run")
-    .option("--mode <mode>", "quick (default: the seeded sample on synthetic 8×8 images) or full", (v: string) => {
-      if (v !== "quick" && v !== "full") throw new InvalidArgumentError(`mode must be quick or full, got "${v}"`);
-      return v as Mode;
-    }, "quick" as Mode)
-    .option("--dataset <name>", "synthetic or cifar10 (default: synthetic in quick mode, cifar10 in full)", (v: string) => {
-      if (v !== "synthetic" && v !== "cifar10") throw new InvalidArgumentError(`dataset must be synthetic or cifar10, got "${v}"`);
-      return v;
-    })
+    .option("--mode <mode>", "quick (default: the seeded sample on synthetic 8×8 images) or full", parseMode, "quick" as Mode)
+    .option("--dataset <name>", "synthetic or cifar10 (default: synthetic in quick mode, cifar10 in full)", parseDataset)
     .option("--epochs <n>", "epochs per variant (default 2 quick, 5 full)", integer("epochs", 1))
     .option("--workers <n>", "worker threads", integer("workers", 1), defaultWorkers())
     .option("--checkpoint", "gradient checkpointing of every block")
@@ -113,6 +123,42 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
       writeFileSync(join(o.out, "results.csv"), recordsToCsv(readRecords(o.out)));
       const failed = result.records.filter((r) => r.status === "failed").length;
       process.stderr.write(`${result.records.length} runs (${failed} failed), ${result.skipped} skipped as already recorded; records in ${join(o.out, "fractalnet")}\n`);
+    });
+
+  command.command("slice").description("the same variants on each backend with and without --amp/--checkpoint: images/s and peak bytes per setting")
+    .option("--backends <list>", `comma-separated: ${FRACTAL_BACKENDS.join(", ")}`, (v: string) => {
+      try {
+        return v.split(",").map((b) => parseFractalBackend(b.trim()));
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    }, [...FRACTAL_BACKENDS] as FractalBackend[])
+    .option("--mode <mode>", "quick (default) or full", parseMode, "quick" as Mode)
+    .option("--dataset <name>", "synthetic or cifar10 (default: synthetic in quick mode, cifar10 in full)", parseDataset)
+    .option("--epochs <n>", "epochs per variant", integer("epochs", 1))
+    .option("--workers <n>", "worker threads", integer("workers", 1), 1)
+    .option("--configs <dir>", "variant files written by `fractalnet generate`")
+    .option("--limit <n>", "only this many variants", integer("limit", 1))
+    .option("--sample-seed <s>", "seeded sample of the space (with --limit)", integer("sample-seed", 0))
+    .option("--seed <s>", "training seed", integer("seed", 0), 101)
+    .option("--out <dir>", "records folder (resumed)", "results")
+    .option("--write-docs", "write the summary between the fractalnet-slice markers of <workspace>/docs/performance.md")
+    .option("--command <text>", "the command printed in the section (default: this one)")
+    .option("--json", "JSON-lines progress")
+    .action(async (o: Omit<FractalRunOptions, "resume"> & { backends: FractalBackend[]; writeDocs?: boolean; command?: string; json?: boolean }) => {
+      const { runFractalSlice, sliceSection, sliceTable, writeSliceSection, GPU_SLICE_COMMAND } = await import("./fractalnetSlice.js");
+      const reporter = o.json ? jsonProgress() : barProgress();
+      const load = { start: loadavg()[0], end: 0 };
+      const rows = await runFractalSlice(o, (e) => reporter.onEvent(e));
+      load.end = loadavg()[0];
+      reporter.stop();
+      process.stdout.write(`${sliceTable(rows)}\n`);
+      if (o.writeDocs) {
+        const { workspaceRoot } = await import("./cli.js");
+        const doc = join(workspaceRoot(), "docs", "performance.md");
+        writeSliceSection(doc, sliceSection(rows, o.command ?? `fcn-bench ${process.argv.slice(2).join(" ")}`, GPU_SLICE_COMMAND, load));
+        process.stderr.write(`slice section written to ${doc}\n`);
+      }
     });
 
   command.command("report").description("write the results report (all experiments, FractalNet section included)")

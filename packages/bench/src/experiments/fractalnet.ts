@@ -262,6 +262,15 @@ export async function runFractal(config: FractalRunConfig, context: RunContext):
   }
 }
 
+/**
+ * Training throughput without the first step, which compiles the run's kernels (WebGPU
+ * pipelines, JIT) and would dominate short runs; all steps when there is only one.
+ */
+function imagesPerSecond(images: number, firstBatch: number, totalMs: number, firstStepMs: number): number {
+  const steady = images > firstBatch && totalMs > firstStepMs ? { images: images - firstBatch, ms: totalMs - firstStepMs } : { images, ms: totalMs };
+  return steady.ms > 0 ? steady.images / (steady.ms / 1000) : 0;
+}
+
 /** The training loop of {@link runFractal}, with `backend` already the default device. */
 async function trainFractal(config: FractalRunConfig, context: RunContext, backend: FractalBackend): Promise<Metrics> {
   const t = config.train;
@@ -280,6 +289,7 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
   const baseline = liveBytes(backend);
   let peak = 0;
   let trainMs = 0;
+  let warmupMs = 0;
   const steps = Math.ceil(n / t.batchSize);
   try {
     for (let epoch = 1; epoch <= t.epochs; epoch++) {
@@ -309,6 +319,7 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
         scaler.update();
         optimizer.zeroGrad();
         sum += v * rows.length;
+        if (epoch === 1 && step === 0) warmupMs = performance.now() - started;
         context.progress(((epoch - 1) * steps + step + 1) / (t.epochs * steps));
       }
       await finishDeviceWork(backend); // the last update is queued, not done, until here
@@ -332,7 +343,8 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
     bestValAccuracy: Math.max(0, ...valAccuracy),
     peakTensorBytes: peak,
     trainTimeMs: trainMs,
-    trainImagesPerSecond: trainMs > 0 ? (n * t.epochs) / (trainMs / 1000) : 0,
+    warmupStepMs: warmupMs,
+    trainImagesPerSecond: imagesPerSecond(n * t.epochs, Math.min(n, t.batchSize), trainMs, warmupMs),
     amp,
     lossScale: scaler.getScale(),
     skippedSteps: scaler.skippedSteps,
@@ -367,7 +379,7 @@ export function fractalTables(records: readonly RunRecord[]): { tables: Table[];
   const failed = fractal.filter((r) => r.status === "failed");
   const settings = [...new Set(records.map((r) => {
     const t = (r.config as FractalRunConfig).train;
-    return `${t.dataset} ${t.size}×${t.size}, ${t.classes} classes, ${t.trainSize}/${t.validationSize} train/val, ${t.epochs} epochs, SGD lr ${t.lr} momentum ${t.momentum}, batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}${t.checkpoint ? ", checkpointing" : ""}${t.amp ? ", mixed precision (float16 autocast, dynamic loss scaling)" : ""}`;
+    return `${t.dataset} ${t.size}×${t.size}, ${t.classes} classes, ${t.trainSize}/${t.validationSize} train/val, ${t.epochs} epochs, SGD lr ${t.lr} momentum ${t.momentum}, batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}${t.checkpoint ? ", checkpointing" : ""}${t.amp ? ", mixed precision (float16 autocast, dynamic loss scaling)" : ""}${t.backend ? `, ${t.backend}` : ""}`;
   }))];
   const chance = 1 / ((records[0]?.config as FractalRunConfig | undefined)?.train.classes ?? 10);
   const summary: Table = {
@@ -480,7 +492,7 @@ export function fractalTables(records: readonly RunRecord[]): { tables: Table[];
     "Template: f₁ = N conv units (conv → norm → activation), f_{C+1}(x) = join(f_C(f_C(x)), f₁(x)); column c of a block has N·2^{c−1} conv units. The seeds do not define N; we read it as the depth of the base f₁ (N = 1 is the FractalNet rule).",
     `Full space: ${enumerateVariants().length} unique canonical variants (N ∈ {1, 2}, columns 1–4, blocks {2, 3}, kernel {3, 5}, 3 norms, 5 activations, drop-path {0, 0.15}, 3 joins, dropout 0.2, width 16; one-column variants have no join, so join and drop-path collapse). Quick mode trains ${QUICK_SAMPLE.count} variants drawn with seed ${QUICK_SAMPLE.seed} (\`fcn-bench fractalnet generate --limit ${QUICK_SAMPLE.count} --seed ${QUICK_SAMPLE.seed}\`) at width 4 on 8×8 synthetic gratings.`,
     ampNote(records),
-    "Peak memory is the largest growth of live CPU tensor bytes (`memory()`) during a training step, sampled after the forward and after the backward pass; it shows what a step holds between forward and backward (with `--checkpoint`, only block inputs and outputs: 0.6 MB instead of 24 MB for N = 2, C = 3, width 8 at 16×16, batch 16), not the transient peak of a block recomputed inside backward.",
+    "Peak memory is the largest growth of live tensor bytes on the run's device (`memory().bytes`: the CPU, or WebGPU with `--backend webgpu`) during a training step, sampled after the forward and after the backward pass; it shows what a step holds between forward and backward (with `--checkpoint`, only block inputs and outputs: 0.6 MB instead of 24 MB for N = 2, C = 3, width 8 at 16×16, batch 16), not the transient peak of a block recomputed inside backward.",
   ];
   return { tables: [summary, failureTable, byAxis("N"), byAxis("columns"), byAxis("norm"), byAxis("activation"), byAxis("join"), comparison], plots, notes };
 }

@@ -1,0 +1,131 @@
+/**
+ * `fcn-bench fractalnet slice`: the same variants trained once per backend and setting
+ * (float32, --amp, --checkpoint, both), summarized as training throughput and peak tensor
+ * bytes per setting, optionally written into a Markdown file between this section's markers.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { configHash } from "./framework/hash.js";
+import { machineInfo } from "./framework/machine.js";
+import { recordPath, writeFileAtomic } from "./framework/store.js";
+import type { SweepEvent } from "./framework/runner.js";
+import type { RunRecord } from "./framework/types.js";
+import type { FractalBackend } from "./experiments/fractalnetBackend.js";
+import type { FractalRunConfig } from "./experiments/fractalnet.js";
+import { type FractalRunOptions, fractalSweepConfigs, runFractalSweep } from "./fractalnetCli.js";
+import { markdownTable } from "./report/report.js";
+
+/** The settings a slice compares on every backend. */
+export const SLICE_SETTINGS = [
+  { name: "float32", amp: false, checkpoint: false },
+  { name: "--amp", amp: true, checkpoint: false },
+  { name: "--checkpoint", amp: false, checkpoint: true },
+  { name: "--amp --checkpoint", amp: true, checkpoint: true },
+] as const;
+
+/** Issue 9's slice on a GPU machine: 50 sampled variants, 1 epoch of CIFAR-10, WebGPU, all four settings. */
+export const GPU_SLICE_COMMAND =
+  "pnpm fcn-bench fractalnet slice --backends webgpu --mode full --dataset cifar10 --limit 50 --sample-seed 2026 --epochs 1 --workers 1 --out results-gpu-slice --write-docs";
+
+export const SLICE_MARKERS = { start: "<!-- fractalnet-slice:start -->", end: "<!-- fractalnet-slice:end -->" } as const;
+
+/** One row of the slice: a backend and a setting, and the records of its runs. */
+export interface SliceRow {
+  readonly backend: FractalBackend;
+  readonly setting: (typeof SLICE_SETTINGS)[number]["name"];
+  readonly records: RunRecord[];
+}
+
+/**
+ * Runs every setting on every backend over the same variants (resuming from records in
+ * `out`) and returns each row's records, the resumed ones included.
+ */
+export async function runFractalSlice(
+  options: Omit<FractalRunOptions, "amp" | "checkpoint" | "backend" | "resume"> & { backends: readonly FractalBackend[] },
+  onEvent?: (event: SweepEvent) => void,
+): Promise<SliceRow[]> {
+  const rows: SliceRow[] = [];
+  for (const backend of options.backends) {
+    for (const setting of SLICE_SETTINGS) {
+      const run: FractalRunOptions = { ...options, backend, amp: setting.amp, checkpoint: setting.checkpoint, resume: true, onEvent };
+      await runFractalSweep(run);
+      const configs = await fractalSweepConfigs(run);
+      const records = configs.map((c) => readRecord(options.out, c)).filter((r): r is RunRecord => r !== null);
+      rows.push({ backend, setting: setting.name, records });
+    }
+  }
+  return rows;
+}
+
+function readRecord(out: string, config: FractalRunConfig): RunRecord | null {
+  const file = recordPath(out, "fractalnet", configHash("fractalnet", config));
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RunRecord) : null;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : Number.NaN;
+};
+
+const bytes = (n: number): string => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 2 ** 10).toFixed(0)} KiB`);
+
+/** The slice as a Markdown table: images/s over all runs and per run, peak bytes, accuracy. */
+export function sliceTable(rows: readonly SliceRow[]): string {
+  return markdownTable({
+    title: "FractalNet slice: training throughput and peak tensor memory per backend and setting",
+    columns: ["backend", "setting", "runs ok", "images/s (all runs)", "images/s (median run)", "peak bytes (median run)", "peak bytes (largest)", "mean val. accuracy", "skipped steps"],
+    rows: rows.map(({ backend, setting, records }) => {
+      const ok = records.filter((r) => r.status === "ok");
+      const metric = (name: string) => ok.map((r) => r.metrics[name] as number);
+      // Steady-state time of each run (its first step, kernel compilation, left out), and the images trained in it.
+      const seconds = ok.map((r) => ((r.metrics.trainTimeMs as number) - (r.metrics.warmupStepMs as number)) / 1000);
+      const images = ok.reduce((sum, r, i) => sum + (r.metrics.trainImagesPerSecond as number) * seconds[i], 0);
+      const totalSeconds = seconds.reduce((a, b) => a + b, 0);
+      const peaks = metric("peakTensorBytes");
+      const accuracy = metric("finalValAccuracy");
+      return [
+        backend, setting, `${ok.length}/${records.length}`,
+        totalSeconds > 0 ? Math.round(images / totalSeconds) : null,
+        ok.length ? Math.round(median(metric("trainImagesPerSecond"))) : null,
+        ok.length ? bytes(median(peaks)) : null,
+        ok.length ? bytes(Math.max(...peaks)) : null,
+        ok.length ? `${(100 * accuracy.reduce((a, b) => a + b, 0) / ok.length).toFixed(1)}%` : null,
+        metric("skippedSteps").reduce((a, b) => a + b, 0),
+      ];
+    }),
+  });
+}
+
+/** The Markdown section: how it was produced, on what, the table, and what the WebGPU figures are. */
+export function sliceSection(rows: readonly SliceRow[], command: string, gpuCommand: string, load?: { start: number; end: number }): string {
+  const first = rows.flatMap((r) => r.records).find((r) => r.status === "ok");
+  const adapter = rows.flatMap((r) => r.records).map((r) => r.metrics.adapter).find((a) => typeof a === "string");
+  const t = (first?.config as FractalRunConfig | undefined)?.train;
+  const m = machineInfo();
+  const software = typeof adapter === "string" && /llvmpipe|swiftshader|software/i.test(adapter);
+  return [
+    SLICE_MARKERS.start,
+    "## FractalNet slice (CPU and WebGPU)",
+    "",
+    `Measured by \`${command}\` (\`packages/bench/src/fractalnetSlice.ts\`), ${new Date().toISOString().slice(0, 10)}: Node ${m.node}, ${m.cpus} cores (${m.cpuModel})${adapter ? `; WebGPU adapter: ${adapter}` : ""}.${load ? ` 1-minute load average ${load.start.toFixed(2)} at the start, ${load.end.toFixed(2)} at the end (shared cores: figures move between runs).` : ""}`,
+    t ? `Each row trains the same ${rows[0]?.records.length ?? 0} runs (fractal variants and their plain twins): ${t.dataset} ${t.size}×${t.size}, ${t.trainSize} training images, ${t.epochs} epoch(s), batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}.` : "",
+    "Images/s counts training images over the wall time of the training steps only (forward, backward, update, the per-step loss read, and a device sync at the end of each epoch; no validation, no data loading), leaving out each run's first step, which compiles its kernels (`warmupStepMs` in the records). Peak bytes are the largest growth of live tensor bytes on the run's device during a step (`memory().bytes`), sampled after the forward and after the backward pass.",
+    "",
+    sliceTable(rows),
+    "",
+    software
+      ? "**The WebGPU figures come from a software adapter (Mesa llvmpipe through Dawn's OpenGL ES backend, a few GFLOP/s on the CPU), not from a GPU**: they show that the path works and what it holds in memory, not GPU speed. On this adapter float16 is stored in 4-byte f32 buffers (no `shader-f16`), so `--amp` saves no memory here."
+      : "WebGPU figures are from the adapter named above.",
+    "",
+    `The real slice on a GPU machine (CIFAR-10 in \`$FCN_CIFAR10_DIR\`; a seeded sample, since the first 50 variants in enumeration order all have one column), writing this section: \`${gpuCommand}\`.`,
+    SLICE_MARKERS.end,
+  ].join("\n");
+}
+
+/** Replaces the section between the slice markers in `file` (appends it when absent). */
+export function writeSliceSection(file: string, section: string): void {
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Performance\n";
+  const from = text.indexOf(SLICE_MARKERS.start);
+  const to = text.indexOf(SLICE_MARKERS.end);
+  const next = from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + SLICE_MARKERS.end.length) : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileAtomic(file, next);
+}
