@@ -15,7 +15,7 @@ import { EXPERIMENTS } from "./experiments/registry.js";
 import {
   type FractalRunConfig, QUICK_SAMPLE, cifar10Directory, enumerateVariants, fractalnet, generateVariants, readVariantFiles, runConfigs, type TrainOverrides, trainSettings, writeVariantFiles,
 } from "./experiments/fractalnet.js";
-import { FRACTAL_BACKENDS, type FractalBackend, parseFractalBackend } from "./experiments/fractalnetBackend.js";
+import { FRACTAL_BACKENDS, type FractalBackend, activateBackend, deactivateBackend, parseFractalBackend } from "./experiments/fractalnetBackend.js";
 import { writeReport } from "./report/report.js";
 
 function integer(name: string, min: number) {
@@ -75,7 +75,13 @@ export async function fractalSweepConfigs(options: FractalRunOptions): Promise<F
 /** Runs a FractalNet sweep (see {@link fractalSweepConfigs}); resumable, one record per run. */
 export async function runFractalSweep(options: FractalRunOptions) {
   const configs = await fractalSweepConfigs(options);
-  if (configs.some((c) => c.train.backend === "webgpu") && options.workers > 1) prepareWebGPUWorkers();
+  if (configs.some((c) => c.train.backend === "webgpu")) {
+    if (options.workers > 1) prepareWebGPUWorkers();
+    // No adapter stops the command before any run, as missing CIFAR-10 files do: failed
+    // records would otherwise count as done and a later --resume would skip them.
+    await activateBackend("webgpu");
+    deactivateBackend();
+  }
   const experiment: Experiment = { ...(fractalnet as unknown as Experiment), grid: () => configs };
   return runSweep([experiment], { mode: options.mode, seeds: [options.seed], out: options.out, workers: options.workers, resume: options.resume, onEvent: options.onEvent });
 }
@@ -148,9 +154,14 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
     .action(async (o: Omit<FractalRunOptions, "resume"> & { backends: FractalBackend[]; writeDocs?: boolean; command?: string; json?: boolean }) => {
       const { runFractalSlice, sliceSection, sliceTable, writeSliceSection, GPU_SLICE_COMMAND } = await import("./fractalnetSlice.js");
       const reporter = o.json ? jsonProgress() : barProgress();
-      const load = { start: loadavg()[0], end: 0 };
-      const rows = await runFractalSlice(o, (e) => reporter.onEvent(e));
-      load.end = loadavg()[0];
+      const start = loadavg()[0];
+      let trained = 0;
+      const rows = await runFractalSlice(o, (e) => {
+        if (e.type === "done") trained++;
+        reporter.onEvent(e);
+      });
+      // The load says something about the figures only when this command trained them.
+      const load = trained > 0 ? { start, end: loadavg()[0] } : undefined;
       reporter.stop();
       process.stdout.write(`${sliceTable(rows)}\n`);
       if (o.writeDocs) {

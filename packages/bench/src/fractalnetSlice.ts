@@ -113,10 +113,11 @@ export function sliceSection(rows: readonly SliceRow[], command: string, gpuComm
     sliceTable(rows),
     "",
     software
-      ? "**The WebGPU figures come from a software adapter (Mesa llvmpipe through Dawn's OpenGL ES backend, a few GFLOP/s on the CPU), not from a GPU**: they show that the path works and what it holds in memory, not GPU speed. On this adapter float16 is stored in 4-byte f32 buffers (no `shader-f16`), so `--amp` saves no memory here."
+      ? "**The WebGPU figures come from a software adapter (Mesa llvmpipe through Dawn's OpenGL ES backend, a few GFLOP/s on the CPU), not from a GPU**: they show that the path works, that it trains to the CPU's numbers and what it holds in memory, not GPU speed."
       : "WebGPU figures are from the adapter named above.",
+    "float16 takes 4 bytes on the CPU (emulated) and on adapters without `shader-f16`, so there `--amp` holds more than float32 (half copies beside the float32 weights), not less; with `shader-f16` its float16 tensors take 2 bytes.",
     "",
-    `The real slice on a GPU machine (CIFAR-10 in \`$FCN_CIFAR10_DIR\`; a seeded sample, since the first 50 variants in enumeration order all have one column), writing this section: \`${gpuCommand}\`.`,
+    `The real slice on a GPU machine: 50 variants sampled with seed 2026 (the first 50 in enumeration order all have one column) and their plain twins, 100 runs per setting, 1 epoch of CIFAR-10 each (400 runs, 2×10⁷ training images), replacing this section: \`FCN_CIFAR10_DIR=/absolute/path/to/cifar-10-batches-bin ${gpuCommand}\` (\`pnpm fcn-bench\` runs in packages/bench, so give the data folder as an absolute path).`,
     SLICE_MARKERS.end,
   ].join("\n");
 }

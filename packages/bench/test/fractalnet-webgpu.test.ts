@@ -111,3 +111,14 @@ describe.skipIf(unavailable !== "")("fractalnet run --backend webgpu", () => {
     expect(records.every((r) => r.metrics.backend === "webgpu")).toBe(true);
   }, 60_000);
 });
+
+// Only where there is no adapter (never under CI, which requires one).
+describe.skipIf(unavailable === "")("fractalnet run --backend webgpu without an adapter", () => {
+  it("stops before any run with the adapter message and writes no record (a later --resume would skip failed ones)", async () => {
+    const configs = tempDir();
+    writeVariantFiles(configs, [variant]);
+    const out = tempDir();
+    await expect(runFractalSweep({ mode: "quick", workers: 1, seed: 5, out, resume: true, configs, backend: "webgpu", train: tiny })).rejects.toThrow(/adapter/i);
+    expect(readdirSync(out).length).toBe(0);
+  });
+});
