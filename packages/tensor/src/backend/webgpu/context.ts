@@ -69,6 +69,23 @@ function setEnv(name: string, value: string): void {
 type Candidate = { gpu: GPU; adapterOptions: GPURequestAdapterOptions };
 
 /**
+ * The OpenGL ES path needs EGL_PLATFORM=surfaceless in the native environment. A Node
+ * worker thread's process.env is a private copy that never reaches it, so there the
+ * variable must come from the parent: say so when no adapter is found in a worker.
+ */
+async function workerHint(): Promise<string> {
+  try {
+    const moduleName = "node:worker_threads";
+    const { isMainThread } = (await import(/* @vite-ignore */ moduleName)) as { isMainThread: boolean };
+    return isMainThread
+      ? ""
+      : " In a worker thread, set EGL_PLATFORM=surfaceless in the parent process before starting the worker (a worker's process.env does not reach the native environment Dawn reads).";
+  } catch {
+    return "";
+  }
+}
+
+/**
  * The GPU objects to try, in order, made lazily: injected, navigator.gpu, then the
  * webgpu package (its default backend, then OpenGL ES in compatibility mode).
  */
@@ -117,7 +134,7 @@ export async function createContext(options: WebGPUOptions): Promise<GpuContext>
     }
     featureLevel = c.adapterOptions.featureLevel === "compatibility" ? "compatibility" : "core";
   }
-  if (!adapter) throw new DeviceError(`initWebGPU: ${HOW_TO}`);
+  if (!adapter) throw new DeviceError(`initWebGPU: ${HOW_TO}${await workerHint()}`);
   const shaderF16 = adapter.features.has("shader-f16");
   const halfStorage = options.halfStorage ?? (shaderF16 ? "f16" : "f32");
   if (halfStorage === "f16" && !shaderF16) {
