@@ -15,6 +15,10 @@ const CASES: { a: number[]; b: number[]; ta?: boolean; tb?: boolean }[] = [
   { a: [2, 1, 40, 12], b: [3, 12, 8] },
   { a: [2, 12, 40], b: [2, 12, 16], ta: true },
   { a: [2, 40, 12], b: [1, 24, 12], tb: true },
+  // Whole tiles: the variant without edge checks.
+  { a: [64, 64], b: [64, 96] },
+  { a: [64, 32], b: [64, 64], ta: true },
+  { a: [2, 32, 64], b: [96, 64], tb: true },
   // Not eligible (falls back to the scalar kernel): odd N, K, and both transposed.
   { a: [9, 8], b: [8, 7] },
   { a: [8, 6], b: [6, 8] },

@@ -35,14 +35,16 @@ export function matmulVec4Program(
   const k = transposeA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
   if (n % 4 !== 0 || (form === "atb" ? m % 4 !== 0 : k % 4 !== 0) || k === 0) return null;
   const { batches, meta } = matmulGeometry(aShape, bShape, outShape, transposeA, 4);
+  // Sizes that fill whole tiles need no edge checks (as tfjs's "fit" variants).
+  const fit = m % TILE === 0 && n % TILE === 0 && k % DEPTH === 0;
   const program: NamedProgram = {
     name: "matmul",
-    key: `matmul4|${form}|${meta.length}`,
+    key: `matmul4|${form}|${fit}|${meta.length}`,
     bindings: ["read", "read", "rw"],
     uniforms: meta.length,
     names: ["a", "b", "c"],
     types: ["vec4f", "vec4f", "vec4f"],
-    body: source(form),
+    body: source(form, fit),
   };
   return { program, meta: Uint32Array.from(meta), groups: [Math.ceil(n / TILE), Math.ceil(m / TILE), batches] };
 }
@@ -100,9 +102,10 @@ const PRODUCT: Record<Form, string> = {
     }`,
 };
 
-function source(form: Form): string {
+function source(form: Form, fit: boolean): string {
   // Workgroup tiles, in vec4: A and B each 32 rows × 8 vec4.
-  const { a, b } = LOADS[form];
+  const unchecked = (load: string) => load.replace(/select\(zero, (load_[ab]\(.*\)), [^;]*\);/, "$1;");
+  const { a, b } = fit ? { a: unchecked(LOADS[form].a), b: unchecked(LOADS[form].b) } : LOADS[form];
   return `
 var<workgroup> As: array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
 var<workgroup> Bs: array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
@@ -131,7 +134,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let gn = col0 + lid.x * 4u;
   for (var i = 0u; i < 4u; i = i + 1u) {
     let row = row0 + lid.y * 4u + i;
-    if (row < M && gn < N) { store_c(cOff + row * (N / 4u) + gn / 4u, acc[i]); }
+    ${fit ? "" : "if (row < M && gn < N) "}{ store_c(cOff + row * (N / 4u) + gn / 4u, acc[i]); }
   }
 }`;
 }
