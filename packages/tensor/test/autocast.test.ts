@@ -25,6 +25,10 @@ describe("autocast", () => {
       // Pooling keeps the input's dtype (its averaging products are not lowered).
       expect(T.adaptiveAvgPool2d(x, 3).dtype).toBe("float32");
       expect(T.adaptiveAvgPool2d(x.cast("float16"), 3).dtype).toBe("float16");
+      for (const pool of [(t: T.Tensor) => T.adaptiveAvgPool2d(t, 1), (t: T.Tensor) => T.avgPool2d(t, 5), (t: T.Tensor) => T.avgPool2d(t, 3, { stride: 1 })]) {
+        expect(pool(x).dtype).toBe("float32");
+        expect(pool(x.cast("float16")).dtype).toBe("float16");
+      }
       expect(y.add(T.ones([3])).dtype).toBe("float32");
       // float64 is never lowered.
       expect(T.matmul(a.cast("float64"), b.cast("float64")).dtype).toBe("float64");

@@ -180,6 +180,11 @@ export function maxPool2d(x: Tensor, kernel: Pair, options: Pool2dOptions = {}):
  * mean; other windows are a depthwise conv2d with a constant kernel.
  */
 export function avgPool2d(x: Tensor, kernel: Pair, options: Pool2dOptions = {}): Tensor {
+  // Pooling runs in the input's dtype, autocast or not (as in PyTorch).
+  return withAutocast(null, () => avgPool2dIn(x, kernel, options));
+}
+
+function avgPool2dIn(x: Tensor, kernel: Pair, options: Pool2dOptions): Tensor {
   const { attrs, out } = poolAttrs("avgPool2d", x, kernel, options);
   const [n, c, h, w] = x.shape;
   const [kh, kw] = attrs.kernel;
@@ -208,6 +213,11 @@ function adaptiveMatrix(size: number, out: number): Float64Array {
  * sizes divide it is a reshape and a mean; otherwise two small matmuls with averaging matrices.
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
+  // Pooling runs in the input's dtype, autocast or not (as in PyTorch).
+  return withAutocast(null, () => adaptiveAvgPool2dIn(x, outputSize));
+}
+
+function adaptiveAvgPool2dIn(x: Tensor, outputSize: Pair): Tensor {
   if (x.rank !== 4) throw new ShapeError(`adaptiveAvgPool2d: input must be [N, C, H, W], got ${formatShape(x.shape)}`);
   const [oh, ow] = pair("adaptiveAvgPool2d", "outputSize", outputSize, 1, 1);
   const [n, c, h, w] = x.shape;
@@ -215,6 +225,5 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
   if (h % oh === 0 && w % ow === 0) return mean(reshape(xf, [n, c, oh, h / oh, ow, w / ow]), [3, 5]);
   const ph = fromHost(adaptiveMatrix(h, oh), [oh, h], xf.dtype, xf);
   const pw = fromHost(adaptiveMatrix(w, ow), [ow, w], xf.dtype, xf);
-  // Pooling runs in the input's dtype: autocast does not lower these averaging products.
-  return withAutocast(null, () => matmul(matmul(ph, xf), pw, { transposeB: true }));
+  return matmul(matmul(ph, xf), pw, { transposeB: true });
 }
