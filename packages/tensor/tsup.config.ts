@@ -1,14 +1,14 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/testing.ts"],
+  entry: ["src/index.ts", "src/testing.ts", "src/gemm.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
   sourcemap: true,
   target: "es2022",
-  // One shared chunk, so `@fcn/tensor` and `@fcn/tensor/testing` use the same engine
-  // instance in CommonJS too.
+  // One shared chunk, so `@fcn/tensor`, `@fcn/tensor/testing` and `@fcn/tensor/gemm` use
+  // the same engine instance (and gemm worker pool) in CommonJS too.
   splitting: true,
   external: ["fast-check"],
 });

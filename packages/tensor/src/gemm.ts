@@ -1,0 +1,11 @@
+/**
+ * The CPU backend's matrix multiply on plain arrays, for libraries that keep their own
+ * row-major matrices (eigensolvers, Kronecker algebra): C = op(A)·op(B) written into C, with
+ * no tensors, no copies of A and B, and the same WebAssembly SIMD kernels and threads.
+ *
+ * @example
+ * import { gemmF64 } from "@fcn/tensor/gemm";
+ * const c = new Float64Array(m * n);
+ * gemmF64(a, b, c, m, n, k, false, true); // C = A·Bᵀ
+ */
+export { gemmF32, gemmF64, setGemmThreads } from "./backend/cpu/gemm/index.js";
