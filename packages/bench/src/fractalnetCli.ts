@@ -86,6 +86,15 @@ export async function runFractalSweep(options: FractalRunOptions) {
   return runSweep([experiment], { mode: options.mode, seeds: [options.seed], out: options.out, workers: options.workers, resume: options.resume, onEvent: options.onEvent });
 }
 
+/** The options that pick the variants and the training seed (shared by run and slice). */
+function selection(command: Command): Command {
+  return command
+    .option("--configs <dir>", "variant files written by `fractalnet generate`")
+    .option("--limit <n>", "only this many variants", integer("limit", 1))
+    .option("--sample-seed <s>", "seeded sample of the space (with --limit)", integer("sample-seed", 0))
+    .option("--seed <s>", "training seed", integer("seed", 0), 101);
+}
+
 export function fractalCommand(options: { embedded?: boolean } = {}): Command {
   const command = new Command("fractalnet").description("seeds 003/004: generate FractalNet variants, train them, report");
   if (options.embedded) command.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
@@ -100,7 +109,7 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
       process.stdout.write(`${variants.length} variant files in ${o.out} (full space: ${enumerateVariants().length} unique variants)\n`);
     });
 
-  command.command("run").description("train FractalNet variants (and their plain twins); resumable, one record per run")
+  selection(command.command("run")).description("train FractalNet variants (and their plain twins); resumable, one record per run")
     .option("--mode <mode>", "quick (default: the seeded sample on synthetic 8×8 images) or full", parseMode, "quick" as Mode)
     .option("--dataset <name>", "synthetic or cifar10 (default: synthetic in quick mode, cifar10 in full)", parseDataset)
     .option("--epochs <n>", "epochs per variant (default 2 quick, 5 full)", integer("epochs", 1))
@@ -114,10 +123,6 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
         throw new InvalidArgumentError((error as Error).message);
       }
     }, "cpu" as FractalBackend)
-    .option("--configs <dir>", "variant files written by `fractalnet generate`")
-    .option("--limit <n>", "only this many variants", integer("limit", 1))
-    .option("--sample-seed <s>", "seeded sample of the space (with --limit)", integer("sample-seed", 0))
-    .option("--seed <s>", "training seed", integer("seed", 0), 101)
     .option("--out <dir>", "records folder", "results")
     .option("--no-resume", "re-run variants whose record exists")
     .option("--json", "JSON-lines progress")
@@ -131,7 +136,7 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
       process.stderr.write(`${result.records.length} runs (${failed} failed), ${result.skipped} skipped as already recorded; records in ${join(o.out, "fractalnet")}\n`);
     });
 
-  command.command("slice").description("the same variants on each backend with and without --amp/--checkpoint: images/s and peak bytes per setting")
+  selection(command.command("slice")).description("the same variants on each backend with and without --amp/--checkpoint: images/s and peak bytes per setting")
     .option("--backends <list>", `comma-separated: ${FRACTAL_BACKENDS.join(", ")}`, (v: string) => {
       try {
         return v.split(",").map((b) => parseFractalBackend(b.trim()));
@@ -143,10 +148,6 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
     .option("--dataset <name>", "synthetic or cifar10 (default: synthetic in quick mode, cifar10 in full)", parseDataset)
     .option("--epochs <n>", "epochs per variant", integer("epochs", 1))
     .option("--workers <n>", "worker threads", integer("workers", 1), 1)
-    .option("--configs <dir>", "variant files written by `fractalnet generate`")
-    .option("--limit <n>", "only this many variants", integer("limit", 1))
-    .option("--sample-seed <s>", "seeded sample of the space (with --limit)", integer("sample-seed", 0))
-    .option("--seed <s>", "training seed", integer("seed", 0), 101)
     .option("--out <dir>", "records folder (resumed)", "results")
     .option("--write-docs", "write the summary between the fractalnet-slice markers of <workspace>/docs/performance.md")
     .option("--command <text>", "the command printed in the section (default: this one)")
