@@ -30,7 +30,7 @@ function applyWithTemporaries<P extends "where" | UnaryPrimitive | BinaryPrimiti
 }
 
 /** Ops that autocast runs in float32 (they overflow or lose too much in half precision). */
-const FULL_PRECISION = new Set<string>(["exp", "log", "pow"]);
+const FULL_PRECISION = new Set<UnaryPrimitive | BinaryPrimitive>(["exp", "log", "pow"]);
 
 /** Under autocast, float32 inputs of a half-precision op (matmul, conv2d) become float16. */
 export function lowPrecisionInput(x: Tensor): Tensor {
