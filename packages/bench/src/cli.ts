@@ -11,7 +11,8 @@ import { barProgress, jsonProgress } from "./framework/progress.js";
 import { planJobs, runSweep } from "./framework/runner.js";
 import { mergeResults, readRecords } from "./framework/store.js";
 import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
-import type { Backend, Mode } from "./framework/types.js";
+import { MODES, type Backend, type Mode } from "./framework/types.js";
+import { parseReadingOptions } from "./framework/readings.js";
 import { EXPERIMENTS, selectExperiments } from "./experiments/registry.js";
 import { frontier, selectFrontier } from "./experiments/frontier.js";
 import { writeReport } from "./report/report.js";
@@ -32,8 +33,12 @@ export function workspaceRoot(from = process.cwd()): string {
 }
 
 function parseMode(value: string): Mode {
-  if (value !== "quick" && value !== "full") throw new InvalidArgumentError(`mode must be quick or full, got "${value}"`);
-  return value;
+  if (!(MODES as readonly string[]).includes(value)) throw new InvalidArgumentError(`mode must be one of ${MODES.join(", ")}, got "${value}"`);
+  return value as Mode;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function parseSeeds(value: string): number[] {
@@ -59,23 +64,25 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
 
   program.command("list").description("every experiment with its id, seed section and estimated time").option("--json", "machine-readable output").action((options: { json?: boolean }) => {
     const rows = EXPERIMENTS.map((e) => ({
-      id: e.id, title: e.title, seedRef: e.seedRef, quickSeconds: e.estimate("quick"), fullSeconds: e.estimate("full"),
-      quickRuns: e.grid("quick", DEFAULT_SEEDS).length, fullRuns: e.grid("full", DEFAULT_SEEDS).length,
-    }));
+      id: e.id, title: e.title, seedRef: e.seedRef,
+      ...Object.fromEntries(MODES.flatMap((m) => [[`${m}Seconds`, e.estimate(m)], [`${m}Runs`, planJobs([e], m, DEFAULT_SEEDS).length]])),
+      readings: (e.readings ?? []).map((r) => ({ id: r.id, values: Object.keys(r.values), default: r.default })),
+    })) as { id: string; title: string; seedRef: string; [key: string]: unknown }[];
     if (options.json) {
       process.stdout.write(`${JSON.stringify(rows, null, 1)}\n`);
       return;
     }
-    const line = (cells: string[]) => cells.map((c, i) => (c.length > 50 ? `${c.slice(0, 49)}…` : c).padEnd([9, 51, 18, 18, 18][i] ?? 10)).join(" ");
-    process.stdout.write(`${line(["id", "title", "seed section", "quick (est.)", "full (est.)"])}\n`);
+    const line = (cells: string[]) => cells.map((c, i) => (c.length > 50 ? `${c.slice(0, 49)}…` : c).padEnd([9, 51, 18, 18, 18, 18][i] ?? 10)).join(" ");
+    process.stdout.write(`${line(["id", "title", "seed section", "quick (est.)", "standard (est.)", "full (est.)"])}\n`);
     process.stdout.write("Estimates are single-core run time; --workers divides the wall time.\n");
-    for (const r of rows) process.stdout.write(`${line([r.id, r.title, r.seedRef, `${r.quickSeconds} s, ${r.quickRuns} runs`, `${r.fullSeconds} s, ${r.fullRuns} runs`])}\n`);
+    for (const r of rows) process.stdout.write(`${line([r.id, r.title, r.seedRef, ...MODES.map((m) => `${r[`${m}Seconds`]} s, ${r[`${m}Runs`]} runs`)])}\n`);
   });
 
   program.command("run").description("run experiments (ids or all) and write one JSON record per configuration")
     .argument("[ids...]", "experiment ids, or all", ["all"])
-    .option("--mode <mode>", "quick (default) or full", parseMode, "quick" as Mode)
+    .option("--mode <mode>", "quick (default: CI-sized), standard (the seeds' protocol, about an hour on 2 cores) or full", parseMode, "quick" as Mode)
     .option("--seeds <list>", "comma-separated seeds", parseSeeds, DEFAULT_SEEDS)
+    .option("--reading <id=values>", "run these values of a reading (repeatable, e.g. --reading swissRollLabels=halves,arms); default: quick runs each reading's default, standard and full every value", collect, [] as string[])
     .option("--backend <backend>", "tensor backend of the runs: cpu or webgpu (runs that need host reads fail and are recorded as failed)", "cpu")
     .option("--workers <n>", "worker threads (default: number of cores)", parseWorkers, defaultWorkers())
     .option("--out <dir>", "records folder", "results")
@@ -83,17 +90,18 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .option("--shard <i/n>", "run only shard i of n (by config hash)")
     .option("--json", "JSON-lines progress on stdout")
     .option("--dry-run", "print the planned configurations and exit")
-    .action(async (ids: string[], options: { mode: Mode; seeds: number[]; backend: string; workers: number; out: string; resume?: boolean; shard?: string; json?: boolean; dryRun?: boolean }) => {
+    .action(async (ids: string[], options: { mode: Mode; seeds: number[]; reading: string[]; backend: string; workers: number; out: string; resume?: boolean; shard?: string; json?: boolean; dryRun?: boolean }) => {
       if (options.backend !== "cpu" && options.backend !== "webgpu") throw new Error(`unknown backend "${options.backend}"; valid backends: cpu, webgpu`);
       const experiments = selectExperiments(ids);
       const shard = options.shard ? parseShard(options.shard) : undefined;
+      const readings = parseReadingOptions(options.reading);
       if (options.dryRun) {
-        for (const job of planJobs(experiments, options.mode, options.seeds, shard, options.backend as Backend)) process.stdout.write(`${job.experiment.id} ${job.hash.slice(0, 12)} ${JSON.stringify(job.config)}\n`);
+        for (const job of planJobs(experiments, options.mode, options.seeds, shard, options.backend as Backend, readings)) process.stdout.write(`${job.experiment.id} ${job.hash.slice(0, 12)} ${JSON.stringify(job.config)}\n`);
         return;
       }
       if (options.backend === "webgpu" && options.workers > 1) prepareWebGPUWorkers();
       const reporter = options.json ? jsonProgress() : barProgress();
-      const result = await runSweep(experiments, { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, backend: options.backend as Backend, onEvent: (e) => reporter.onEvent(e) });
+      const result = await runSweep(experiments, { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, backend: options.backend as Backend, readings, onEvent: (e) => reporter.onEvent(e) });
       reporter.stop();
       mkdirSync(options.out, { recursive: true });
       writeFileSync(join(options.out, "results.csv"), recordsToCsv(readRecords(options.out)));

@@ -1,7 +1,11 @@
 // Public API of @fcn/bench: re-exports only.
 export type {
-  Cell, Config, Experiment, Json, MachineInfo, Metrics, Mode, Plot, ReportSection, RunContext, RunRecord, Table,
+  Cell, Config, Experiment, Json, MachineInfo, Metrics, Mode, Plot, Reading, ReportSection, RunContext, RunRecord, Table,
 } from "./framework/types.js";
+export { MODES } from "./framework/types.js";
+export { applyReadings, atDefaults, checkReadingIds, parseReadingOptions, readingLabel, readingOf, selectReadings, type ReadingSelection } from "./framework/readings.js";
+export { chanceBand, judge, UnitsError, undiagnosed, VERDICT_KINDS, verdictKindOf, type FigureEvidence, type ReadingSeries, type Verdict, type VerdictKind } from "./report/verdict.js";
+export { comparisonCells, readingsCell, type JudgeOptions } from "./report/format.js";
 export { configHash, parseShard, shardOf, stableStringify } from "./framework/hash.js";
 export { compare, meanCurve, publishedDecimals, summarize, tQuantile975, type Comparison, type Summary } from "./framework/stats.js";
 export { executeConfig, nonFiniteMetric } from "./framework/execute.js";
@@ -9,7 +13,7 @@ export { planJobs, runSweep, workerEntry, type Job, type SweepEvent, type SweepO
 export { hasRecord, mergeResults, readRecords, recordPath, writeFileAtomic, writeRecord, type MergeSummary } from "./framework/store.js";
 export { recordsToCsv } from "./framework/csv.js";
 export { EXPERIMENTS, experimentIds, findExperiment, selectExperiments } from "./experiments/registry.js";
-export { writeReport, markdownTable, type ReportOptions } from "./report/report.js";
+export { writeReport, markdownTable, readingsNotes, verdictCells, verdictSummary, type ReportOptions, type VerdictCell } from "./report/report.js";
 export { renderSvg } from "./report/render.js";
 export { buildProgram, main, DEFAULT_SEEDS, workspaceRoot } from "./cli.js";
 export {

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { configHash, shardOf } from "./hash.js";
 import { executeConfig } from "./execute.js";
+import { applyReadings, checkReadingIds, selectReadings, type ReadingSelection } from "./readings.js";
 import { hasRecord, writeRecord } from "./store.js";
 import type { Backend, Config, Experiment, Mode, RunRecord } from "./types.js";
 
@@ -38,6 +39,8 @@ export interface SweepOptions {
   readonly shard?: { index: number; count: number };
   /** Tensor backend of the runs; "webgpu" is recorded in each config (and so in its hash). */
   readonly backend?: Backend;
+  /** Reading values to run (`--reading id=a,b`); the rest follow the mode (see selectReadings). */
+  readonly readings?: ReadingSelection;
   readonly onEvent?: (event: SweepEvent) => void;
 }
 
@@ -50,11 +53,14 @@ export interface SweepResult {
 /** The jobs of a sweep after sharding (resume is applied by {@link runSweep}). */
 export function planJobs(
   experiments: readonly Experiment[], mode: Mode, seeds: readonly number[], shard?: { index: number; count: number }, backend: Backend = "cpu",
+  readings: ReadingSelection = {},
 ): Job[] {
+  checkReadingIds(experiments, readings);
   const jobs: Job[] = [];
   for (const experiment of experiments) {
     const seen = new Set<string>();
-    for (const grid of experiment.grid(mode, seeds)) {
+    const selected = selectReadings(experiment, mode, readings);
+    for (const grid of applyReadings(experiment, experiment.grid(mode, seeds), selected)) {
       // CPU configs keep their historical hashes; other backends are part of the config.
       const config = backend === "cpu" ? grid : { ...grid, backend };
       const hash = configHash(experiment.id, config);
@@ -71,7 +77,7 @@ export function planJobs(
 export async function runSweep(experiments: readonly Experiment[], options: SweepOptions): Promise<SweepResult> {
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
-  const all = planJobs(experiments, options.mode, options.seeds, options.shard, options.backend);
+  const all = planJobs(experiments, options.mode, options.seeds, options.shard, options.backend, options.readings);
   const jobs = options.resume ? all.filter((j) => !hasRecord(options.out, j.experiment.id, j.hash)) : all;
   for (const experiment of experiments) {
     const total = all.filter((j) => j.experiment === experiment).length;

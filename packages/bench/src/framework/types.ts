@@ -3,16 +3,27 @@
  * every run of one configuration produces one {@link RunRecord}.
  */
 
-/** Quick mode: the same code path at smaller sizes (all experiments in ≤ 15 min on 2 cores). Full: the seed's protocol. */
-export type Mode = "quick" | "full";
+/**
+ * Quick: the same code path at smaller sizes (CI; all experiments in ≤ 15 min on 2 cores).
+ * Standard: the seeds' protocol (epochs, seeds, sizes) sized to about an hour on 2 cores; the
+ * committed report. Full: every configuration the seeds describe, at full size (days).
+ */
+export type Mode = "quick" | "standard" | "full";
+
+/** The three modes, in increasing cost. */
+export const MODES: readonly Mode[] = ["quick", "standard", "full"];
 
 /** A JSON value: what configurations and metrics are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** One point of an experiment's grid. `seed` is always present; the rest is the experiment's own. */
 /** Tensor backends a sweep can run on. */
 export type Backend = "cpu" | "webgpu";
 
+/**
+ * One point of an experiment's grid. `seed` is always present; `reading` holds the value of
+ * every reading (see framework/readings.ts) that applies to this configuration; the rest is the
+ * experiment's own. All of it is hashed.
+ */
 export interface Config {
   readonly seed: number;
   readonly [key: string]: Json;
@@ -54,6 +65,8 @@ export interface ReportSection {
   readonly plots: readonly Plot[];
   /** Notes with evidence, e.g. where a published figure contradicts the seed's definitions. */
   readonly notes: readonly string[];
+  /** The section's main findings, one sentence each, for the report's summary. */
+  readonly findings?: readonly string[];
 }
 
 /** An experiment module. */
@@ -65,12 +78,31 @@ export interface Experiment<C extends Config = Config> {
   readonly seedRef: string;
   /** Estimated run time in seconds on one core for the whole grid with the default seeds (quick: measured on a 2-core container). */
   estimate(mode: Mode): number;
-  /** The configurations to run. */
+  /** The configurations to run (before readings are applied: see {@link Experiment.readings}). */
   grid(mode: Mode, seeds: readonly number[]): C[];
+  /**
+   * Choices the seeds leave open that move a published comparison. The sweep runs each
+   * applicable configuration once per selected value and stores it in `config.reading`.
+   */
+  readonly readings?: readonly Reading[];
   /** Runs one configuration. A thrown error or a NaN metric records the run as failed. */
   run(config: C, context: RunContext): Metrics | Promise<Metrics>;
   /** Turns the records (successful and failed) into the report section. */
   tables(records: readonly RunRecord[]): ReportSection;
+}
+
+/** A choice the seeds leave open, with the values it can take; see framework/readings.ts. */
+export interface Reading {
+  /** Key in `config.reading` and on the command line, e.g. `swissRollLabels`. */
+  readonly id: string;
+  /** The values, each with what it means. */
+  readonly values: Readonly<Record<string, string>>;
+  /** The value the seeds' text supports best. */
+  readonly default: string;
+  /** Why the default: the sentence of the seed it rests on, quoted, with its section. */
+  readonly basis: string;
+  /** Whether this reading affects a configuration (default: every configuration). */
+  appliesTo?(config: Config): boolean;
 }
 
 /** Where a record was produced. */

@@ -1,5 +1,6 @@
 /** Number formatting and the "ours beside published" table rows shared by every experiment. */
-import { compare, summarize, type Summary } from "../framework/stats.js";
+import { summarize, type Summary } from "../framework/stats.js";
+import { type FigureEvidence, judge, type ReadingSeries } from "./verdict.js";
 import type { Cell, RunRecord } from "../framework/types.js";
 
 /** Formats a number with about 4 significant digits (integers stay whole). */
@@ -21,17 +22,28 @@ export function fmtSummary(s: Summary): string {
 }
 
 /** Columns of a comparison table after the label columns. */
-export const COMPARISON_COLUMNS = ["ours: mean ± std [95% CI]", "n", "published", "difference", "within spread"] as const;
+export const COMPARISON_COLUMNS = ["ours: mean ± std [95% CI]", "n", "published", "difference", "verdict"] as const;
+
+/** What a comparison row may add to the bare numbers: see {@link FigureEvidence}. */
+export type JudgeOptions = Omit<FigureEvidence, "published" | "ours"> & { readonly unit?: string; readonly oursUnit?: string; readonly label?: string };
 
 /**
- * One comparison row: our values over seeds summarized, the published value, the difference and
- * whether they agree within the spread (see `compare`); published `null` when the seed has none.
+ * One comparison row: our values (default reading) summarized, the published value, the
+ * difference and the verdict (see report/verdict.ts); "—" columns when the seed has no figure.
+ * `options` is the published std (a number, for old callers) or the evidence for the verdict.
  */
-export function comparisonCells(values: readonly number[], published: number | null | undefined, publishedStd = 0, printedDecimals?: number): Cell[] {
+export function comparisonCells(values: readonly number[], published: number | null | undefined, options: number | JudgeOptions = {}, printedDecimals?: number): Cell[] {
   const ours = summarize(values);
   if (published === null || published === undefined) return [fmtSummary(ours), ours.n, "—", "—", "—"];
-  const c = compare(ours, published, publishedStd, printedDecimals);
-  return [fmtSummary(ours), ours.n, fmt(published), fmt(c.difference), c.withinSpread ? "yes" : "no"];
+  const evidence: JudgeOptions = typeof options === "number" ? { publishedStd: options, printedDecimals } : { printedDecimals, ...options };
+  const verdict = judge({ ...evidence, published, ours: { label: evidence.label ?? "", values, unit: evidence.oursUnit } });
+  return [fmtSummary(ours), ours.n, fmt(published), fmt(ours.mean - published), verdict.text];
+}
+
+/** "label: mean ± std" for each series, "; "-joined: a cell showing ours under other readings. */
+export function readingsCell(series: readonly ReadingSeries[]): string {
+  const parts = series.filter((s) => s.values.length > 0).map((s) => `${s.label}: ${fmtSummary(summarize(s.values))}`);
+  return parts.length ? parts.join("; ") : "—";
 }
 
 /** Successful records only. */

@@ -7,9 +7,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { recordsToCsv } from "../framework/csv.js";
 import { readRecords, writeFileAtomic } from "../framework/store.js";
-import type { Cell, Experiment, RunRecord, Table } from "../framework/types.js";
+import type { Cell, Experiment, ReportSection, RunRecord, Table } from "../framework/types.js";
 import { fmt } from "./format.js";
 import { renderSvg } from "./render.js";
+import { undiagnosed, VERDICT_KINDS, type VerdictKind, verdictKindOf } from "./verdict.js";
 
 /** Options of {@link writeReport}. */
 export interface ReportOptions {
@@ -37,54 +38,117 @@ export function markdownTable(table: Table): string {
   return lines.join("\n");
 }
 
+/** A verdict found in a table's "verdict" column. */
+export interface VerdictCell {
+  readonly experiment: string;
+  /** The row's label cells (before the comparison columns), " / "-joined. */
+  readonly figure: string;
+  readonly kind: VerdictKind;
+  readonly text: string;
+}
+
+/** Every verdict of a section's tables: the cells of each table's "verdict" column. */
+export function verdictCells(experiment: string, section: ReportSection): VerdictCell[] {
+  const found: VerdictCell[] = [];
+  for (const table of section.tables) {
+    const column = table.columns.indexOf("verdict");
+    if (column < 0) continue;
+    const labelColumns = Math.max(1, table.columns.findIndex((c) => c.startsWith("ours")));
+    for (const row of table.rows) {
+      const text = row[column];
+      const kind = typeof text === "string" ? verdictKindOf(text) : undefined;
+      if (kind && typeof text === "string") found.push({ experiment, figure: row.slice(0, labelColumns).map((c) => (c === null ? "—" : String(c))).join(" / "), kind, text });
+    }
+  }
+  return found;
+}
+
+/** The summary at the top of the report: counts per verdict, contradictions, undiagnosed misses. */
+export function verdictSummary(verdicts: readonly VerdictCell[]): string[] {
+  const lines = ["## Summary", "", `${verdicts.length} published figures judged:`, ""];
+  for (const kind of VERDICT_KINDS) lines.push(`- ${kind}: ${verdicts.filter((v) => v.kind === kind).length}`);
+  const contradictions = verdicts.filter((v) => v.kind === "contradicts the seed's own definitions");
+  if (contradictions.length) {
+    lines.push("", "Where the seeds contradict their own definitions:", "");
+    for (const v of contradictions) lines.push(`- [${v.experiment}](#${v.experiment}) ${v.figure}: ${v.text.replace(/^contradicts the seed's own definitions: /, "")}`);
+  }
+  const readings = verdicts.filter((v) => v.kind === "reproduced under reading");
+  if (readings.length) {
+    lines.push("", "Reproduced only under a reading other than the default:", "");
+    for (const v of readings) lines.push(`- [${v.experiment}](#${v.experiment}) ${v.figure}: ${v.text}`);
+  }
+  const open = verdicts.filter((v) => undiagnosed(v.text));
+  lines.push("", open.length ? `Misses without a diagnosis (${open.length}): ${open.map((v) => `${v.experiment} ${v.figure}`).join("; ")}.` : "Every miss has a diagnosis.");
+  return lines;
+}
+
+/** The readings of an experiment: each value, the default and the sentence it rests on. */
+export function readingsNotes(experiment: Experiment, records: readonly RunRecord[]): string[] {
+  return (experiment.readings ?? []).map((r) => {
+    const counts = Object.keys(r.values).map((v) => {
+      const n = records.filter((rec) => rec.config.reading && typeof rec.config.reading === "object" && !Array.isArray(rec.config.reading) && rec.config.reading[r.id] === v).length;
+      return `\`${v}\`${v === r.default ? " (default)" : ""}: ${r.values[v]} — ${n} runs`;
+    });
+    return `Reading \`${r.id}\`: ${counts.join("; ")}. Default because ${r.basis}`;
+  });
+}
+
 /** Writes README.md, the plots and results.csv; returns the README path. */
 export async function writeReport(options: ReportOptions): Promise<string> {
   mkdirSync(options.out, { recursive: true });
   const all = readRecords(options.results);
-  const lines: string[] = ["# FCN benchmark results", ""];
-  if (options.command) lines.push(`Produced by \`${options.command}\`.`, "");
+  const head: string[] = ["# FCN benchmark results", ""];
+  if (options.command) head.push(`Produced by \`${options.command}\`.`, "");
   const modes = [...new Set(all.map((r) => r.mode))];
   const machines = [...new Set(all.map((r) => `${r.machine.cpuModel} × ${r.machine.cpus}, ${r.machine.platform}/${r.machine.arch}, Node ${r.machine.node}`))];
   const totalSeconds = all.reduce((s, r) => s + r.wallTimeMs, 0) / 1000;
-  lines.push(
+  head.push(
     `Records: ${all.length} (${all.filter((r) => r.status === "failed").length} failed), mode: ${modes.join(", ") || "—"}, summed run time ${fmt(totalSeconds)} s.`,
     `Machines: ${machines.join("; ") || "—"}.`,
     "",
     "Every number of ours is a mean over seeds with its sample standard deviation and the 95% t-interval of the mean. " +
-      "\"Within spread\" means |ours − published| ≤ max(our std, the published std where the seed gives one, half a unit of the last printed digit). " +
-      "Where a published figure contradicts the seed's own definitions, the note under the table gives the evidence; nothing is tuned to match.",
-    "",
-    "## Contents",
-    "",
-    ...options.experiments.map((e) => `- [${e.id}: ${e.title}](#${e.id}) (${e.seedRef})`),
+      "Each published figure gets one verdict: *reproduced* (|ours − published| ≤ max(our std, the published std where the seed gives one, half a unit of the last printed digit), under the default reading); " +
+      "*reproduced under reading X* (the same, only under another reading of a choice the seed leaves open); *contradicts the seed's own definitions* (with the evidence); " +
+      "*both at chance* (published and ours within two binomial standard errors of chance at our test-set size); or *miss*, with a diagnosis. " +
+      "Where the seeds leave a choice open, each experiment names its readings, the default and the sentence it rests on; nothing is tuned to match.",
     "",
   );
+  const body: string[] = [];
+  const verdicts: VerdictCell[] = [];
+  const findings: string[] = [];
   for (const experiment of options.experiments) {
     const records: RunRecord[] = all.filter((r) => r.experiment === experiment.id);
-    lines.push(`<a id="${experiment.id}"></a>`, "", `## ${experiment.id}: ${experiment.title} (${experiment.seedRef})`, "");
+    body.push(`<a id="${experiment.id}"></a>`, "", `## ${experiment.id}: ${experiment.title} (${experiment.seedRef})`, "");
     if (records.length === 0) {
-      lines.push(`No records. Run \`fcn-bench run ${experiment.id}\`.`, "");
+      body.push(`No records. Run \`fcn-bench run ${experiment.id}\`.`, "");
       continue;
     }
     const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
-    lines.push(`${records.length} runs, seeds ${seeds.join(", ")}, mode ${[...new Set(records.map((r) => r.mode))].join(", ")}.`, "");
-    let section;
+    body.push(`${records.length} runs, seeds ${seeds.join(", ")}, mode ${[...new Set(records.map((r) => r.mode))].join(", ")}.`, "");
+    let section: ReportSection;
     try {
       section = experiment.tables(records);
     } catch (error) {
-      lines.push(`Report failed for this experiment: ${error instanceof Error ? error.message : String(error)}`, "");
+      body.push(`Report failed for this experiment: ${error instanceof Error ? error.message : String(error)}`, "");
       continue;
     }
-    for (const table of section.tables) lines.push(markdownTable(table), "");
+    verdicts.push(...verdictCells(experiment.id, section));
+    findings.push(...(section.findings ?? []).map((f) => `[${experiment.id}](#${experiment.id}): ${f}`));
+    const readings = readingsNotes(experiment, records);
+    if (readings.length) body.push(...readings.map((r) => `- ${r}`), "");
+    for (const table of section.tables) body.push(markdownTable(table), "");
     for (const plot of section.plots) {
       if (options.plots !== false) {
         const svg = await renderSvg(plot.spec);
         writeFileAtomic(join(options.out, `${plot.name}.svg`), svg);
-        lines.push(`![${plot.title}](${plot.name}.svg)`, "");
+        body.push(`![${plot.title}](${plot.name}.svg)`, "");
       }
     }
-    if (section.notes.length) lines.push("Notes:", "", ...section.notes.map((n) => `- ${n}`), "");
+    if (section.notes.length) body.push("Notes:", "", ...section.notes.map((n) => `- ${n}`), "");
   }
+  const lines = [...head, ...verdictSummary(verdicts), ""];
+  if (findings.length) lines.push("Main findings:", "", ...findings.map((f) => `- ${f}`), "");
+  lines.push("## Contents", "", ...options.experiments.map((e) => `- [${e.id}: ${e.title}](#${e.id}) (${e.seedRef})`), "", ...body);
   lines.push(
     "## Not covered by this report",
     "",
