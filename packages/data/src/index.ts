@@ -37,7 +37,7 @@ export { blobs, type BlobsDataset, type BlobsOptions } from "./generators/blobs.
 
 export { iris } from "./real/iris.js";
 export { wine } from "./real/wine.js";
-export { digits } from "./real/digits.js";
+export { digits, digitsImages } from "./real/digits.js";
 
 export {
   hierarchicalParity,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { digits } from "../src/real/digits.js";
+import { digits, digitsImages } from "../src/real/digits.js";
 import { digitsCsv, digitsSha256 } from "../src/real/embedded/digits.js";
 import { irisCsv, irisSha256 } from "../src/real/embedded/iris.js";
 import { wineCsv, wineSha256 } from "../src/real/embedded/wine.js";
@@ -54,6 +54,17 @@ describe("real data sets", () => {
     expect(labelCounts(data.y.data, 10)).toEqual([178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
     expect(data.x.data.every((v) => Number.isInteger(v) && v >= 0 && v <= 16)).toBe(true);
     expect(data.meta.featureNames[63]).toBe("pixel_7_7");
+  });
+
+  it("digitsImages: the same rows as [1797, 1, 8, 8] images in [0, 1]", () => {
+    const table = digits();
+    const images = digitsImages();
+    expect(images.x.shape).toEqual([1797, 1, 8, 8]);
+    expect(images.meta.classes).toBe(10);
+    expect([...images.y.data]).toEqual([...table.y.data]);
+    // Row 5, pixel (row 3, column 6): feature 3·8 + 6 of the table, divided by 16.
+    expect(images.x.data[5 * 64 + 3 * 8 + 6]).toBeCloseTo(table.x.data[5 * 64 + 30] / 16, 6);
+    expect(Math.max(...images.x.data)).toBe(1);
   });
 
   it("returns fresh arrays on every call", () => {
