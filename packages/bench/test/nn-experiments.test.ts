@@ -5,7 +5,7 @@ import { FAMILIES, frontier, paretoPoints, selectFrontier } from "../src/experim
 describe("nn experiments (tiny smoke runs)", () => {
   it("exp8–exp11 train a model and report score and parameter counts", async () => {
     for (const [id, model, dataset] of [["exp8", "fractal_T5", "moons"], ["exp9", "dense_mlp", "sine"], ["exp10", "hsn", "circles"], ["exp11", "dense_p0.2", "moons"]]) {
-      const config = { model, dataset, lr: 0.02, epochs: 2, trainSize: 64, validationSize: 32, batchSize: 32, seed: 1 };
+      const config = { model, dataset, lr: 0.02, epochs: 2, trainSize: 64, validationSize: 32, testSize: 32, batchSize: 32, seed: 1 };
       const r = await executeConfig(findExperiment(id), config, "quick");
       expect(r.status, r.error).toBe("ok");
       expect(r.metrics.raw_params).toBeGreaterThan(0);
@@ -13,9 +13,9 @@ describe("nn experiments (tiny smoke runs)", () => {
       if (dataset === "sine") expect(r.metrics.score).toBeGreaterThanOrEqual(0);
       else expect((r.metrics.score as number) >= 0 && (r.metrics.score as number) <= 1).toBe(true);
     }
-    const hsn = await executeConfig(findExperiment("exp10"), { model: "hsn", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, batchSize: 32, seed: 2 }, "quick");
+    const hsn = await executeConfig(findExperiment("exp10"), { model: "hsn", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, testSize: 32, batchSize: 32, seed: 2 }, "quick");
     expect(hsn.metrics.raw_params).toBe(897);
-    const matched = await executeConfig(findExperiment("exp11"), { model: "dense_matched_p0.2", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, batchSize: 32, seed: 2 }, "quick");
+    const matched = await executeConfig(findExperiment("exp11"), { model: "dense_matched_p0.2", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, testSize: 32, batchSize: 32, seed: 2 }, "quick");
     expect(matched.metrics.raw_params as number).toBeLessThanOrEqual(897);
     expect(matched.metrics.raw_params as number).toBeGreaterThan(700);
   }, 60_000);

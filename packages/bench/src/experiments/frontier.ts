@@ -9,9 +9,13 @@ import {
 } from "@fcn/nn";
 import { summarize } from "../framework/stats.js";
 import type { Config, Experiment, Metrics, Mode, RunRecord } from "../framework/types.js";
-import { failureNotes, fmt, fmtSummary, okRecords } from "../report/format.js";
+import { atDefaults } from "../framework/readings.js";
+import { COMPARISON_COLUMNS, comparisonCells, failureNotes, fmt, okRecords, readingsCell } from "../report/format.js";
+import { diagnoseMiss } from "./diagnosis.js";
+import { groupByReading } from "./tabular.js";
 import { scatterSpec } from "../report/specs.js";
 import { PUBLISHED } from "./published.js";
+import { datasetOptionsOf, REGRESSION_UNITS, SWISS_ROLL_LABELS, targetUnitsOf } from "./tabularReadings.js";
 import { trainTabular } from "./training.js";
 
 type IO = { inputs: number; outputs: number; seed: number };
@@ -64,8 +68,17 @@ export function selectFrontier(next: FrontierSelection): void {
 function runFrontier(config: FrontierConfig): Metrics {
   const family = FAMILIES[config.family];
   if (!family) throw new Error(`unknown family "${config.family}"; valid families: ${familyNames().join(", ")}`);
-  const r = trainTabular({ dataset: config.dataset, trainSize: 512, validationSize: 256, epochs: config.epochs, lr: config.lr, batchSize: 64, seed: config.seed, optimizer: family.optimizer, build: (io) => family.build(io, config.width) });
-  return { task: r.task, score: r.score, raw_params: r.rawParams, effective_params: r.effectiveParams, fixed_params: r.fixedParams, train_seconds: r.trainSeconds };
+  const r = trainTabular({
+    dataset: config.dataset, datasetOptions: datasetOptionsOf(config), targets: targetUnitsOf(config), trainSize: 512, validationSize: 256, testSize: 256,
+    epochs: config.epochs, lr: config.lr, batchSize: 64, seed: config.seed, optimizer: family.optimizer, build: (io) => family.build(io, config.width),
+  });
+  const regression = r.task === "regression";
+  // Scores in the units trained in (001 does not say which); both units are kept for regression.
+  return {
+    task: r.task, score: r.testScore, val_score: r.validationScore, train_score: r.trainScore,
+    ...(regression ? { test_mse_raw: r.testMseRaw!, test_mse_standardized: r.testMseStandardized!, target_variance: r.targetVariance! } : {}),
+    raw_params: r.rawParams, effective_params: r.effectiveParams, fixed_params: r.fixedParams, train_seconds: r.trainSeconds, best_epoch: r.bestEpoch,
+  };
 }
 
 /** A point of a frontier: one (family, width) with its mean score over seeds. */
@@ -89,20 +102,47 @@ export function frontierOf(records: readonly RunRecord[]): FrontierPoint[] {
   }
   const lower = okRecords(records)[0]?.metrics.task === "regression";
   const points = [...groups.values()].map((rs) => {
-    const s = summarize(rs.map((r) => r.metrics.score as number));
+    // 001: "A Pareto point is non-dominated if no other model has both fewer learned parameters and a better validation score."
+    const s = summarize(rs.map((r) => (r.metrics.val_score ?? r.metrics.score) as number));
     return { family: String(rs[0].config.family), width: Number(rs[0].config.width), effectiveParams: summarize(rs.map((r) => r.metrics.effective_params as number)).mean, rawParams: summarize(rs.map((r) => r.metrics.raw_params as number)).mean, score: s.mean, std: s.std, seeds: s.n };
   });
   return paretoPoints(points, lower);
 }
 
+const FRONTIER_READINGS = [SWISS_ROLL_LABELS, REGRESSION_UNITS];
+
+/** Published rows of 001 as (data set, model name, figure, effective params, higher is better). */
+export function publishedFrontierRows(): { dataset: string; model: string; value: number; params: number; accuracy: boolean }[] {
+  const rows: { dataset: string; model: string; value: number; params: number; accuracy: boolean }[] = [];
+  for (const [key, dataset] of [["frontier_friedman1", "friedman1"], ["frontier_sine", "sine"], ["frontier_multiscale_fourier", "multiscaleFourierRegression"]] as const) {
+    for (const row of PUBLISHED[key].rows as (string | number)[][]) rows.push({ dataset, model: String(row[0]), value: Number(row[1]), params: Number(row[2]), accuracy: false });
+  }
+  for (const row of PUBLISHED.frontier_friedman1.graph_controls_H16 as (string | number)[][]) {
+    const model = String(row[0]) === "dense_h16" ? "" : `${String(row[0]).replace("permuted_kronecker_reservoir", "permuted_kronecker")}_H16 (control)`;
+    if (model) rows.push({ dataset: "friedman1", model, value: Number(row[1]), params: Number(row[2]), accuracy: false });
+  }
+  const names: Record<string, string> = { swiss_roll: "swissRoll", circles: "circles", moons: "moons", s_curve_binary: "sCurveBinary" };
+  for (const row of PUBLISHED.frontier_binary_low_budget.rows as (string | number)[][]) rows.push({ dataset: names[String(row[0])], model: String(row[1]), value: Number(row[3]), params: Number(row[2]), accuracy: true });
+  rows.push({ dataset: "digits", model: "dense_h8", value: 0.923, params: 682, accuracy: true });
+  return rows;
+}
+
+/** (family, width) of a published model name such as "kronecker_reservoir_H16_best" or "dense_h8". */
+export function parsePublishedModel(name: string): [string, number] | undefined {
+  const m = /^(.*?)_([hH])(\d+)(?:_best)?(?: \(control\))?$/.exec(name);
+  return m ? [m[1] === "kronecker" ? "kronecker_reservoir" : m[1], Number(m[3])] : undefined;
+}
+
 function tables(records: readonly RunRecord[]) {
-  const datasets = frontierDatasets.filter((d) => records.some((r) => r.config.dataset === d));
+  // Frontiers are drawn under the default readings; the published rows are judged under each.
+  const defaults = okRecords(records).filter((r) => atDefaults(r.config, FRONTIER_READINGS));
+  const datasets = frontierDatasets.filter((d) => defaults.some((r) => r.config.dataset === d));
   const ownershipRows: (string | number)[][] = [];
   const winnerCells: Record<string, string | number>[] = [];
   const paretoRows: (string | number)[][] = [];
   const scatter: Record<string, string | number>[] = [];
   for (const d of datasets) {
-    const points = frontierOf(records.filter((r) => r.config.dataset === d));
+    const points = frontierOf(defaults.filter((r) => r.config.dataset === d));
     const frontier = points.filter((p) => p.pareto).sort((a, b) => a.effectiveParams - b.effectiveParams);
     const reservoirShare = frontier.filter((p) => !FAMILIES[p.family]?.dense).length / Math.max(1, frontier.length);
     ownershipRows.push([d, frontier.length, fmt(reservoirShare), frontier.map((p) => `${p.family} w=${p.width} (${fmt(p.effectiveParams)}: ${fmt(p.score)})`).join("; ")]);
@@ -110,28 +150,28 @@ function tables(records: readonly RunRecord[]) {
     for (const p of points) scatter.push({ dataset: d, family: p.family, params: Math.max(1, p.effectiveParams), score: p.score, pareto: p.pareto ? "Pareto" : "dominated" });
     for (const p of frontier) paretoRows.push([d, p.family, p.width, fmt(p.rawParams), fmt(p.effectiveParams), `${fmt(p.score)} ± ${fmt(p.std, 2)}`, p.seeds]);
   }
-  // Published friedman1/sine rows beside ours at the same family and width.
-  const compareRows: (string | number)[][] = [];
-  const lookup = (dataset: string, family: string, width: number) => {
-    const mine = okRecords(records).filter((r) => r.config.dataset === dataset && r.config.family === family && r.config.width === width);
-    return mine.length ? fmtSummary(summarize(mine.map((r) => r.metrics.score as number))) : "not run";
-  };
-  const parse = (name: string): [string, number] | undefined => {
-    const m = /^(.*?)_([hH])(\d+)(?:_best)?$/.exec(name);
-    return m ? [m[1] === "kronecker" ? "kronecker_reservoir" : m[1], Number(m[3])] : undefined;
-  };
-  for (const [key, dataset] of [["frontier_friedman1", "friedman1"], ["frontier_sine", "sine"], ["frontier_multiscale_fourier", "multiscaleFourierRegression"]] as const) {
-    for (const row of (PUBLISHED[key].rows as (string | number)[][])) {
-      const parsed = parse(String(row[0]));
-      if (parsed) compareRows.push([dataset, String(row[0]), lookup(dataset, parsed[0], parsed[1]), row[1], row[2]]);
+  const compareRows: (string | number | null)[][] = [];
+  for (const row of publishedFrontierRows()) {
+    const parsed = parsePublishedModel(row.model);
+    if (!parsed) continue;
+    const mine = okRecords(records).filter((r) => r.config.dataset === row.dataset && r.config.family === parsed[0] && r.config.width === parsed[1]);
+    if (mine.length === 0) {
+      compareRows.push([row.dataset, row.model, "—", "not run", 0, row.value, "—", "—", "—", row.params, "—"]);
+      continue;
     }
+    const groups = groupByReading(mine, FRONTIER_READINGS);
+    const main = groups.find((g) => g.isDefault) ?? groups[0];
+    const others = groups.filter((g) => g !== main).map((g) => ({ label: g.label, values: g.records.map((r) => r.metrics.score as number) }));
+    const diagnosis = diagnoseMiss(main.records, row.value, !row.accuracy);
+    compareRows.push([row.dataset, row.model, main.label || "—", ...comparisonCells(main.records.map((r) => r.metrics.score as number), row.value, { others, diagnosis }),
+      readingsCell(others), row.params, fmt(summarize(main.records.map((r) => r.metrics.effective_params as number)).mean)]);
   }
   return {
     tables: [
       { title: "Frontier ownership per data set (001 §8, Figure 11)", columns: ["data set", "Pareto points", "reservoir/fractal share", "frontier (family w=width (effective params: score))"], rows: ownershipRows },
       { title: "Pareto points", columns: ["data set", "family", "width", "raw params", "effective params", "score ± std", "seeds"], rows: paretoRows },
-      { title: "001's published frontier rows beside ours (same family and width)", columns: ["data set", "published model", "ours: val MSE", "published val MSE", "published effective params"], rows: compareRows,
-        caption: "Our MSE is in standardized target units; 001 does not state its target scaling, so the columns compare orders of magnitude and rankings, not digits. \"not run\": the width is outside this run's sweep (quick mode runs one or two widths per family)." },
+      { title: "001's published frontier rows beside ours (same family and width)", columns: ["data set", "published model", "reading", ...COMPARISON_COLUMNS, "ours under other readings", "published effective params", "our effective params"], rows: compareRows,
+        caption: "Ours: test score (accuracy, or MSE in the units of the reading: 001 does not state its target scaling, so both readings are run). 001 reports validation scores; ours are on a held-out test split, the weights kept at the lowest validation loss. \"not run\": the width is outside this run's sweep." },
     ],
     plots: [
       { name: "frontier-pareto", title: "Frontier — score vs effective parameters per data set", spec: scatterSpec(scatter, { x: "params", y: "score", series: "family", facet: "dataset", logX: true, shape: "pareto", title: "Validation score vs effective learned parameters (filled: all points; shape: Pareto)" }) },
@@ -146,12 +186,34 @@ function tables(records: readonly RunRecord[]) {
   };
 }
 
+/**
+ * Standard mode's subset: every (family, width) 001 publishes a figure for, on its data set, plus
+ * the graph controls at H = 16 on friedman1 and a small dense/reservoir bracket around each.
+ */
+const STANDARD_SUBSET: Record<string, [string, number[]][]> = {
+  friedman1: [["dense", [8, 16, 22]], ["dense_adamw", [22]], ["kronecker_reservoir", [16]], ["random_sparse_reservoir", [16]], ["permuted_kronecker", [16]], ["dense_random_reservoir", [16]], ["no_recurrence", [16]]],
+  sine: [["kronecker_reservoir", [8, 16, 64]], ["random_sparse_reservoir", [32]], ["dense", [16]], ["dense_deep", [32]]],
+  multiscaleFourierRegression: [["gated_kronecker", [8]], ["random_sparse_reservoir", [16]], ["no_recurrence", [64]], ["dense_deep", [32]]],
+  swissRoll: [["gated_kronecker", [8]], ["kronecker_reservoir", [8]], ["dense", [8]]],
+  circles: [["gated_kronecker", [8]], ["kronecker_reservoir", [8]], ["dense", [8]]],
+  moons: [["kronecker_reservoir", [8]], ["gated_kronecker", [8]], ["dense", [8]]],
+  sCurveBinary: [["kronecker_reservoir", [8]], ["gated_kronecker", [8]], ["dense", [8]]],
+  digits: [["dense", [8]], ["no_recurrence", [16]], ["kronecker_reservoir", [16]]],
+};
+
+function standardGrid(seeds: readonly number[]): FrontierConfig[] {
+  return Object.entries(STANDARD_SUBSET).flatMap(([dataset, families]) => families.flatMap(([family, widths]) => widths.flatMap((width) =>
+    seeds.map((seed) => ({ dataset, family, width, epochs: 100, lr: 0.02, seed })))));
+}
+
 export const frontier: Experiment<FrontierConfig> = {
   id: "frontier",
   title: "Parameter frontiers: 14 data sets × model families × widths",
   seedRef: "001 §4–8",
-  estimate: (mode) => (mode === "quick" ? 230 : 20000),
+  readings: FRONTIER_READINGS,
+  estimate: (mode) => (mode === "quick" ? 230 : mode === "standard" ? 900 : 20000),
   grid(mode: Mode, seeds) {
+    if (mode === "standard" && !selection.datasets?.length && !selection.families?.length) return standardGrid(seeds);
     const quick = mode === "quick";
     const datasets = selection.datasets?.length ? selection.datasets : frontierDatasets;
     const families = selection.families?.length ? selection.families : Object.keys(FAMILIES);

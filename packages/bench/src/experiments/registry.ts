@@ -9,10 +9,11 @@ import { exp8, exp9, exp10, exp11 } from "./nnExperiments.js";
 import { frontier } from "./frontier.js";
 import { exp6, exp7 } from "./attention.js";
 import { scale } from "./scale.js";
+import { hsn } from "./hsnDiagnosis.js";
 import { fractalnet } from "./fractalnet.js";
 
 /** All experiments, in the order of the seeds. */
-export const EXPERIMENTS: readonly Experiment[] = [exp1, exp2, exp3, exp4, exp5, exp6, exp7, exp8, exp9, exp10, exp11, frontier, scale, fractalnet] as unknown as Experiment[];
+export const EXPERIMENTS: readonly Experiment[] = [exp1, exp2, exp3, exp4, exp5, exp6, exp7, exp8, exp9, exp10, exp11, hsn, frontier, scale, fractalnet] as unknown as Experiment[];
 
 /** Ids of every experiment. */
 export function experimentIds(): string[] {

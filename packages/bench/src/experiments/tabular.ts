@@ -1,13 +1,16 @@
 /**
- * Experiments 8–11 share one shape: models × data sets × (learning rates) × seeds, each trained
- * with @fcn/nn, the best learning rate per (model, data set, seed) chosen on validation, and a
- * table of ours beside the published one. This module builds such experiments from a description.
+ * Experiments 8–11 share one shape: models × data sets × learning rates × seeds (× readings),
+ * each trained with @fcn/nn, the learning rate per (model, data set, seed, reading) chosen on
+ * the validation split, the test split reported, and one verdict per published figure.
  */
 import type { Module } from "@fcn/nn";
+import { atDefaults, readingLabel } from "../framework/readings.js";
 import { summarize } from "../framework/stats.js";
-import type { Config, Experiment, Metrics, Mode, RunRecord, Table } from "../framework/types.js";
-import { comparisonCells, failureNotes, fmt, fmtSummary, okRecords } from "../report/format.js";
+import type { Config, Experiment, Metrics, Mode, Reading, RunRecord, Table } from "../framework/types.js";
+import { COMPARISON_COLUMNS, comparisonCells, failureNotes, fmt, fmtSummary, okRecords, readingsCell } from "../report/format.js";
 import { barSpec } from "../report/specs.js";
+import { diagnoseMiss } from "./diagnosis.js";
+import { datasetOptionsOf, targetUnitsOf } from "./tabularReadings.js";
 import { trainTabular } from "./training.js";
 
 export interface TabularConfig extends Config {
@@ -17,53 +20,81 @@ export interface TabularConfig extends Config {
   readonly epochs: number;
   readonly trainSize: number;
   readonly validationSize: number;
+  readonly testSize: number;
   readonly batchSize: number;
 }
+
+/** What a model builder gets: the data's widths, the seed and the whole configuration (readings). */
+export interface BuildContext { readonly inputs: number; readonly outputs: number; readonly seed: number; readonly dataset: string; readonly config: Config }
 
 /** Description of a tabular comparison experiment. */
 export interface TabularExperimentSpec {
   readonly id: string;
   readonly title: string;
   readonly seedRef: string;
-  readonly models: Record<string, (io: { inputs: number; outputs: number; seed: number; dataset: string }) => Module>;
+  readonly models: Record<string, (io: BuildContext) => Module>;
   readonly datasets: readonly string[];
   /** Models to run per data set (default all). */
   readonly modelsFor?: (dataset: string) => readonly string[];
   readonly learningRates: (mode: Mode) => readonly number[];
   readonly epochs: (mode: Mode, dataset: string) => number;
-  readonly sizes: (mode: Mode) => { trainSize: number; validationSize: number };
+  readonly sizes: (mode: Mode) => { trainSize: number; validationSize: number; testSize: number };
+  readonly seeds?: (mode: Mode, seeds: readonly number[]) => readonly number[];
+  readonly readings: readonly Reading[];
   /** Published score of (model, data set), when the seed has one. */
   readonly published: (model: string, dataset: string) => number | undefined;
   readonly publishedParams?: (model: string, dataset: string) => number | undefined;
+  /** A sentence added to a miss's diagnosis, e.g. a link to an ablation. */
+  readonly diagnosis?: (model: string, dataset: string) => string | undefined;
   readonly estimate: (mode: Mode) => number;
   readonly notes: readonly string[];
+  readonly findings?: (records: readonly RunRecord[]) => string[];
   readonly optimizer?: (model: string) => "adam" | "adamw";
 }
+
+/** Units of every regression score we compare: the published MSEs are in units of y². */
+export const MSE_UNIT = "MSE in units of y²";
 
 function runTabular(spec: TabularExperimentSpec, config: TabularConfig): Metrics {
   const build = spec.models[config.model];
   if (!build) throw new Error(`unknown model "${config.model}"; valid models: ${Object.keys(spec.models).join(", ")}`);
   const r = trainTabular({
-    dataset: config.dataset, trainSize: config.trainSize, validationSize: config.validationSize, epochs: config.epochs,
+    dataset: config.dataset, datasetOptions: datasetOptionsOf(config), targets: targetUnitsOf(config),
+    trainSize: config.trainSize, validationSize: config.validationSize, testSize: config.testSize, epochs: config.epochs,
     lr: config.lr, batchSize: config.batchSize, seed: config.seed, optimizer: spec.optimizer?.(config.model),
-    build: (io) => build({ ...io, dataset: config.dataset }),
+    build: (io) => build({ ...io, dataset: config.dataset, config }),
   });
   return {
-    task: r.task, score: r.score, train_score: r.trainScore, raw_params: r.rawParams, effective_params: r.effectiveParams,
-    fixed_params: r.fixedParams, train_seconds: r.trainSeconds, final_loss: r.finalLoss,
+    task: r.task,
+    // Regression scores are compared in the published units (raw MSE) whatever the training units.
+    score: r.task === "regression" ? r.testMseRaw! : r.testScore,
+    ...(r.task === "regression" ? { score_standardized: r.testMseStandardized!, target_variance: r.targetVariance! } : {}),
+    val_score: r.validationScore, train_score: r.trainScore, raw_params: r.rawParams, effective_params: r.effectiveParams,
+    fixed_params: r.fixedParams, train_seconds: r.trainSeconds, final_loss: r.finalLoss, best_epoch: r.bestEpoch, epochs_run: r.epochsRun,
+    train_loss_curve: r.trainLossCurve, val_loss_curve: r.validationLossCurve,
   };
 }
 
-/** For each (model, data set, seed): the record with the best validation score over the learning rates. */
+/** For each (model, data set, seed, readings): the record with the best validation score over the learning rates. */
 export function bestOverLearningRates(records: readonly RunRecord[]): RunRecord[] {
   const best = new Map<string, RunRecord>();
+  const validation = (r: RunRecord) => (r.metrics.val_score ?? r.metrics.score) as number;
   for (const r of okRecords(records)) {
-    const key = `${r.config.model}/${r.config.dataset}/${r.seed}/${r.config.extra ?? ""}`;
+    const key = `${r.config.model}/${r.config.dataset}/${r.seed}/${readingLabel(r.config)}/${r.config.extra ?? ""}`;
     const previous = best.get(key);
-    const better = (a: RunRecord, b: RunRecord) => (a.metrics.task === "regression" ? (a.metrics.score as number) < (b.metrics.score as number) : (a.metrics.score as number) > (b.metrics.score as number));
+    const better = (a: RunRecord, b: RunRecord) => (a.metrics.task === "regression" ? validation(a) < validation(b) : validation(a) > validation(b));
     if (!previous || better(r, previous)) best.set(key, r);
   }
   return [...best.values()];
+}
+
+/** Records grouped by reading label, the default readings' group first. */
+export function groupByReading(records: readonly RunRecord[], readings: readonly Reading[]): { label: string; isDefault: boolean; records: RunRecord[] }[] {
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of records) groups.set(readingLabel(r.config), [...(groups.get(readingLabel(r.config)) ?? []), r]);
+  return [...groups.entries()]
+    .map(([label, rs]) => ({ label, isDefault: atDefaults(rs[0].config, readings), records: rs }))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.label.localeCompare(b.label));
 }
 
 function tables(spec: TabularExperimentSpec, records: readonly RunRecord[]) {
@@ -74,39 +105,52 @@ function tables(spec: TabularExperimentSpec, records: readonly RunRecord[]) {
     for (const model of Object.keys(spec.models)) {
       const mine = best.filter((r) => r.config.dataset === dataset && r.config.model === model);
       if (mine.length === 0) continue;
-      const scores = mine.map((r) => r.metrics.score as number);
-      const task = mine[0].metrics.task;
-      const raw = summarize(mine.map((r) => r.metrics.raw_params as number));
-      const effective = summarize(mine.map((r) => r.metrics.effective_params as number));
-      const time = summarize(mine.map((r) => r.metrics.train_seconds as number));
-      const publishedParams = spec.publishedParams?.(model, dataset);
-      rows.push([dataset, model, task === "regression" ? "val MSE" : "val accuracy", ...comparisonCells(scores, spec.published(model, dataset)),
-        fmt(raw.mean), fmt(effective.mean), publishedParams ?? "—", fmt(time.mean)]);
+      const groups = groupByReading(mine, spec.readings);
+      const main = groups.find((g) => g.isDefault) ?? groups[0];
+      const others = groups.filter((g) => g !== main).map((g) => ({ label: g.label, values: g.records.map((r) => r.metrics.score as number), unit: MSE_UNIT }));
+      const scores = main.records.map((r) => r.metrics.score as number);
+      const task = main.records[0].metrics.task;
+      const regression = task === "regression";
+      const published = spec.published(model, dataset);
+      const extra = spec.diagnosis?.(model, dataset);
+      const diagnosis = published === undefined ? undefined : [diagnoseMiss(main.records, published, regression), extra].filter(Boolean).join("; ");
+      const trainScores = summarize(main.records.map((r) => r.metrics.train_score as number));
+      const raw = summarize(main.records.map((r) => r.metrics.raw_params as number));
+      const effective = summarize(main.records.map((r) => r.metrics.effective_params as number));
+      const time = summarize(main.records.map((r) => r.metrics.train_seconds as number));
+      const bestEpoch = summarize(main.records.map((r) => r.metrics.best_epoch as number));
+      rows.push([dataset, model, regression ? "test MSE (units of y²)" : "test accuracy", main.label || "—",
+        ...comparisonCells(scores, published, regression ? { unit: MSE_UNIT, oursUnit: MSE_UNIT, others, diagnosis } : { others, diagnosis }),
+        readingsCell(others), fmtSummary(trainScores), regression ? fmtSummary(summarize(main.records.map((r) => r.metrics.score_standardized as number))) : "—",
+        fmt(raw.mean), fmt(effective.mean), spec.publishedParams?.(model, dataset) ?? "—", `${fmt(bestEpoch.mean)} / ${main.records[0].config.epochs}`, fmt(time.mean)]);
       const s = summarize(scores);
       bars.push({ dataset, model, score: s.mean, std: s.std });
     }
   }
+  const first = records[0]?.config;
   const table: Table = {
     title: `${spec.title} (${spec.seedRef})`,
-    columns: ["data set", "model", "score", "ours: mean ± std [95% CI]", "n", "published", "difference", "within spread", "raw params", "effective params", "published params", "train s"],
+    columns: ["data set", "model", "score", "reading", ...COMPARISON_COLUMNS, "ours under other readings", "train score", "test MSE, standardized units", "raw params", "effective params", "published params", "best epoch / epochs", "train s"],
     rows,
-    caption: `Best learning rate per seed from {${[...new Set(records.map((r) => r.config.lr))].join(", ")}} on the validation split; ${records[0] ? `${records[0].config.trainSize}/${records[0].config.validationSize} train/validation points, ${[...new Set(records.map((r) => r.config.epochs))].join("/")} epochs` : ""}. Regression MSE is in standardized target units.`,
+    caption: first ? `Learning rate per seed chosen from {${[...new Set(records.map((r) => r.config.lr))].join(", ")}} on the validation split, weights of the epoch with the lowest validation loss; ${first.trainSize}/${first.validationSize}/${first.testSize} train/validation/test points, ${[...new Set(records.map((r) => r.config.epochs))].join("/")} epochs. Scores are on the held-out test split; regression MSE in units of y² (the published units), with the standardized value beside it.` : undefined,
   };
   return {
     tables: [table],
-    plots: bars.length ? [{ name: `${spec.id}-scores`, title: `${spec.id} — validation scores`, spec: barSpec(bars, { group: "dataset", series: "model", y: "score", error: "std", title: `${spec.title}: validation score (mean ± std over seeds)`, yTitle: "accuracy / MSE" }) }] : [],
+    plots: bars.length ? [{ name: `${spec.id}-scores`, title: `${spec.id} — test scores`, spec: barSpec(bars, { group: "dataset", series: "model", y: "score", error: "std", title: `${spec.title}: test score under the default readings (mean ± std over seeds)`, yTitle: "accuracy / MSE" }) }] : [],
     notes: [...spec.notes, ...failureNotes(records)],
+    findings: spec.findings?.(best) ?? [],
   };
 }
 
 /** Builds the experiment module from its description. */
 export function tabularExperiment(spec: TabularExperimentSpec): Experiment<TabularConfig> {
   return {
-    id: spec.id, title: spec.title, seedRef: spec.seedRef, estimate: spec.estimate,
+    id: spec.id, title: spec.title, seedRef: spec.seedRef, estimate: spec.estimate, readings: spec.readings,
     grid(mode, seeds) {
-      const { trainSize, validationSize } = spec.sizes(mode);
+      const { trainSize, validationSize, testSize } = spec.sizes(mode);
+      const useSeeds = spec.seeds?.(mode, seeds) ?? seeds;
       return spec.datasets.flatMap((dataset) => (spec.modelsFor?.(dataset) ?? Object.keys(spec.models)).flatMap((model) =>
-        spec.learningRates(mode).flatMap((lr) => seeds.map((seed) => ({ model, dataset, lr, epochs: spec.epochs(mode, dataset), trainSize, validationSize, batchSize: 64, seed })))));
+        spec.learningRates(mode).flatMap((lr) => useSeeds.map((seed) => ({ model, dataset, lr, epochs: spec.epochs(mode, dataset), trainSize, validationSize, testSize, batchSize: 64, seed })))));
     },
     run: (config) => runTabular(spec, config),
     tables: (records) => tables(spec, records),
