@@ -114,3 +114,13 @@ describe("the report groups by reading", () => {
     expect(summary).toMatch(/Every miss has a diagnosis/);
   });
 });
+
+describe("published sampling error", () => {
+  it("an accuracy measured on n points carries its binomial standard error", () => {
+    // √(0.984·0.016/256) = 0.00784: 0.9922 is 0.0082 away — a miss; 0.991 is inside.
+    const base = { published: 0.984, publishedSampleSize: 256, diagnosis: "d" };
+    expect(judge({ ...base, ours: { label: "", values: [0.9922] } }).kind).toBe("miss");
+    expect(judge({ ...base, ours: { label: "", values: [0.991] } }).kind).toBe("reproduced");
+    expect(judge({ published: 0.984, diagnosis: "d", ours: { label: "", values: [0.991] } }).kind).toBe("miss");
+  });
+});

@@ -7,7 +7,7 @@
 import { CEN, DenseMLP, FractalCirculator, FractalLayerMLP, HSN, SparseMLP, widthMatched } from "@fcn/nn";
 import type { Mode } from "../framework/types.js";
 import { PUBLISHED } from "./published.js";
-import { type BuildContext, tabularExperiment } from "./tabular.js";
+import { type BuildContext, readingContrast, tabularExperiment } from "./tabular.js";
 import { HSN_DG_DENSITY, hsnDensityOf, REGRESSION_UNITS, SWISS_ROLL_LABELS } from "./tabularReadings.js";
 
 const BENCHMARKS = ["swissRoll", "circles", "moons", "sine"];
@@ -66,8 +66,12 @@ export const exp9 = tabularExperiment({
     const p = PUBLISHED.exp9_synthetic_benchmarks.params as Record<string, number>;
     return p[`${model}_${dataset === "sine" ? "regression" : "classification"}`] ?? p[model];
   },
-  estimate: (mode) => (mode === "quick" ? 60 : 900),
+  estimate: (mode) => (mode === "quick" ? 60 : 300),
   notes: ["Protocol of 002 (512/256 points, Adam) for every model; the seed's Exp 9 gives 100–500 epochs and batch 32–64 without a per-model schedule."],
+  findings: (records) => [
+    `Review finding 1 (Swiss-roll labelling), test accuracy by labelling: fractal circulator ${readingContrast(records, "swissRoll", "fractal_circulator", SWISS_ROLL_LABELS)}; sparse MLP ${readingContrast(records, "swissRoll", "sparse_mlp", SWISS_ROLL_LABELS)} (published 0.992 and 0.988).`,
+    `Review finding 2 (regression units), sine test MSE in units of y² when trained on raw vs standardized targets: dense ${readingContrast(records, "sine", "dense_mlp", REGRESSION_UNITS)}, layer MLP ${readingContrast(records, "sine", "fractal_layer_mlp", REGRESSION_UNITS)} (published 0.0122, 0.0167); in standardized units the same runs read dense ${readingContrast(records, "sine", "dense_mlp", REGRESSION_UNITS, "score_standardized")}.`,
+  ],
 });
 
 const CEN_WIDTHS = [64, 128, 256, 512];
@@ -81,6 +85,11 @@ export const exp10 = tabularExperiment({
   },
   datasets: BENCHMARKS, learningRates, epochs, sizes, readings: [SWISS_ROLL_LABELS, REGRESSION_UNITS, HSN_DG_DENSITY],
   diagnosis: (model) => (model === "hsn" ? HSN_LINK : undefined),
+  findings: (records) => [
+    `Review finding 1 (Swiss-roll labelling), test accuracy by labelling: CEN H = 512 ${readingContrast(records, "swissRoll", "cen_H512", SWISS_ROLL_LABELS)}; dense ${readingContrast(records, "swissRoll", "dense_mlp", SWISS_ROLL_LABELS)} (published 0.977 and 0.984).`,
+    `Review finding 2 (regression units), sine test MSE in units of y²: dense ${readingContrast(records, "sine", "dense_mlp", REGRESSION_UNITS)}, CEN H = 64 ${readingContrast(records, "sine", "cen_H64", REGRESSION_UNITS)} (published 0.019, 0.417); the same runs in standardized units: dense ${readingContrast(records, "sine", "dense_mlp", REGRESSION_UNITS, "score_standardized")}, CEN ${readingContrast(records, "sine", "cen_H64", REGRESSION_UNITS, "score_standardized")}.`,
+    `Review finding 3 (HSN), test accuracy by DG density: Swiss roll (halves) ${readingContrast(records, "swissRoll", "hsn", HSN_DG_DENSITY, "score", [SWISS_ROLL_LABELS])}, circles ${readingContrast(records, "circles", "hsn", HSN_DG_DENSITY)}, moons ${readingContrast(records, "moons", "hsn", HSN_DG_DENSITY)} (published 0.984, 0.996, 0.977).`,
+  ],
   published: (model, dataset) => {
     const table = PUBLISHED.exp10_brain_inspired;
     const row = (table.rows as (string | number)[][]).find((r) => r[0] === PUBLISHED_NAME[dataset]);
@@ -94,7 +103,7 @@ export const exp10 = tabularExperiment({
     const kind = dataset === "sine" ? "regression" : "classification";
     return p[`${model}_${kind}`] ?? (model === "cen_H512" ? p.cen_H512 : undefined);
   },
-  estimate: (mode) => (mode === "quick" ? 25 : 500),
+  estimate: (mode) => (mode === "quick" ? 25 : 300),
   notes: [
     "CEN is swept over H ∈ {64, 128, 256, 512}; the published CEN value is compared with our CEN at the H the seed reports as best for that benchmark.",
     "HSN's raw count (897 / 865) is the published one; its effective count leaves out the masked DG weights (see @fcn/nn's README on the seed's own arithmetic).",
@@ -117,7 +126,7 @@ export const exp11 = tabularExperiment({
     const row = (PUBLISHED.exp11_dropout_p02.rows as (string | number)[][]).find((r) => r[0] === PUBLISHED_NAME[dataset]);
     return row ? Number(row[model.startsWith("hsn") ? 1 : 2]) : undefined;
   },
-  estimate: (mode) => (mode === "quick" ? 40 : 500),
+  estimate: (mode) => (mode === "quick" ? 40 : 350),
   notes: [
     "The seed says total parameters are matched exactly \"by varying the dense hidden width and the fractal circulation depth T\" without giving the widths. We run the seed's default dense MLP (width 64, 4,417 parameters; the published dense column is compared with it) and dense_matched: the widest 3-layer MLP within the HSN's raw count (eq. 13 via @fcn/nn's widthMatched), which is the parameter-matched comparison.",
   ],

@@ -52,6 +52,9 @@ export interface TabularExperimentSpec {
   readonly optimizer?: (model: string) => "adam" | "adamw";
 }
 
+/** 002 §2: "validated on 256 points"; 000 gives no size, so its figures are taken at the same protocol. */
+export const PUBLISHED_SAMPLE_SIZE = 256;
+
 /** Units of every regression score we compare: the published MSEs are in units of y². */
 export const MSE_UNIT = "MSE in units of y²";
 
@@ -120,7 +123,7 @@ function tables(spec: TabularExperimentSpec, records: readonly RunRecord[]) {
       const time = summarize(main.records.map((r) => r.metrics.train_seconds as number));
       const bestEpoch = summarize(main.records.map((r) => r.metrics.best_epoch as number));
       rows.push([dataset, model, regression ? "test MSE (units of y²)" : "test accuracy", main.label || "—",
-        ...comparisonCells(scores, published, regression ? { unit: MSE_UNIT, oursUnit: MSE_UNIT, others, diagnosis } : { others, diagnosis }),
+        ...comparisonCells(scores, published, regression ? { unit: MSE_UNIT, oursUnit: MSE_UNIT, others, diagnosis } : { others, diagnosis, publishedSampleSize: PUBLISHED_SAMPLE_SIZE }),
         readingsCell(others), fmtSummary(trainScores), regression ? fmtSummary(summarize(main.records.map((r) => r.metrics.score_standardized as number))) : "—",
         fmt(raw.mean), fmt(effective.mean), spec.publishedParams?.(model, dataset) ?? "—", `${fmt(bestEpoch.mean)} / ${main.records[0].config.epochs}`, fmt(time.mean)]);
       const s = summarize(scores);
@@ -158,3 +161,12 @@ export function tabularExperiment(spec: TabularExperimentSpec): Experiment<Tabul
 }
 
 export { fmtSummary };
+
+/** Mean test score of (data set, model) under each value of one reading, e.g. "halves 0.98, arms 0.64". */
+export function readingContrast(records: readonly RunRecord[], dataset: string, model: string, reading: Reading, metric = "score", heldAtDefault: readonly Reading[] = []): string {
+  const mine = records.filter((r) => r.config.dataset === dataset && r.config.model === model && atDefaults(r.config, heldAtDefault));
+  return Object.keys(reading.values).map((value) => {
+    const values = mine.filter((r) => (r.config.reading as Record<string, string> | undefined)?.[reading.id] === value).map((r) => r.metrics[metric] as number);
+    return values.length ? `${value} ${fmt(summarize(values).mean)}` : `${value} not run`;
+  }).join(", ");
+}

@@ -4,7 +4,8 @@
  * 1. evidence that the figure contradicts the seed's own definitions → *contradicts*;
  * 2. a chance level is given and both the published figure and ours lie within two binomial
  *    standard errors of it (at the test-set size) → *both at chance*;
- * 3. ours (under the default reading) agrees within the spread (see `compare`) → *reproduced*;
+ * 3. ours (under the default reading) agrees within the spread (see `compare`; an accuracy
+ *    measured on n points carries its binomial standard error as the published std) → *reproduced*;
  * 4. ours under another reading agrees → *reproduced under reading X* (the closest such);
  * 5. otherwise → *miss*, with the experiment's diagnosis (a miss without one says so, and the
  *    report's summary lists it).
@@ -34,6 +35,11 @@ export interface FigureEvidence {
   readonly publishedStd?: number;
   /** Decimals the seed printed, when JSON dropped trailing zeros. */
   readonly printedDecimals?: number;
+  /**
+   * Points the published accuracy was measured on, where the seed gives them: its binomial
+   * standard error √(p(1−p)/n) then counts as the published std.
+   */
+  readonly publishedSampleSize?: number;
   /** Units of the published figure (checked against every series that states its own). */
   readonly unit?: string;
   /** Ours under the default reading. */
@@ -75,10 +81,17 @@ function checkUnits(evidence: FigureEvidence): void {
   }
 }
 
+/** The published figure's std: the seed's, or the binomial standard error of an accuracy. */
+export function publishedSpread(evidence: Pick<FigureEvidence, "published" | "publishedStd" | "publishedSampleSize">): number {
+  const p = evidence.published;
+  const binomial = evidence.publishedSampleSize && p >= 0 && p <= 1 ? Math.sqrt((p * (1 - p)) / evidence.publishedSampleSize) : 0;
+  return Math.max(evidence.publishedStd ?? 0, binomial);
+}
+
 function agrees(evidence: FigureEvidence, series: ReadingSeries): { ok: boolean; distance: number } {
   const s = summarize(series.values);
   if (s.n === 0) return { ok: false, distance: Infinity };
-  const c = compare(s, evidence.published, evidence.publishedStd ?? 0, evidence.printedDecimals);
+  const c = compare(s, evidence.published, publishedSpread(evidence), evidence.printedDecimals);
   return { ok: c.withinSpread, distance: Math.abs(c.difference) };
 }
 
