@@ -12,13 +12,13 @@ export type ReservoirStructure = (typeof RESERVOIR_STRUCTURES)[number];
 /**
  * Recurrent weights on N = 2^depth units: mask ∘ N(0, 1), scaled to spectral radius `radius`.
  * Masks: the Sierpinski Kronecker graph (binarized power), all entries, or as many entries as the
- * Kronecker mask at uniformly random positions.
+ * Kronecker mask (or `sparseCount`) at uniformly random positions.
  */
-export function reservoirWeights(structure: ReservoirStructure, depth: number, radius: number, seed: number): { weights: Matrix; nonzeros: number } {
-  const key = `${structure}/${depth}/${seed}`;
+export function reservoirWeights(structure: ReservoirStructure, depth: number, radius: number, seed: number, sparseCount?: number): { weights: Matrix; nonzeros: number } {
+  const key = `${structure}/${depth}/${seed}/${sparseCount ?? ""}`;
   let base = BASE_CACHE.get(key);
   if (!base) {
-    base = baseWeights(structure, depth, seed);
+    base = baseWeights(structure, depth, seed, sparseCount);
     if (BASE_CACHE.size > 64) BASE_CACHE.clear();
     BASE_CACHE.set(key, base);
   }
@@ -31,7 +31,7 @@ export function reservoirWeights(structure: ReservoirStructure, depth: number, r
 // (the general eigenvalue solve dominates a run otherwise). Pure cache: results do not depend on it.
 const BASE_CACHE = new Map<string, { weights: Matrix; radius: number; nonzeros: number }>();
 
-function baseWeights(structure: ReservoirStructure, depth: number, seed: number): { weights: Matrix; radius: number; nonzeros: number } {
+function baseWeights(structure: ReservoirStructure, depth: number, seed: number, sparseCount?: number): { weights: Matrix; radius: number; nonzeros: number } {
   const n = 2 ** depth;
   const random = createRandom(seed);
   const w = zeros(n, n);
@@ -42,7 +42,7 @@ function baseWeights(structure: ReservoirStructure, depth: number, seed: number)
     for (let q = 0; q < n * n; q++) w.data[q] = random.normal();
   } else {
     const cells = Array.from({ length: n * n }, (_, q) => q);
-    const count = kronecker.values.length;
+    const count = sparseCount ?? kronecker.values.length;
     for (let q = 0; q < count; q++) {
       const pick = q + random.integer(cells.length - q);
       [cells[q], cells[pick]] = [cells[pick], cells[q]];
@@ -60,7 +60,7 @@ export function inputWeights(n: number, seed: number, scaling = 1): Float64Array
   return Float64Array.from({ length: n }, () => scaling * (2 * random.uniform() - 1));
 }
 
-function step(w: Matrix, win: Float64Array, h: Float64Array, u: number, out: Float64Array): void {
+export function step(w: Matrix, win: Float64Array, h: Float64Array, u: number, out: Float64Array): void {
   const n = w.rows;
   const wd = w.data;
   for (let i = 0; i < n; i++) {
@@ -138,6 +138,73 @@ export interface MemoryCapacityResult {
   readonly perDelay: number[];
 }
 
+/** States of the driven reservoir from h = 0, one row per input: [h_t, 1] (the 1 is the readout's bias). */
+export function reservoirStates(w: Matrix, win: Float64Array, inputs: Float64Array, length = inputs.length): Float64Array {
+  const n = w.rows;
+  const states = new Float64Array(length * (n + 1));
+  let h = new Float64Array(n);
+  let next = new Float64Array(n);
+  for (let t = 0; t < length; t++) {
+    step(w, win, h, inputs[t], next);
+    [h, next] = [next, h];
+    states.set(h, t * (n + 1));
+    states[t * (n + 1) + n] = 1;
+  }
+  return states;
+}
+
+/**
+ * Ridge readout β ((d × outputs), row-major) fitted on rows [from, to) of `states` (rows of width d)
+ * to rows of `targets` (width `outputs`): β = (SᵀS + ridge·I)⁻¹ SᵀY.
+ */
+export function ridgeReadout(states: Float64Array, d: number, targets: Float64Array, outputs: number, from: number, to: number, ridge: number): Float64Array {
+  const gram = zeros(d, d);
+  for (let t = from; t < to; t++) {
+    const row = t * d;
+    for (let i = 0; i < d; i++) {
+      const si = states[row + i];
+      if (si === 0) continue;
+      for (let j = i; j < d; j++) gram.data[i * d + j] += si * states[row + j];
+    }
+  }
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < i; j++) gram.data[i * d + j] = gram.data[j * d + i];
+    gram.data[i * d + i] += ridge;
+  }
+  const factor = cholesky(gram);
+  const cross = new Float64Array(d * outputs);
+  for (let t = from; t < to; t++) {
+    for (let i = 0; i < d; i++) {
+      const si = states[t * d + i];
+      const row = i * outputs;
+      for (let k = 0; k < outputs; k++) cross[row + k] += si * targets[t * outputs + k];
+    }
+  }
+  const beta = new Float64Array(d * outputs);
+  const rhs = new Float64Array(d);
+  for (let k = 0; k < outputs; k++) {
+    for (let i = 0; i < d; i++) rhs[i] = cross[i * outputs + k];
+    const solution = choleskySolve(factor, rhs);
+    for (let i = 0; i < d; i++) beta[i * outputs + k] = solution[i];
+  }
+  return beta;
+}
+
+/** Predictions Sβ for rows [from, to), row-major (to − from) × outputs. */
+export function readoutPredictions(states: Float64Array, d: number, beta: Float64Array, outputs: number, from: number, to: number): Float64Array {
+  const out = new Float64Array((to - from) * outputs);
+  for (let t = from; t < to; t++) {
+    const row = (t - from) * outputs;
+    for (let i = 0; i < d; i++) {
+      const si = states[t * d + i];
+      if (si === 0) continue;
+      const b = i * outputs;
+      for (let k = 0; k < outputs; k++) out[row + k] += si * beta[b + k];
+    }
+  }
+  return out;
+}
+
 /**
  * Memory capacity as ReservoirPy computes it: input u ~ U[−0.8, 0.8] (`delayedInput`), delays
  * k = 1…maxDelay (2 × units by default), a ridge readout (with bias) per delay fitted on the first
@@ -147,47 +214,17 @@ export function memoryCapacity(w: Matrix, win: Float64Array, options: { samples:
   const n = w.rows;
   const { samples, washout, maxDelay } = options;
   const data = delayedInput({ n: washout + samples, maxDelay, seed: options.seed });
-  const states = new Float64Array((washout + samples) * (n + 1));
-  let h = new Float64Array(n);
-  let next = new Float64Array(n);
-  for (let t = 0; t < washout + samples; t++) {
-    step(w, win, h, data.x.data[t], next);
-    [h, next] = [next, h];
-    states.set(h, t * (n + 1));
-    states[t * (n + 1) + n] = 1; // bias column
-  }
-  const train = Math.round(samples * (1 - options.testShare));
+  const states = reservoirStates(w, win, data.x.data);
   const d = n + 1;
-  const gram = zeros(d, d);
-  for (let t = washout; t < washout + train; t++) {
-    const row = t * d;
-    for (let i = 0; i < d; i++) {
-      const si = states[row + i];
-      for (let j = i; j < d; j++) gram.data[i * d + j] += si * states[row + j];
-    }
-  }
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < i; j++) gram.data[i * d + j] = gram.data[j * d + i];
-    gram.data[i * d + i] += options.ridge;
-  }
-  const factor = cholesky(gram);
+  const train = Math.round(samples * (1 - options.testShare));
+  const beta = ridgeReadout(states, d, data.y.data, maxDelay, washout, washout + train, options.ridge);
+  const predicted = readoutPredictions(states, d, beta, maxDelay, washout + train, washout + samples);
   const perDelay: number[] = [];
+  const rows = samples - train;
   for (let k = 0; k < maxDelay; k++) {
-    const rhs = new Float64Array(d);
-    for (let t = washout; t < washout + train; t++) {
-      const y = data.y.data[t * maxDelay + k];
-      for (let i = 0; i < d; i++) rhs[i] += states[t * d + i] * y;
-    }
-    const beta = choleskySolve(factor, rhs);
-    const predicted: number[] = [];
-    const target: number[] = [];
-    for (let t = washout + train; t < washout + samples; t++) {
-      let s = 0;
-      for (let i = 0; i < d; i++) s += states[t * d + i] * beta[i];
-      predicted.push(s);
-      target.push(data.y.data[t * maxDelay + k]);
-    }
-    const r = correlation(predicted, target);
+    const p = Array.from({ length: rows }, (_, t) => predicted[t * maxDelay + k]);
+    const target = Array.from({ length: rows }, (_, t) => data.y.data[(washout + train + t) * maxDelay + k]);
+    const r = correlation(p, target);
     perDelay.push(Number.isFinite(r) ? r * r : 0);
   }
   return { total: perDelay.reduce((s, v) => s + v, 0), perDelay };
