@@ -26,7 +26,7 @@ export interface Exp4Config extends Config {
 export const SNR_DEFINITION: Reading = {
   id: "snrDefinition",
   values: {
-    component: "SNR of a signal against each scale's clean component x_s of eq. 16 after least-squares rescaling: 10·log10(‖x_s‖² / min_α ‖α·v − x_s‖²), everything else (other scales, noise) counting as noise",
+    component: "SNR of a signal v against each scale's clean component x_s of eq. 16 after least-squares rescaling (scale-invariant SNR): 10·log10(‖α·x_s‖² / ‖v − α·x_s‖²) with α = ⟨v, x_s⟩/‖x_s‖², everything else (other scales, noise) counting as noise",
     haar: "Haar-like split of the signal and of the clean sum into block means of 16 (coarse), 4 minus 16 (mid) and the rest (fine); SNR of each part against the clean sum's part",
   },
   default: "component",
@@ -143,8 +143,10 @@ export function scalePart(v: Float64Array, scale: number): Float64Array {
 }
 
 /**
- * SNR (dB) of `signals` against `clean` after the least-squares rescaling pooled over all rows:
- * 10·log10(‖c‖² / min_α ‖α·v − c‖²) = 10·log10(cos² / (1 − cos²)), cos the angle between v and c.
+ * Scale-invariant SNR (dB) of `signals` against `clean`, pooled over all rows: the clean component
+ * rescaled by least squares (α·c, α = ⟨v, c⟩/‖c‖²) is the signal, v − α·c the noise:
+ * 10·log10(‖α·c‖² / ‖v − α·c‖²) = 10·log10(cos² / (1 − cos²)), cos the angle between v and c
+ * (the SI-SDR of source separation).
  */
 export function rescaledSnrDb(signals: Float64Array, clean: Float64Array): number {
   let vv = 0;
@@ -155,8 +157,8 @@ export function rescaledSnrDb(signals: Float64Array, clean: Float64Array): numbe
     vc += signals[q] * clean[q];
     cc += clean[q] * clean[q];
   }
-  const residual = Math.max(cc - (vv > 0 ? (vc * vc) / vv : 0), 0);
-  return 10 * Math.log10(cc / residual);
+  const cos2 = vv > 0 && cc > 0 ? (vc * vc) / (vv * cc) : 0;
+  return 10 * Math.log10(cos2 / Math.max(1 - cos2, 0));
 }
 
 function runExp4(config: Exp4Config): Metrics {
