@@ -10,11 +10,12 @@ import { barProgress, jsonProgress } from "./framework/progress.js";
 import { type SweepEvent, runSweep } from "./framework/runner.js";
 import { readRecords } from "./framework/store.js";
 import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
-import type { Experiment, Mode } from "./framework/types.js";
+import { type Experiment, MODES, type Mode } from "./framework/types.js";
 import { EXPERIMENTS } from "./experiments/registry.js";
 import {
-  type FractalRunConfig, QUICK_SAMPLE, cifar10Directory, enumerateVariants, fractalnet, generateVariants, readVariantFiles, runConfigs, type TrainOverrides, trainSettings, writeVariantFiles,
+  type FractalRunConfig, cifar10Directory, enumerateVariants, fractalnet, generateVariants, modeVariants, readVariantFiles, runConfigs, type TrainOverrides, trainSettings, writeVariantFiles,
 } from "./experiments/fractalnet.js";
+import { FRACTAL_DATASETS, type FractalDataset } from "./experiments/fractalnetData.js";
 import { FRACTAL_BACKENDS, type FractalBackend, activateBackend, deactivateBackend, parseFractalBackend } from "./experiments/fractalnetBackend.js";
 import { writeReport } from "./report/report.js";
 
@@ -27,19 +28,19 @@ function integer(name: string, min: number) {
 }
 
 function parseMode(v: string): Mode {
-  if (v !== "quick" && v !== "full") throw new InvalidArgumentError(`mode must be quick or full, got "${v}"`);
-  return v;
+  if (!(MODES as readonly string[]).includes(v)) throw new InvalidArgumentError(`mode must be one of ${MODES.join(", ")}, got "${v}"`);
+  return v as Mode;
 }
 
-function parseDataset(v: string): "synthetic" | "cifar10" {
-  if (v !== "synthetic" && v !== "cifar10") throw new InvalidArgumentError(`dataset must be synthetic or cifar10, got "${v}"`);
-  return v;
+function parseDataset(v: string): FractalDataset {
+  if (!(FRACTAL_DATASETS as readonly string[]).includes(v)) throw new InvalidArgumentError(`dataset must be one of ${FRACTAL_DATASETS.join(", ")}, got "${v}"`);
+  return v as FractalDataset;
 }
 
 /** Options of {@link runFractalSweep} (what `fractalnet run` parses). */
 export interface FractalRunOptions {
   mode: Mode;
-  dataset?: "synthetic" | "cifar10";
+  dataset?: FractalDataset;
   epochs?: number;
   workers: number;
   checkpoint?: boolean;
@@ -57,7 +58,7 @@ export interface FractalRunOptions {
   onEvent?: (event: SweepEvent) => void;
 }
 
-/** The run configs of a sweep: variants from `configs` files, or the generator (quick: the documented sample). */
+/** The run configs of a sweep: variants from `configs` files, or the generator (quick, standard: the documented samples). */
 export async function fractalSweepConfigs(options: FractalRunOptions): Promise<FractalRunConfig[]> {
   const train = trainSettings(options.mode, {
     ...options.train, dataset: options.dataset, epochs: options.epochs, checkpoint: options.checkpoint ?? false, ...(options.amp ? { amp: true as const } : {}),
@@ -66,8 +67,8 @@ export async function fractalSweepConfigs(options: FractalRunOptions): Promise<F
   if (train.dataset === "cifar10") await loadCifar10({ directory: cifar10Directory(), split: "test", limit: 1 }); // says where the files go
   const variants = options.configs
     ? readVariantFiles(options.configs).slice(0, options.limit)
-    : options.mode === "quick" && options.limit === undefined && options.sampleSeed === undefined
-      ? generateVariants({ limit: QUICK_SAMPLE.count, seed: QUICK_SAMPLE.seed })
+    : options.mode !== "full" && options.limit === undefined && options.sampleSeed === undefined
+      ? modeVariants(options.mode)
       : generateVariants({ limit: options.limit, seed: options.sampleSeed });
   return runConfigs(variants, train, options.seed);
 }
@@ -110,9 +111,9 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
     });
 
   selection(command.command("run")).description("train FractalNet variants (and their plain twins); resumable, one record per run")
-    .option("--mode <mode>", "quick (default: the seeded sample on synthetic 8×8 images) or full", parseMode, "quick" as Mode)
-    .option("--dataset <name>", "synthetic or cifar10 (default: synthetic in quick mode, cifar10 in full)", parseDataset)
-    .option("--epochs <n>", "epochs per variant (default 2 quick, 5 full)", integer("epochs", 1))
+    .option("--mode <mode>", "quick (default: a small seeded sample on digits), standard (a larger sample on digits, 5 epochs) or full (every variant on CIFAR-10)", parseMode, "quick" as Mode)
+    .option("--dataset <name>", `${FRACTAL_DATASETS.join(", ")} (default: digits in quick and standard mode, cifar10 in full)`, parseDataset)
+    .option("--epochs <n>", "epochs per variant (default 2 quick, 5 standard and full)", integer("epochs", 1))
     .option("--workers <n>", "worker threads", integer("workers", 1), defaultWorkers())
     .option("--checkpoint", "gradient checkpointing of every block")
     .option("--amp", "mixed precision: float16 autocast, dynamic loss scaling, float32 master weights (emulated on the CPU)")
@@ -144,8 +145,8 @@ export function fractalCommand(options: { embedded?: boolean } = {}): Command {
         throw new InvalidArgumentError((error as Error).message);
       }
     }, [...FRACTAL_BACKENDS] as FractalBackend[])
-    .option("--mode <mode>", "quick (default) or full", parseMode, "quick" as Mode)
-    .option("--dataset <name>", "synthetic or cifar10 (default: synthetic in quick mode, cifar10 in full)", parseDataset)
+    .option("--mode <mode>", "quick (default), standard or full", parseMode, "quick" as Mode)
+    .option("--dataset <name>", `${FRACTAL_DATASETS.join(", ")} (default: digits in quick and standard mode, cifar10 in full)`, parseDataset)
     .option("--epochs <n>", "epochs per variant", integer("epochs", 1))
     .option("--workers <n>", "worker threads", integer("workers", 1), 1)
     .option("--out <dir>", "records folder (resumed)", "results")

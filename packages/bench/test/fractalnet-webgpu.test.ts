@@ -30,7 +30,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 // Two columns (so a plain twin too), width 4, 8×8 images, 3 steps of 16.
 const variant: FractalVariant = { N: 1, columns: 2, blocks: 2, channels: 16, kernel: 3, norm: "batch", activation: "relu", dropout: 0.2, dropPath: 0.15, join: "mean" };
-const tiny = { trainSize: 48, validationSize: 32, channels: 4, epochs: 1 };
+const tiny = { trainSize: 48, validationSize: 32, testSize: 32, channels: 4, epochs: 1 };
 
 /**
  * float32 tolerance: both devices run the same ops in float32 (float16 values under --amp are

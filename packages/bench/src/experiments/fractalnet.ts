@@ -10,18 +10,22 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { CIFAR10_MEAN, CIFAR10_STD, imagesToFloat, loadCifar10, syntheticImages } from "@fcn/data";
 import {
   FRACTAL_ACTIVATIONS, FRACTAL_JOINS, FRACTAL_NORMS, type FractalActivation, type FractalJoin, FractalNet, type FractalNetConfig, type FractalNorm, GradScaler, SGD,
 } from "@fcn/nn";
-import { Generator, type Tensor, autocast, crossEntropy, dispose, gather, tensor, tidy } from "@fcn/tensor";
+import { Generator, autocast, crossEntropy, dispose, gather, tensor, tidy } from "@fcn/tensor";
 import { configHash, stableStringify } from "../framework/hash.js";
 import { summarize } from "../framework/stats.js";
 import { writeFileAtomic } from "../framework/store.js";
-import type { Cell, Config, Experiment, Json, Metrics, Mode, Plot, RunContext, RunRecord, Table } from "../framework/types.js";
+import type { Cell, Config, Experiment, Json, Metrics, Mode, Plot, ReportSection, RunContext, RunRecord, Table } from "../framework/types.js";
 import { fmt, okRecords } from "../report/format.js";
 import { deviceAccuracy } from "./deviceAccuracy.js";
 import { type FractalBackend, activateBackend, deactivateBackend, finishDeviceWork, liveBytes } from "./fractalnetBackend.js";
+import { DIGITS_SPLIT, type FractalDataset, fractalData, imageChannels } from "./fractalnetData.js";
+import { heldOutAccuracy, outcomeOf, variantLabel } from "./fractalnetFailures.js";
+import { publishedComparison } from "./fractalnetVerdicts.js";
+
+export { cifar10Directory } from "./fractalnetData.js";
 
 /** One point of the permutation space (what the generator writes, one file each). */
 export interface FractalVariant {
@@ -52,7 +56,17 @@ export const FRACTAL_SPACE = {
 } as const;
 
 /** Quick mode: this many variants drawn with this seed from the canonical list (plus their plain twins). */
-export const QUICK_SAMPLE = { count: 6, seed: 2026 } as const;
+export const QUICK_SAMPLE = { count: 3, seed: 2026 } as const;
+
+/** Standard mode: a larger sample with the same seed (so quick's variants are its first ones). */
+export const STANDARD_SAMPLE = { count: 24, seed: 2026 } as const;
+
+/** The variants a mode trains: quick and standard a seeded sample, full every variant. */
+export function modeVariants(mode: Mode): FractalVariant[] {
+  if (mode === "quick") return generateVariants({ limit: QUICK_SAMPLE.count, seed: QUICK_SAMPLE.seed });
+  if (mode === "standard") return generateVariants({ limit: STANDARD_SAMPLE.count, seed: STANDARD_SAMPLE.seed });
+  return enumerateVariants();
+}
 
 /**
  * The canonical form: with one column there is no join, so `join` and `dropPath` cannot change
@@ -115,16 +129,19 @@ export function readVariantFiles(dir: string): FractalVariant[] {
 
 /** How a variant is trained (part of every run's config, so of its hash). */
 export interface TrainSettings {
-  readonly dataset: "synthetic" | "cifar10";
+  readonly dataset: FractalDataset;
   readonly epochs: number;
   readonly batchSize: number;
   readonly lr: number;
   readonly momentum: number;
-  /** Image side (synthetic; CIFAR-10 is 32). */
+  /** Image side (synthetic; digits are 8, CIFAR-10 32). */
   readonly size: number;
   readonly classes: number;
   readonly trainSize: number;
+  /** Watched per epoch; nothing is chosen on it (the seed fixes lr and epochs). */
   readonly validationSize: number;
+  /** The held-out split the reported accuracy is measured on. */
+  readonly testSize: number;
   /** Overrides the variant's width (quick mode keeps the networks small). */
   readonly channels: number | null;
   readonly checkpoint: boolean;
@@ -144,20 +161,35 @@ export interface TrainSettings {
 /** What callers may override: every setting, and the backend by name ("cpu" is the default). */
 export type TrainOverrides = Partial<Omit<TrainSettings, "backend">> & { readonly backend?: FractalBackend };
 
-/** Training defaults: the seed's SGD lr 0.01 and batch 16 (momentum is not given by the seed; 0.9 is ours). */
+/** Digits at the seed's optimizer settings; quick and standard differ in epochs and width. */
+const DIGITS: Omit<TrainSettings, "epochs" | "channels"> = {
+  dataset: "digits", batchSize: 16, lr: 0.01, momentum: 0.9, size: 8, classes: 10, ...DIGITS_SPLIT, checkpoint: false,
+};
+
+/** The defaults of each mode (see {@link trainSettings}). */
+export const MODE_SETTINGS: Readonly<Record<Mode, TrainSettings>> = {
+  quick: { ...DIGITS, epochs: 2, channels: 4 },
+  // Width 4, as quick: width 8 would take about three times the standard budget.
+  standard: { ...DIGITS, epochs: 5, channels: 4 },
+  // CIFAR-10: validation is 5,000 of the 50,000 training images, the test file is the test split.
+  full: {
+    dataset: "cifar10", epochs: 5, batchSize: 16, lr: 0.01, momentum: 0.9, size: 32, classes: 10, trainSize: 45000, validationSize: 5000, testSize: 10000, channels: null, checkpoint: false,
+  },
+};
+
+/**
+ * Training defaults: the seed's SGD lr 0.01, batch 16 and 5 epochs (quick: 2), momentum 0.9
+ * (not given by the seed). Quick and standard train on the shipped digits split 60/20/20
+ * (both at width 4; full at the variant's width 16 on CIFAR-10).
+ */
 export function trainSettings(mode: Mode, overrides: TrainOverrides = {}): TrainSettings {
-  const quick: TrainSettings = {
-    dataset: "synthetic", epochs: 2, batchSize: 16, lr: 0.01, momentum: 0.9, size: 8, classes: 4, trainSize: 256, validationSize: 128, channels: 4, checkpoint: false,
-  };
-  const full: TrainSettings = {
-    dataset: "cifar10", epochs: 5, batchSize: 16, lr: 0.01, momentum: 0.9, size: 32, classes: 10, trainSize: 50000, validationSize: 10000, channels: null, checkpoint: false,
-  };
-  const base = mode === "quick" ? quick : full;
+  const base = MODE_SETTINGS[mode];
   const merged = { ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as TrainSettings;
   // amp: false and backend "cpu" are the defaults and leave no trace in the config (or its hash).
   const { amp, backend, ...rest } = merged as Omit<TrainSettings, "backend"> & { backend?: FractalBackend };
   const settings: TrainSettings = { ...rest, ...(amp ? { amp: true as const } : {}), ...(backend && backend !== "cpu" ? { backend } : {}) };
   if (settings.dataset === "cifar10") return { ...settings, size: 32, classes: 10 };
+  if (settings.dataset === "digits") return { ...settings, size: 8, classes: 10 };
   return settings;
 }
 
@@ -189,47 +221,6 @@ export function runConfigs(variants: readonly FractalVariant[], train: TrainSett
   return out;
 }
 
-interface ImageSet { x: Tensor; y: Tensor }
-
-/** Where `--dataset cifar10` reads the binary files: $FCN_CIFAR10_DIR or ./data/cifar-10-batches-bin. */
-export function cifar10Directory(): string {
-  return process.env.FCN_CIFAR10_DIR ?? join(process.cwd(), "data", "cifar-10-batches-bin");
-}
-
-const dataCache = new Map<string, { train: ImageSet; validation: ImageSet }>();
-
-async function loadData(t: TrainSettings, seed: number): Promise<{ train: ImageSet; validation: ImageSet }> {
-  const key = stableStringify({ ...t, seed } as unknown as Json);
-  const cached = dataCache.get(key);
-  if (cached) return cached;
-  let result: { train: ImageSet; validation: ImageSet };
-  if (t.dataset === "cifar10") {
-    const directory = cifar10Directory();
-    const toSet = (d: { x: { data: Uint8Array; shape: readonly number[] }; y: { data: Int32Array } }): ImageSet => {
-      const f = imagesToFloat({ data: d.x.data, shape: [...d.x.shape] }, { mean: CIFAR10_MEAN, std: CIFAR10_STD });
-      return { x: tensor(f.data, { shape: [...f.shape] }), y: tensor(d.y.data, { shape: [d.y.data.length], dtype: "int32" }) };
-    };
-    result = {
-      train: toSet(await loadCifar10({ directory, split: "train", limit: t.trainSize })),
-      validation: toSet(await loadCifar10({ directory, split: "test", limit: t.validationSize })),
-    };
-  } else {
-    const n = t.trainSize + t.validationSize;
-    const d = syntheticImages({ classes: t.classes, size: t.size, n, seed });
-    const per = d.x.data.length / n;
-    const part = (from: number, to: number): ImageSet => ({
-      x: tensor(d.x.data.slice(from * per, to * per), { shape: [to - from, ...d.x.shape.slice(1)] }),
-      y: tensor(d.y.data.slice(from, to), { shape: [to - from], dtype: "int32" }),
-    });
-    result = { train: part(0, t.trainSize), validation: part(t.trainSize, n) };
-  }
-  // Device memory is not garbage collected: free the previous set before caching this one.
-  for (const old of dataCache.values()) dispose([old.train, old.validation]);
-  dataCache.clear();
-  dataCache.set(key, result);
-  return result;
-}
-
 /** Builds the model of a run config. */
 export function buildFractalModel(config: FractalRunConfig): FractalNet {
   return new FractalNet(modelConfig(config));
@@ -242,7 +233,7 @@ export function modelConfig(config: FractalRunConfig): FractalNetConfig {
   return {
     N: v.N, columns: v.columns, blocks: v.blocks, channels: config.arm === "plain" ? plainWidth(v, width) : width,
     conv: { kernel: v.kernel }, norm: v.norm, activation: v.activation, dropout: v.dropout, dropPath: v.dropPath, join: v.join,
-    input: [3, t.size, t.size], classes: t.classes, plain: config.arm === "plain", checkpoint: t.checkpoint, seed: config.seed,
+    input: [imageChannels(t.dataset), t.size, t.size], classes: t.classes, plain: config.arm === "plain", checkpoint: t.checkpoint, seed: config.seed,
   };
 }
 
@@ -277,7 +268,7 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
   const model = buildFractalModel(config); // invalid configs throw here, before any training
   const params = model.rawParams;
   const describe = model.describe();
-  const { train, validation } = await loadData(t, config.seed);
+  const { train, validation, test } = await fractalData(t, config.seed, backend);
   const optimizer = new SGD(model.parameters(), { lr: t.lr, momentum: t.momentum });
   // Disabled without amp: scale 1 and plain steps, so both modes share one loop.
   const amp = t.amp === true;
@@ -291,6 +282,7 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
   let trainMs = 0;
   let warmupMs = 0;
   const steps = Math.ceil(n / t.batchSize);
+  let testAccuracy = 0;
   try {
     for (let epoch = 1; epoch <= t.epochs; epoch++) {
       model.train();
@@ -327,6 +319,8 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
       trainLoss.push(sum / n);
       valAccuracy.push(await deviceAccuracy(model, validation, 256));
     }
+    // The seed trains a fixed number of epochs: the final model is the one tested.
+    testAccuracy = await deviceAccuracy(model, test, 256);
   } finally {
     // Device memory is not garbage collected: free the weights, gradients and momentum.
     optimizer.zeroGrad();
@@ -341,6 +335,7 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
     valAccuracy,
     finalValAccuracy: valAccuracy[valAccuracy.length - 1] ?? 0,
     bestValAccuracy: Math.max(0, ...valAccuracy),
+    finalTestAccuracy: testAccuracy,
     peakTensorBytes: peak,
     trainTimeMs: trainMs,
     warmupStepMs: warmupMs,
@@ -365,36 +360,47 @@ function ampNote(records: readonly RunRecord[]): string {
 
 const pct = (x: number) => `${fmt(100 * x, 3)}%`;
 
-function accuracyOf(r: RunRecord): number {
-  return r.metrics.finalValAccuracy as number;
+const accuracyOf = heldOutAccuracy;
+
+/** The variants that did not learn or crashed (003's failures and ours), with their learning curves. */
+function outcomeTable(fractal: readonly RunRecord[]): Table {
+  const notLearned = fractal.filter((r) => outcomeOf(r) !== "learned");
+  const curve = (xs: unknown, f: (x: number) => string) => (Array.isArray(xs) ? (xs as number[]).map(f).join(" → ") : "—");
+  return {
+    title: "Variants that failed (at chance) or crashed, with their learning curves",
+    columns: ["variant", "depth", "params", "outcome", "train loss per epoch", "val. accuracy per epoch", "test accuracy"],
+    rows: notLearned.length
+      ? notLearned.slice(0, 40).map((r) => [
+        variantLabel((r.config as FractalRunConfig).variant), (r.metrics.depth as number) ?? null, (r.metrics.params as number) ?? null,
+        outcomeOf(r) === "crashed" ? `crashed: ${(r.error ?? "unknown").slice(0, 80)}` : "at chance",
+        curve(r.metrics.trainLoss, (x) => fmt(x, 3)), curve(r.metrics.valAccuracy, pct), r.status === "ok" ? pct(accuracyOf(r)) : "—",
+      ])
+      : [["none", null, null, "every variant learned", "—", "—", "—"]],
+    caption: notLearned.length > 40 ? `First 40 of ${notLearned.length}.` : undefined,
+  };
 }
 
-/** The report section: distribution, best/mean, failures, accuracy vs N and columns, fractal vs plain. */
-export function fractalTables(records: readonly RunRecord[]): { tables: Table[]; plots: Plot[]; notes: string[] } {
+/** The report section: 003's figures beside ours, failures, accuracy per axis, fractal vs plain. */
+export function fractalTables(records: readonly RunRecord[]): ReportSection & { tables: Table[]; notes: string[] } {
   const fractal = records.filter((r) => (r.config as FractalRunConfig).arm === "fractal");
   const plain = records.filter((r) => (r.config as FractalRunConfig).arm === "plain");
   const okFractal = okRecords(fractal);
   const acc = okFractal.map(accuracyOf);
   const s = acc.length ? summarize(acc) : null;
   const failed = fractal.filter((r) => r.status === "failed");
+  const chanceOk = okFractal.filter((r) => outcomeOf(r) === "chance").length;
   const settings = [...new Set(records.map((r) => {
     const t = (r.config as FractalRunConfig).train;
-    return `${t.dataset} ${t.size}×${t.size}, ${t.classes} classes, ${t.trainSize}/${t.validationSize} train/val, ${t.epochs} epochs, SGD lr ${t.lr} momentum ${t.momentum}, batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}${t.checkpoint ? ", checkpointing" : ""}${t.amp ? ", mixed precision (float16 autocast, dynamic loss scaling)" : ""}${t.backend ? `, ${t.backend}` : ""}`;
+    return `${t.dataset} ${t.size}×${t.size}, ${t.classes} classes, ${t.trainSize}/${t.validationSize}/${t.testSize ?? "—"} train/val/test, ${t.epochs} epochs, SGD lr ${t.lr} momentum ${t.momentum}, batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}${t.checkpoint ? ", checkpointing" : ""}${t.amp ? ", mixed precision (float16 autocast, dynamic loss scaling)" : ""}${t.backend ? `, ${t.backend}` : ""}`;
   }))];
-  const chance = 1 / ((records[0]?.config as FractalRunConfig | undefined)?.train.classes ?? 10);
-  const summary: Table = {
-    title: "FractalNet sweep: validation accuracy of the fractal variants (ours beside 003's published CIFAR-10 figures)",
-    columns: ["quantity", "ours", "published (003, CIFAR-10, 5 epochs)"],
-    rows: [
-      ["variants trained", fractal.length, "1,200+"],
-      ["mean final val. accuracy", s ? pct(s.mean) : null, "~83%"],
-      ["best final val. accuracy", acc.length ? pct(Math.max(...acc)) : null, "~89–90%"],
-      ["median", acc.length ? pct([...acc].sort((a, b) => a - b)[Math.floor(acc.length / 2)]) : null, "—"],
-      ["std", s ? pct(s.std) : null, "—"],
-      ["failure rate", fractal.length ? pct(failed.length / fractal.length) : null, "~3%"],
-      ["chance level", pct(chance), "10%"],
-    ],
-    caption: `Settings: ${settings.join("; ")}. The published figures are for CIFAR-10 at full width; a quick synthetic run is not comparable to them.`,
+  const distribution: Table = {
+    title: "Final test accuracy of the fractal variants",
+    columns: ["variants trained", "ok", "mean", "median", "std", "best", "at chance", "crashed"],
+    rows: [[
+      fractal.length, okFractal.length, s ? pct(s.mean) : null, acc.length ? pct([...acc].sort((a, b) => a - b)[Math.floor(acc.length / 2)]) : null,
+      s && acc.length > 1 ? pct(s.std) : null, acc.length ? pct(Math.max(...acc)) : null, chanceOk, failed.length,
+    ]],
+    caption: `Settings: ${settings.join("; ")}.`,
   };
   const reasons = new Map<string, number>();
   for (const r of failed) {
@@ -402,7 +408,7 @@ export function fractalTables(records: readonly RunRecord[]): { tables: Table[];
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   const failureTable: Table = {
-    title: "Failures by reason",
+    title: "Crashes by reason (runs that threw; variants at chance are in the table above)",
     columns: ["reason (numbers masked)", "runs"],
     rows: reasons.size ? [...reasons].sort((a, b) => b[1] - a[1]) : [["none", 0]],
   };
@@ -416,7 +422,7 @@ export function fractalTables(records: readonly RunRecord[]): { tables: Table[];
       const g = summarize(v);
       return [k, v.length, pct(g.mean), v.length > 1 ? pct(g.std) : "—", pct(Math.max(...v))];
     });
-    return { title: `Accuracy vs ${axis}`, columns: [axis, "variants", "mean", "std", "best"], rows };
+    return { title: `Test accuracy vs ${axis}`, columns: [axis, "variants", "mean", "std", "best"], rows };
   };
   // Fractal vs plain: pairs with the same variant and seed.
   const plainByKey = new Map(plain.map((r) => [stableStringify({ v: (r.config as FractalRunConfig).variant, s: r.seed } as unknown as Json), r]));
@@ -430,38 +436,38 @@ export function fractalTables(records: readonly RunRecord[]): { tables: Table[];
   const diff = okPairs.map(({ f, p }) => accuracyOf(f) - accuracyOf(p));
   const comparison: Table = {
     title: "Fractal vs plain network of the same depth (deepest column alone, widened to about the same parameters)",
-    columns: ["variant", "depth", "fractal params", "plain params", "fractal acc.", "plain acc.", "fractal − plain"],
+    columns: ["variant", "depth", "fractal params", "plain params", "fractal test acc.", "plain test acc.", "fractal − plain"],
     rows: pairs.slice(0, 40).map(({ f, p }) => {
       const v = (f.config as FractalRunConfig).variant;
       return [
-        `N${v.N} C${v.columns} B${v.blocks} k${v.kernel} ${v.norm}/${v.activation}/${v.join}${v.dropPath ? ` dp${v.dropPath}` : ""}`,
+        variantLabel(v),
         (f.metrics.depth as number) ?? null, (f.metrics.params as number) ?? null, (p.metrics.params as number) ?? null,
         f.status === "ok" ? pct(accuracyOf(f)) : "failed", p.status === "ok" ? pct(accuracyOf(p)) : "failed",
         f.status === "ok" && p.status === "ok" ? `${fmt(100 * (accuracyOf(f) - accuracyOf(p)), 3)} pp` : null,
       ];
     }),
     caption: okPairs.length
-      ? `Fractal better in ${wins} of ${okPairs.length} pairs; mean difference ${fmt(100 * summarize(diff).mean, 3)} pp (003 reports fractal ahead of baseline CNNs by ~8 pp on CIFAR-10).`
+      ? `Fractal better in ${wins} of ${okPairs.length} pairs; mean difference ${fmt(100 * summarize(diff).mean, 3)} pp (003 reports fractal ahead of unspecified baseline CNNs by ~8 pp on CIFAR-10).`
       : "No complete pairs.",
   };
   const hist = okFractal.map((r) => ({ accuracy: accuracyOf(r) }));
   const plots: Plot[] = [
     {
-      name: "fractalnet-accuracy-histogram", title: "FractalNet: distribution of final validation accuracy",
+      name: "fractalnet-accuracy-histogram", title: "FractalNet: distribution of final test accuracy",
       spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white", title: "Final validation accuracy of the fractal variants",
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white", title: "Final test accuracy of the fractal variants",
         data: { values: hist }, width: 420, height: 220, mark: "bar",
-        encoding: { x: { field: "accuracy", type: "quantitative", bin: { maxbins: 20 }, title: "validation accuracy" }, y: { aggregate: "count", type: "quantitative", title: "variants" } },
+        encoding: { x: { field: "accuracy", type: "quantitative", bin: { maxbins: 20 }, title: "test accuracy" }, y: { aggregate: "count", type: "quantitative", title: "variants" } },
       },
     },
     {
       name: "fractalnet-accuracy-vs-columns", title: "FractalNet: accuracy vs columns and N",
       spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white", title: "Validation accuracy vs columns (colour: N)",
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white", title: "Test accuracy vs columns (colour: N)",
         data: { values: okFractal.map((r) => ({ columns: (r.config as FractalRunConfig).variant.columns, N: `N=${(r.config as FractalRunConfig).variant.N}`, accuracy: accuracyOf(r) })) },
         width: 420, height: 240, mark: { type: "point", filled: true },
         encoding: {
-          x: { field: "columns", type: "ordinal" }, y: { field: "accuracy", type: "quantitative", title: "validation accuracy" },
+          x: { field: "columns", type: "ordinal" }, y: { field: "accuracy", type: "quantitative", title: "test accuracy" },
           color: { field: "N", type: "nominal" }, xOffset: { field: "N", type: "nominal" },
         },
       },
@@ -473,7 +479,7 @@ export function fractalTables(records: readonly RunRecord[]): { tables: Table[];
         data: { values: okPairs.map(({ f, p }) => ({ plain: accuracyOf(p), fractal: accuracyOf(f), columns: `C=${(f.config as FractalRunConfig).variant.columns}` })) },
         width: 300, height: 300,
         layer: [
-          { mark: { type: "point", filled: true }, encoding: { x: { field: "plain", type: "quantitative", title: "plain accuracy" }, y: { field: "fractal", type: "quantitative", title: "fractal accuracy" }, color: { field: "columns", type: "nominal" } } },
+          { mark: { type: "point", filled: true }, encoding: { x: { field: "plain", type: "quantitative", title: "plain test accuracy" }, y: { field: "fractal", type: "quantitative", title: "fractal test accuracy" }, color: { field: "columns", type: "nominal" } } },
           { data: { values: [{ a: 0, b: 0 }, { a: 1, b: 1 }] }, mark: { type: "line", strokeDash: [4, 4], color: "gray" }, encoding: { x: { field: "a", type: "quantitative" }, y: { field: "b", type: "quantitative" } } },
         ],
       },
@@ -490,22 +496,32 @@ export function fractalTables(records: readonly RunRecord[]): { tables: Table[];
   ];
   const notes = [
     "Template: f₁ = N conv units (conv → norm → activation), f_{C+1}(x) = join(f_C(f_C(x)), f₁(x)); column c of a block has N·2^{c−1} conv units. The seeds do not define N; we read it as the depth of the base f₁ (N = 1 is the FractalNet rule).",
-    `Full space: ${enumerateVariants().length} unique canonical variants (N ∈ {1, 2}, columns 1–4, blocks {2, 3}, kernel {3, 5}, 3 norms, 5 activations, drop-path {0, 0.15}, 3 joins, dropout 0.2, width 16; one-column variants have no join, so join and drop-path collapse). Quick mode trains ${QUICK_SAMPLE.count} variants drawn with seed ${QUICK_SAMPLE.seed} (\`fcn-bench fractalnet generate --limit ${QUICK_SAMPLE.count} --seed ${QUICK_SAMPLE.seed}\`) at width 4 on 8×8 synthetic gratings.`,
+    `Full space: ${enumerateVariants().length} unique canonical variants (N ∈ {1, 2}, columns 1–4, blocks {2, 3}, kernel {3, 5}, 3 norms, 5 activations, drop-path {0, 0.15}, 3 joins, dropout 0.2, width 16; one-column variants have no join, so join and drop-path collapse). Quick mode trains ${QUICK_SAMPLE.count} variants drawn with seed ${QUICK_SAMPLE.seed} (\`fcn-bench fractalnet generate --limit ${QUICK_SAMPLE.count} --seed ${QUICK_SAMPLE.seed}\`) at width ${MODE_SETTINGS.quick.channels} for ${MODE_SETTINGS.quick.epochs} epochs, standard mode the first ${STANDARD_SAMPLE.count} of the same seeded order at width ${MODE_SETTINGS.standard.channels} for the seed's ${MODE_SETTINGS.standard.epochs} epochs, both on the shipped digits (8×8 grey, 10 classes, 1,797 images) split 60/20/20 stratified with the training seed (${DIGITS_SPLIT.trainSize}/${DIGITS_SPLIT.validationSize}/${DIGITS_SPLIT.testSize}); full mode trains every variant on CIFAR-10 (45,000/5,000 train/validation from the training files, the 10,000 test images as test).`,
     ampNote(records),
     "Peak memory is the largest growth of live tensor bytes on the run's device (`memory().bytes`: the CPU, or WebGPU with `--backend webgpu`) during a training step, sampled after the forward and after the backward pass; it shows what a step holds between forward and backward (with `--checkpoint`, only block inputs and outputs: 0.6 MB instead of 24 MB for N = 2, C = 3, width 8 at 16×16, batch 16), not the transient peak of a block recomputed inside backward.",
   ];
-  return { tables: [summary, failureTable, byAxis("N"), byAxis("columns"), byAxis("norm"), byAxis("activation"), byAxis("join"), comparison], plots, notes };
+  const published = publishedComparison(fractal, diff, enumerateVariants().length);
+  return {
+    tables: [published.table, distribution, outcomeTable(fractal), failureTable, byAxis("N"), byAxis("columns"), byAxis("norm"), byAxis("activation"), byAxis("join"), comparison],
+    plots, notes, findings: published.findings,
+  };
 }
 
-/** The experiment module: quick = the seeded sample on synthetic images; full = every variant on CIFAR-10. */
+/**
+ * Single-core seconds per run (fractal or plain twin), measured on a shared 2-core container:
+ * quick 3 variants × 2 runs at 2 epochs ≈ 55 s; the standard sample at 1 epoch took 151 CPU
+ * seconds for 48 runs, so ≈ 16 s per run at 5 epochs; full is a guess for CIFAR-10 at width 16.
+ */
+const SECONDS_PER_RUN: Readonly<Record<Mode, number>> = { quick: 9, standard: 16, full: 3600 };
+
+/** The experiment module: quick and standard = seeded samples on digits; full = every variant on CIFAR-10. */
 export const fractalnet: Experiment<FractalRunConfig> = {
   id: "fractalnet",
   title: "FractalNet template pipeline: generated CNN variants vs plain networks",
   seedRef: "003, 004",
-  estimate: (mode) => (mode === "quick" ? 60 : 2 * enumerateVariants().length * 3600),
+  estimate: (mode) => runConfigs(modeVariants(mode), MODE_SETTINGS[mode], 0).length * SECONDS_PER_RUN[mode],
   grid(mode, seeds) {
-    const variants = mode === "quick" ? generateVariants({ limit: QUICK_SAMPLE.count, seed: QUICK_SAMPLE.seed }) : enumerateVariants();
-    return runConfigs(variants, trainSettings(mode), mode === "quick" ? seeds[0] ?? 0 : seeds[0] ?? 0);
+    return runConfigs(modeVariants(mode), trainSettings(mode), seeds[0] ?? 0);
   },
   run: runFractal,
   tables: fractalTables,
