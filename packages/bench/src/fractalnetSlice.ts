@@ -117,7 +117,7 @@ export function sliceSection(rows: readonly SliceRow[], command: string, gpuComm
       : "WebGPU figures are from the adapter named above.",
     "float16 takes 4 bytes on the CPU (emulated) and on adapters without `shader-f16`, so there `--amp` holds more than float32 (half copies beside the float32 weights), not less; with `shader-f16` its float16 tensors take 2 bytes.",
     "",
-    `The real slice on a GPU machine: 50 variants sampled with seed 2026 (the first 50 in enumeration order all have one column) and their plain twins, 100 runs per setting, 1 epoch of CIFAR-10 each (400 runs, 2×10⁷ training images), replacing this section: \`FCN_CIFAR10_DIR=/absolute/path/to/cifar-10-batches-bin ${gpuCommand}\` (\`pnpm fcn-bench\` runs in packages/bench, so give the data folder as an absolute path).`,
+    `The real slice on a GPU machine: 50 variants sampled with seed 2026 (the first 50 in enumeration order all have one column) and their plain twins, 100 runs per setting, 1 epoch of CIFAR-10 each (400 runs of 45,000 training images each, 1.8×10⁷ in all), replacing this section: \`FCN_CIFAR10_DIR=/absolute/path/to/cifar-10-batches-bin ${gpuCommand}\` (\`pnpm fcn-bench\` runs in packages/bench, so give the data folder as an absolute path).`,
     SLICE_MARKERS.end,
   ].join("\n");
 }
