@@ -1,18 +1,24 @@
 /**
  * Experiment 1 (000 §4.1): spectral fingerprints of six graph families at N = 128 — density,
- * diameter, spectral gap (three definitions, the seed gives none), the sorted normalized-Laplacian
+ * diameter, spectral gap (a reading: the seed does not define it), the sorted normalized-Laplacian
  * spectrum (the staircase, Figure 1) and level-spacing statistics (Figure 2), without and with a
  * small symmetric noise that lifts exact degeneracies.
  */
 import {
-  addSymmetricNoise, averageClustering, connectedComponents, density, diameter, eigvalsh, levelStatistics,
+  addSymmetricNoise, averageClustering, connectedComponents, degreeStatistics, density, diameter, eigvalsh, levelStatistics,
   normalizedLaplacian, spectralGap, laplacianSpectrum,
 } from "@fcn/kron";
 import { summarize } from "../framework/stats.js";
-import type { Config, Experiment, Metrics, Plot, RunRecord, Table } from "../framework/types.js";
-import { COMPARISON_COLUMNS, comparisonCells, failureNotes, fmt, fmtSummary, metricValues, okRecords } from "../report/format.js";
+import type { Config, Experiment, Metrics, Mode, RunRecord, Table } from "../framework/types.js";
+import { COMPARISON_COLUMNS, comparisonCells, failureNotes, fmt, fmtSummary, okRecords, readingsCell, type JudgeOptions } from "../report/format.js";
+import type { ReadingSeries } from "../report/verdict.js";
 import { histogramSpec, lineSpec } from "../report/specs.js";
-import { FAMILY_PARAMETERS, GRAPH_FAMILIES, type GraphFamily, buildGraph } from "./graphs.js";
+import {
+  type FamilyRecords, densityDiagnosis, diameterDiagnosis, diameters, familyMinimumDensityContradiction, familyRecords, gapDiagnosis,
+  kroneckerDensityContradiction, kroneckerDiameterContradiction, metricOf, sparseDiameterContradiction,
+} from "./exp1Evidence.js";
+import { EXP1_READINGS, gapDefinition, graphChoices } from "./graphReadings.js";
+import { ER_PROBABILITY, FAMILY_PARAMETERS, GRAPH_FAMILIES, type GraphFamily, buildGraph } from "./graphs.js";
 import { PUBLISHED } from "./published.js";
 
 export interface Exp1Config extends Config {
@@ -26,7 +32,7 @@ const GOE_MEAN_RATIO = 0.5307;
 const POISSON_MEAN_RATIO = 2 * Math.log(2) - 1;
 
 function runExp1(config: Exp1Config): Metrics {
-  const graph = buildGraph(config.family, config.depth, config.seed);
+  const graph = buildGraph(config.family, config.depth, config.seed, graphChoices(config));
   const d = diameter(graph);
   const laplacian = normalizedLaplacian(graph);
   const staircase = Array.from(laplacianSpectrum(graph));
@@ -38,9 +44,12 @@ function runExp1(config: Exp1Config): Metrics {
     stored_entries: graph.values.length,
     edges: graph.values.length / 2,
     density: density(graph),
+    max_degree: degreeStatistics(graph).maximum,
     connected: d.connected,
     components: connectedComponents(graph).count,
     diameter_largest_component: d.largestComponentDiameter,
+    // The compared figure, under the spectralGap reading; all three definitions are kept for the diagnoses.
+    spectral_gap: spectralGap(graph, gapDefinition(config)),
     spectral_gap_normalized_laplacian: spectralGap(graph, "normalizedLaplacian"),
     spectral_gap_random_walk: spectralGap(graph, "randomWalk"),
     spectral_gap_adjacency: spectralGap(graph, "adjacency"),
@@ -54,68 +63,134 @@ function runExp1(config: Exp1Config): Metrics {
   };
 }
 
-function family(r: RunRecord): string {
-  return String(r.config.family);
+type Quantity = "density" | "diameter" | "spectral gap";
+type Evidence = Pick<JudgeOptions, "contradiction" | "diagnosis">;
+
+/**
+ * Which printed figures contradict the seed's own definitions (with the computed evidence), and
+ * the diagnosis of every other one should it miss.
+ */
+function evidenceFor(data: FamilyRecords, quantity: Quantity, printed: readonly number[]): Evidence {
+  const [pubDensity, pubDiameter, pubGap] = printed;
+  if (quantity === "spectral gap") return { diagnosis: gapDiagnosis(data, pubGap) };
+  if (quantity === "density") {
+    const diagnosis = densityDiagnosis(data, pubDensity);
+    switch (data.family) {
+      case "kronecker_deterministic": return { contradiction: kroneckerDensityContradiction(data, pubDensity, pubDiameter), diagnosis };
+      case "barabasi_albert": return { contradiction: familyMinimumDensityContradiction(data, pubDensity, 2 ** Number(data.defaults[0]?.config.depth) - 1, "every Barabási–Albert graph is connected, with m(N − m) ≥ N − 1 edges"), diagnosis };
+      case "watts_strogatz": return { contradiction: familyMinimumDensityContradiction(data, pubDensity, 2 ** Number(data.defaults[0]?.config.depth), "a Watts–Strogatz graph keeps its ring lattice's N·k/2 edges at every rewiring probability, N at the smallest k = 2"), diagnosis };
+      default: return { diagnosis };
+    }
+  }
+  const diagnosis = diameterDiagnosis(data, pubDiameter);
+  switch (data.family) {
+    case "kronecker_deterministic": return { contradiction: kroneckerDiameterContradiction(data, pubDiameter, pubDensity), diagnosis };
+    case "erdos_renyi": return { contradiction: sparseDiameterContradiction(data, pubDiameter, pubDensity, `G(N, ${ER_PROBABILITY})`), diagnosis };
+    default: return { diagnosis };
+  }
 }
 
-function tables(records: readonly RunRecord[]): { tables: Table[]; plots: Plot[]; notes: string[] } {
-  const ok = okRecords(records);
+const QUANTITIES: readonly { quantity: Quantity; label: string; values: (records: readonly RunRecord[]) => number[]; decimals?: number }[] = [
+  // The seed prints densities with 4 decimals ("1.0000").
+  { quantity: "density", label: "density", values: (r) => metricOf(r, "density"), decimals: 4 },
+  { quantity: "diameter", label: "diameter", values: diameters },
+  { quantity: "spectral gap", label: "spectral gap (reading spectralGap)", values: (r) => metricOf(r, "spectral_gap") },
+];
+
+function comparisonRows(ok: readonly RunRecord[]): (string | number)[][] {
   const publishedRows = new Map(PUBLISHED.exp1_spectral_fingerprints.rows.map((row) => [String(row[0]), row.slice(1) as number[]]));
-  const comparison: (string | number)[][] = [];
+  const rows: (string | number)[][] = [];
   for (const name of GRAPH_FAMILIES) {
-    const mine = (r: RunRecord) => family(r) === name;
-    if (!ok.some(mine)) continue;
-    const pub = publishedRows.get(name);
-    // The seed prints densities with 4 decimals ("1.0000").
-    comparison.push([name, "density", ...(comparisonCells(metricValues(ok, "density", mine), pub?.[0], 0, 4) as (string | number)[])]);
-    const connected = ok.filter(mine).every((r) => r.metrics.connected === true);
-    const diam = metricValues(ok, "diameter_largest_component", mine);
-    const diamCells = comparisonCells(diam, pub?.[1]) as (string | number)[];
-    if (!connected) diamCells[0] = `${diamCells[0]} (disconnected: ∞; largest component shown)`;
-    if (!connected && pub) diamCells[4] = "no";
-    comparison.push([name, "diameter", ...diamCells]);
-    comparison.push([name, "spectral gap λ₂(L)", ...(comparisonCells(metricValues(ok, "spectral_gap_normalized_laplacian", mine), pub?.[2]) as (string | number)[])]);
+    const data = familyRecords(ok, name, EXP1_READINGS);
+    if (data.defaults.length === 0) continue;
+    const printed = publishedRows.get(name);
+    for (const { quantity, label, values, decimals } of QUANTITIES) {
+      const variants = quantity === "spectral gap" ? data.gapVariants : data.graphVariants;
+      const others: ReadingSeries[] = [...variants].sort(([a], [b]) => a.localeCompare(b)).map(([l, records]) => ({ label: l, values: values(records) }));
+      const evidence = printed ? evidenceFor(data, quantity, printed) : {};
+      const cells = comparisonCells(values(data.defaults), printed?.[QUANTITIES.findIndex((q) => q.quantity === quantity)], { ...evidence, others }, decimals) as (string | number)[];
+      const disconnected = data.defaults.filter((r) => r.metrics.connected !== true).length;
+      if (quantity === "diameter" && disconnected > 0) {
+        cells[0] = `∞ in ${disconnected}/${data.defaults.length} runs (largest component: ${fmtSummary(summarize(metricOf(data.defaults, "diameter_largest_component")))})`;
+        cells[1] = data.defaults.length;
+      }
+      rows.push([name, label, ...cells, readingsCell(others.map((o) => ({ ...o, values: o.values.map((v) => (Number.isFinite(v) ? v : Number.NaN)) })))]);
+    }
   }
-  const structure: (string | number)[][] = GRAPH_FAMILIES.filter((name) => ok.some((r) => family(r) === name)).map((name) => {
-    const mine = (r: RunRecord) => family(r) === name;
-    const value = (metric: string) => fmtSummary(summarize(metricValues(ok, metric, mine)));
-    return [name, value("edges"), value("components"), value("clustering"), value("spectral_gap_random_walk"), value("spectral_gap_adjacency"),
+  return rows;
+}
+
+/** One sentence per main result, from the records. */
+function findings(ok: readonly RunRecord[]): string[] {
+  const out: string[] = [];
+  const kron = familyRecords(ok, "kronecker_deterministic", EXP1_READINGS);
+  if (kron.defaults.length) {
+    const d = summarize(diameters(kron.defaults)).mean;
+    out.push(`The §3.1 Kronecker graph (binarized K₀^{⊗7}) has density ${fmt(summarize(metricOf(kron.defaults, "density")).mean)}, as eq. 4 says, and diameter ${fmt(d)} (node 0 has degree ${fmt(summarize(metricOf(kron.defaults, "max_degree")).mean)}), so the printed 0.0078 and 7 contradict the seed's own construction.`);
+  }
+  const er = familyRecords(ok, "erdos_renyi", EXP1_READINGS);
+  if (er.defaults.length) {
+    const disconnected = er.defaults.filter((r) => r.metrics.connected !== true).length;
+    out.push(`At the printed density ${ER_PROBABILITY}, Erdős–Rényi graphs on 128 nodes are disconnected (${disconnected}/${er.defaults.length} runs, ${fmt(summarize(metricOf(er.defaults, "components")).mean)} components on average), so the ER row's finite diameter and positive spectral gap cannot belong to a graph of that density.`);
+  }
+  const complete = familyRecords(ok, "complete", EXP1_READINGS);
+  if (complete.defaults.length) {
+    const m = (metric: string) => fmt(summarize(metricOf(complete.defaults, metric)).mean);
+    out.push(`No spectral-gap definition gives the complete graph's printed 0.984: λ₂(L) = ${m("spectral_gap_normalized_laplacian")}, 1 − |μ₂| = ${m("spectral_gap_random_walk")}, λ₁ − λ₂(A) = ${m("spectral_gap_adjacency")}.`);
+  }
+  return out;
+}
+
+function tables(records: readonly RunRecord[]) {
+  const ok = okRecords(records);
+  const defaults = GRAPH_FAMILIES.map((f) => familyRecords(ok, f, EXP1_READINGS)).filter((d) => d.defaults.length > 0);
+  const structure: (string | number)[][] = defaults.map(({ family, defaults: mine }) => {
+    const value = (metric: string) => fmtSummary(summarize(metricOf(mine, metric)));
+    return [family, value("edges"), value("components"), value("max_degree"), value("clustering"), value("spectral_gap_random_walk"), value("spectral_gap_adjacency"),
       value("distinct_laplacian_eigenvalues"), value("mean_spacing_ratio"), value("excluded_ratio_pairs"), value("mean_spacing_ratio_noisy")];
   });
-  const firstSeed = Math.min(...ok.map((r) => r.seed));
-  const staircaseRows = ok.filter((r) => r.seed === firstSeed).flatMap((r) =>
-    (r.metrics.staircase as number[]).map((v, i) => ({ family: family(r), index: i, eigenvalue: v })));
-  const spacingRows = ok.flatMap((r) => (r.metrics.unfolded_spacings_noisy as number[]).map((s) => ({ family: family(r), spacing: Math.min(s, 4) })));
+  const defaultRecords = defaults.flatMap((d) => d.defaults);
+  const firstSeed = Math.min(...defaultRecords.map((r) => r.seed));
+  const staircaseRows = defaultRecords.filter((r) => r.seed === firstSeed).flatMap((r) =>
+    (r.metrics.staircase as number[]).map((v, i) => ({ family: String(r.config.family), index: i, eigenvalue: v })));
+  const spacingRows = defaultRecords.flatMap((r) => (r.metrics.unfolded_spacings_noisy as number[]).map((s) => ({ family: String(r.config.family), spacing: Math.min(s, 4) })));
   const noise = ok[0]?.config.noise ?? 0;
   const notes = [
     `Generators: ${GRAPH_FAMILIES.map((f) => `${f}: ${FAMILY_PARAMETERS[f]}`).join("; ")}.`,
-    "Kronecker density and diameter: the seed's table (0.0078, 7) contradicts its own construction. Eq. 4 gives ρ₇ = 3⁷/(2⁷·127) = 0.1345, and the binarized power with the diagonal zeroed (seed 001's code) has node 0 adjacent to every other node, so its diameter is 2 for every k ≥ 2 — we measure 0.1345 and 2, the same numbers as `@fcn/kron` (docs/kron.md §5). The other reading, loops removed from the initiator first, is a perfect matching (64 edges, density 1/127 ≈ 0.0079, 64 components, diameter ∞): its density matches the printed 0.0078 but its diameter is not 7. §3.1's D_k = k + 1 = 8 matches neither.",
-    "Spectral gap: the seed does not define it. We report λ₂ of the normalized Laplacian (the comparison column), 1 − the second-largest |eigenvalue| of D⁻¹A and λ₁ − λ₂ of A; none gives the printed 0.236 (Kronecker) or 0.984 (complete graph: λ₂(L) = N/(N−1) = 1.0079 exactly, 1 − 1/127 = 0.992 for the random walk).",
+    "Density is eq. 4's normalization, stored off-diagonal entries / (N(N − 1)) (networkx's 2|E|/(N(N − 1))), which also gives the complete graph's printed 1.0000. Diameter is the graph's: ∞ when it is disconnected (the largest component's is shown beside it). A connected graph on N nodes has at least N − 1 edges, so its density is at least 2/N = 0.0156 at N = 128.",
     `Level statistics: ⟨r⟩ of the normalized-Laplacian spectrum with exact degeneracies counted separately (pairs of two degenerate spacings excluded), and ⟨r⟩ after adding symmetric noise of scale ${noise} to L. References: Poisson ${fmt(POISSON_MEAN_RATIO)}, GOE ${GOE_MEAN_RATIO}. The noise-free Kronecker spectrum has only a handful of distinct values (the staircase), so its ⟨r⟩ is dominated by degeneracy, not by GOE/Poisson statistics.`,
-    "The seed's random-graph rows (ER, BA, WS) cannot be regenerated exactly: it gives no generator parameters or seeds. With ER at the printed density 0.0078 the graph is far below the connectivity threshold (ln N / N ≈ 0.038) and falls apart into many components; BA with m = 1 is a tree with density 2/N = 0.0156 — no BA graph has the printed 0.0078.",
+    "The seed gives no generator parameters or seeds for the random rows (ER, BA, WS), so they cannot be regenerated exactly; the BA m is a reading, ER's p is the printed density and WS's k = 2 the only k near the printed density (k = 4 doubles it).",
     ...failureNotes(records),
   ];
+  const tablesOut: Table[] = [
+    { title: "Experiment 1 — ours beside the published table (000 §4.1)", columns: ["graph", "quantity", ...COMPARISON_COLUMNS, "ours under other readings"], rows: comparisonRows(ok),
+      caption: "Published values from published.json (exp1_spectral_fingerprints); ours under the default readings. Deterministic graphs have zero spread; agreement then means equality up to the printed digits." },
+    { title: "Experiment 1 — structure and level statistics, default readings (not in the published table)", columns: ["graph", "edges", "components", "max degree", "clustering", "gap (random walk)", "gap (adjacency)", "distinct eigenvalues of L", "⟨r⟩", "excluded pairs", "⟨r⟩ with noise"], rows: structure },
+  ];
   return {
-    tables: [
-      { title: "Experiment 1 — ours beside the published table (000 §4.1)", columns: ["graph", "quantity", ...COMPARISON_COLUMNS], rows: comparison,
-        caption: "Published values from published.json (exp1_spectral_fingerprints). Deterministic graphs have zero spread; agreement then means equality up to the printed digits." },
-      { title: "Experiment 1 — structure and level statistics (not in the published table)", columns: ["graph", "edges", "components", "clustering", "gap (random walk)", "gap (adjacency)", "distinct eigenvalues of L", "⟨r⟩", "excluded pairs", "⟨r⟩ with noise"], rows: structure },
-    ],
+    tables: tablesOut,
     plots: [
       { name: "exp1-staircase", title: "Experiment 1 — sorted normalized-Laplacian eigenvalues (staircase)", spec: lineSpec(staircaseRows, { x: "index", y: "eigenvalue", series: "family", title: `Normalized-Laplacian spectrum, N = 128 (seed ${firstSeed})`, xTitle: "eigenvalue index", yTitle: "λ" }) },
       { name: "exp1-level-spacing", title: "Experiment 1 — level-spacing histograms", spec: histogramSpec(spacingRows, { field: "spacing", facet: "family", title: `Unfolded level spacings of L with noise ${noise} (values above 4 clipped)`, step: 0.25, maxValue: 4 }) },
     ],
     notes,
+    findings: findings(ok),
   };
+}
+
+/** Single-core seconds, measured: a run takes about 0.1 s; standard and full run every reading. */
+function estimate(mode: Mode): number {
+  return mode === "quick" ? 3 : 20;
 }
 
 export const exp1: Experiment<Exp1Config> = {
   id: "exp1",
   title: "Spectral fingerprints of six graph families",
   seedRef: "000 §4.1",
-  estimate: () => 3,
-  grid(mode, seeds) {
-    const depth = 7; // N = 128 in both modes: the experiment is cheap
+  estimate,
+  readings: EXP1_READINGS,
+  grid(_mode, seeds) {
+    const depth = 7; // N = 128 (000 §4.1) in every mode: the experiment is cheap
     return GRAPH_FAMILIES.flatMap((f) => seeds.map((seed) => ({ family: f, depth, noise: 1e-3, seed })));
   },
   run: (config) => runExp1(config),
