@@ -128,8 +128,8 @@ function tables(records: readonly RunRecord[]) {
 
 export const scale: Experiment<ScaleConfig> = {
   id: "scale", title: "Scale study: factor-wise circulation to H = 2¹⁶ (quick) – 2²² (full) and attention to N = 4096", seedRef: "issue 8 (beyond the seeds); 000 §3.3 implementation note",
-  // Measured single-core: quick ≈ 2 s, standard ≈ 10 s (2^20 and N = 4096 streaming dominate).
-  estimate: (mode) => ({ quick: 5, standard: 15, full: 60 })[mode],
+  // Measured single-core: quick 6.5 s, standard 10.3 s (2^20 and N = 4096 streaming dominate).
+  estimate: (mode) => ({ quick: 8, standard: 15, full: 60 })[mode],
   grid(mode, seeds) {
     const s = seeds.slice(0, SEEDS_PER_MODE[mode]);
     const configs: ScaleConfig[] = [];
