@@ -373,7 +373,7 @@ function outcomeTable(fractal: readonly RunRecord[]): Table {
       ? notLearned.slice(0, 40).map((r) => [
         variantLabel((r.config as FractalRunConfig).variant), (r.metrics.depth as number) ?? null, (r.metrics.params as number) ?? null,
         outcomeOf(r) === "crashed" ? `crashed: ${(r.error ?? "unknown").slice(0, 80)}` : "at chance",
-        curve(r.metrics.trainLoss, (x) => fmt(x, 3)), curve(r.metrics.valAccuracy, pct), r.status === "ok" ? pct(accuracyOf(r)) : "—",
+        curve(r.metrics.trainLoss, (x) => x.toFixed(3)), curve(r.metrics.valAccuracy, pct), r.status === "ok" ? pct(accuracyOf(r)) : "—",
       ])
       : [["none", null, null, "every variant learned", "—", "—", "—"]],
     caption: notLearned.length > 40 ? `First 40 of ${notLearned.length}.` : undefined,

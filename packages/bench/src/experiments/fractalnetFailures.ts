@@ -65,7 +65,7 @@ export function variantLabel(v: FractalVariant): string {
 const pct = (x: number) => `${fmt(100 * x, 3)}%`;
 
 /** "k/n" of the variants with each value of an axis that ended at chance, e.g. "none 2/3, layer 1/5, batch 0/8". */
-function byAxis(records: readonly RunRecord[], axis: keyof FractalVariant): string {
+export function chanceByAxis(records: readonly RunRecord[], axis: keyof FractalVariant): string {
   const groups = new Map<string, { chance: number; n: number }>();
   for (const r of records) {
     const key = String((r.config as FractalRunConfig).variant[axis]);
@@ -108,5 +108,5 @@ export function failureDiagnosis(records: readonly RunRecord[], published: numbe
   const ok = records.filter((r) => r.status === "ok");
   const deepCount = ok.filter(deep);
   const share = (rs: RunRecord[]) => `${rs.filter((r) => outcomeOf(r) === "chance").length}/${rs.length}`;
-  return `${head}. ${stuck} of the ${atChance.length} at chance ended with train loss within 0.05 of ln ${t.classes} (never left the uniform guess), ${atChance.length - stuck} fitted the training images below it without generalizing. At chance: ${curves.join("; ")}${atChance.length > 4 ? `; and ${atChance.length - 4} more` : ""}. Share at chance by norm: ${byAxis(ok, "norm")}; by activation: ${byAxis(ok, "activation")}; depth ≥ 16: ${share(deepCount)}, depth < 16: ${share(ok.filter((r) => !deep(r)))}.`;
+  return `${head}. ${stuck} of the ${atChance.length} at chance ended with train loss within 0.05 of ln ${t.classes} (never left the uniform guess), ${atChance.length - stuck} fitted the training images below it without generalizing. At chance: ${curves.join("; ")}${atChance.length > 4 ? `; and ${atChance.length - 4} more` : ""}. Share at chance by norm: ${chanceByAxis(ok, "norm")}; by activation: ${chanceByAxis(ok, "activation")}; depth ≥ 16: ${share(deepCount)}, depth < 16: ${share(ok.filter((r) => !deep(r)))}.`;
 }

@@ -9,7 +9,7 @@ import { summarize } from "../framework/stats.js";
 import type { Cell, RunRecord, Table } from "../framework/types.js";
 import { COMPARISON_COLUMNS, comparisonCells, fmt, fmtSummary, okRecords } from "../report/format.js";
 import type { FractalRunConfig } from "./fractalnet.js";
-import { chanceThreshold, failureCounts, failureDiagnosis, heldOutAccuracy } from "./fractalnetFailures.js";
+import { chanceByAxis, chanceThreshold, failureCounts, failureDiagnosis, heldOutAccuracy } from "./fractalnetFailures.js";
 import { PUBLISHED } from "./published.js";
 
 const P = PUBLISHED.fractalnet_template_pipeline;
@@ -103,7 +103,7 @@ export function publishedComparison(fractal: readonly RunRecord[], margins: read
 
   const findings: string[] = [];
   if (counts.variants > 0) {
-    findings.push(`By 003's failure definition (final test accuracy at chance), ${counts.chance} of ${counts.variants} sampled FractalNet variants on ${dataset} fail (${pct(counts.rate)}; 003: ~${pct(P.training_failure_rate)} on CIFAR-10) and ${counts.crashed} crash (runs that threw are counted apart).`);
+    findings.push(`By 003's failure definition (final test accuracy at chance), ${counts.chance} of ${counts.variants} sampled FractalNet variants on ${dataset} fail (${pct(counts.rate)}; 003: ~${pct(P.training_failure_rate)} on CIFAR-10) and ${counts.crashed} crash (counted apart); at chance per norm: ${chanceByAxis(okRecords(fractal), "norm")}.`);
   }
   if (accuracy.length && !cifar) {
     findings.push(`Fractal variants reach a mean test accuracy of ${pct(summarize(accuracy).mean)} (best ${pct(best[0])}) on ${dataset}; 003's ~83% / ~89–90% are CIFAR-10 figures and are not judged against them.`);
