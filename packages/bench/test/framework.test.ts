@@ -164,7 +164,7 @@ describe("names", () => {
     const program = buildProgram({ embedded: true });
     await expect(program.parseAsync(["node", "fcn-bench", "run", "nope", "--out", temp()])).rejects.toThrow(/valid experiments/);
     const again = buildProgram({ embedded: true });
-    await expect(again.parseAsync(["node", "fcn-bench", "run", "exp1", "--mode", "fast"])).rejects.toThrow(/quick or full/);
+    await expect(again.parseAsync(["node", "fcn-bench", "run", "exp1", "--mode", "fast"])).rejects.toThrow(/one of quick, standard, full/);
   });
   it("atomic writes leave no temporary files", async () => {
     const dir = temp();
