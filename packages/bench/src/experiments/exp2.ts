@@ -268,7 +268,7 @@ function tables(records: readonly RunRecord[]) {
       ...failureNotes(records),
     ],
     findings: [
-      `With eq. 14's k = ${cfg?.depth} factors, errors are ${errors.map((row) => `${row[0]} ${row[1]}`).join(", ")} (published ${ATTENTION_PATTERNS.map((p) => published[p]).join(", ")}); eq. 10's arithmetic reproduces the §4.2 table and contradicts the §3.3 text's 9.1.`,
+      `Review finding 9 (Exp 2's factor count): with eq. 14's k = ${cfg?.depth} factors, errors are ${errors.map((row) => `${row[0]} ${row[1]}`).join(", ")} (published ${ATTENTION_PATTERNS.map((p) => published[p]).join(", ")}); eq. 10's arithmetic reproduces the §4.2 table and contradicts the §3.3 text's 9.1.`,
     ],
   };
 }

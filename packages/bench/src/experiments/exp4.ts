@@ -279,7 +279,7 @@ function tables(records: readonly RunRecord[]) {
       `The Kronecker operator wins every scale under ${uniformCount} of ${winnerRows.length} reading combinations run. Highest gain of any operator under any reading: ${SCALES.map((scale) => `${scale} ${fmt(Math.max(...[...groups.values()].flatMap((rs) => operators.map((o) => meanOf(rs.filter((r) => r.config.operator === o), `snr_gain_${scale}`)))))} dB`).join(", ")}.`,
       ...failureNotes(records),
     ],
-    findings: [`Kronecker best at every scale under ${uniformCount} of ${winnerRows.length} reading combinations of Exp 4 (published: uniformly best).`],
+    findings: [`Review finding 5 (Exp 4's SNR split): Kronecker best at every scale under ${uniformCount} of ${winnerRows.length} reading combinations of Exp 4 (published: uniformly best).`],
   };
 }
 

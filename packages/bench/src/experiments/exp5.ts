@@ -226,7 +226,7 @@ function tables(records: readonly RunRecord[]) {
       ...failureNotes(records),
     ],
     findings: [
-      `λ_max crosses 0 at ρ ≈ ${structures.map((s, i) => `${fmt(Number(String(crossingRows[i][1]).split(" ")[0]))} (${s})`).join(", ")} under input scale ${INPUT_SCALE.default}; the crossing depends on the input scale, which the seed does not give.`,
+      `Review finding 4 (Exp 5's input scaling): λ_max crosses 0 at ρ ≈ ${structures.map((s, i) => `${fmt(Number(String(crossingRows[i][1]).split(" ")[0]))} (${s})`).join(", ")} under input scale ${INPUT_SCALE.default}; the crossing depends on the input scale, which the seed does not give.`,
     ],
   };
 }

@@ -163,7 +163,7 @@ function datasetFindings(dataset: string, regression: boolean, of: (variant: str
   const best = moves.reduce((a, b) => (better(a.score, b.score) ? a : b));
   const trainBase = mean("base", "train_score");
   const units = mean("base", "dg_informative_units");
-  return [`HSN on ${dataset}: base test ${fmt(base)} (train ${fmt(trainBase)}, ${fmt(units)} DG units see the input); the largest single change is ${best.v} → ${fmt(best.score)}.`];
+  return [`Review finding 3 (HSN underfits): HSN on ${dataset}: base test ${fmt(base)} (train ${fmt(trainBase)}, ${fmt(units)} DG units see the input); the largest single change is ${best.v} → ${fmt(best.score)}.`];
 }
 
 export const hsn: Experiment<HsnConfig> = {

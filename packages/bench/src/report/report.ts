@@ -93,6 +93,19 @@ export function readingsNotes(experiment: Experiment, records: readonly RunRecor
   });
 }
 
+/** The number of the review finding a finding addresses ("… Review finding 4 (…): …"), if any. */
+export function reviewNumber(finding: string): number | undefined {
+  const match = /Review finding (\d+)/.exec(finding);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The review's findings 1–9, each with the evidence of ours that confirms or refutes it. */
+export function reviewSection(findings: readonly string[]): string[] {
+  const numbered = findings.filter((f) => reviewNumber(f) !== undefined).sort((a, b) => reviewNumber(a)! - reviewNumber(b)!);
+  if (numbered.length === 0) return [];
+  return ["The review's findings, each with our evidence:", "", ...numbered.map((f) => `- ${f}`), ""];
+}
+
 /** Writes README.md, the plots and results.csv; returns the README path. */
 export async function writeReport(options: ReportOptions): Promise<string> {
   mkdirSync(options.out, { recursive: true });
@@ -146,8 +159,9 @@ export async function writeReport(options: ReportOptions): Promise<string> {
     }
     if (section.notes.length) body.push("Notes:", "", ...section.notes.map((n) => `- ${n}`), "");
   }
-  const lines = [...head, ...verdictSummary(verdicts), ""];
-  if (findings.length) lines.push("Main findings:", "", ...findings.map((f) => `- ${f}`), "");
+  const lines = [...head, ...verdictSummary(verdicts), "", ...reviewSection(findings)];
+  const others = findings.filter((f) => reviewNumber(f) === undefined);
+  if (others.length) lines.push("Main findings:", "", ...others.map((f) => `- ${f}`), "");
   lines.push("## Contents", "", ...options.experiments.map((e) => `- [${e.id}: ${e.title}](#${e.id}) (${e.seedRef})`), "", ...body);
   lines.push(
     "## Not covered by this report",
