@@ -9,7 +9,7 @@ export abstract class Optimizer {
   readonly parameters: Parameter[];
   /** Current learning rate (schedules write it). */
   lr: number;
-  /** Steps taken. */
+  /** Calls to `step()` (each parameter's own count, which Adam's bias correction uses, may be lower). */
   stepCount = 0;
 
   constructor(parameters: readonly Parameter[], lr: number) {
@@ -56,14 +56,18 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
-/** Adam (Kingma & Ba): L2 weight decay added to the gradient. Defaults lr 1e-3, β (0.9, 0.999), ε 1e-8. */
+/**
+ * Adam (Kingma & Ba): L2 weight decay added to the gradient. Defaults lr 1e-3, β (0.9, 0.999), ε 1e-8.
+ * As in PyTorch, each parameter counts its own steps for the bias correction: a step in which a
+ * parameter has no gradient neither moves it nor advances its count.
+ */
 export class Adam extends Optimizer {
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
   readonly weightDecay: number;
   protected readonly decoupled: boolean = false;
-  private readonly state = new Map<Parameter, { m: Tensor; v: Tensor }>();
+  private readonly state = new Map<Parameter, { m: Tensor; v: Tensor; step: number }>();
 
   constructor(parameters: readonly Parameter[], options: AdamOptions = {}) {
     super(parameters, options.lr ?? 1e-3);
@@ -83,13 +87,19 @@ export class Adam extends Optimizer {
   protected update(p: Parameter, grad: Tensor): void {
     let s = this.state.get(p);
     if (!s) {
-      s = { m: keep(zeros(p.shape, { dtype: p.value.dtype })), v: keep(zeros(p.shape, { dtype: p.value.dtype })) };
+      s = { m: keep(zeros(p.shape, { dtype: p.value.dtype })), v: keep(zeros(p.shape, { dtype: p.value.dtype })), step: 0 };
       this.state.set(p, s);
     }
+    s.step++;
     adamUpdate(p.value, grad, s.m, s.v, {
       lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps,
-      weightDecay: this.weightDecay, decoupled: this.decoupled, step: this.stepCount,
+      weightDecay: this.weightDecay, decoupled: this.decoupled, step: s.step,
     });
+  }
+
+  /** Steps that `parameter` has taken (PyTorch's `state[p]["step"]`); 0 before its first gradient. */
+  stepOf(parameter: Parameter): number {
+    return this.state.get(parameter)?.step ?? 0;
   }
 
   protected disposeState(): void {
@@ -157,8 +167,8 @@ export class SGD extends Optimizer {
 }
 
 /**
- * Scales all gradients by min(1, maxNorm / ‖g‖₂) where ‖g‖₂ is the norm of all gradients
- * together; returns the norm before clipping.
+ * Scales all gradients by maxNorm / (‖g‖₂ + 1e-6) when that is below 1, where ‖g‖₂ is the norm
+ * of all gradients together (PyTorch's `clip_grad_norm_`); returns the norm before clipping.
  */
 export function clipGradNorm(parameters: readonly Parameter[], maxNorm: number): number {
   if (!(maxNorm > 0)) throw new ArgumentError(`clipGradNorm: maxNorm must be positive, got ${maxNorm}`);
@@ -166,7 +176,8 @@ export function clipGradNorm(parameters: readonly Parameter[], maxNorm: number):
   let total = 0;
   for (const g of grads) for (const v of g.dataSync()) total += v * v;
   const norm = Math.sqrt(total);
-  const scale = maxNorm / (norm + 1e-12);
+  // PyTorch's clip_grad_norm_: clip_coef = max_norm / (total_norm + 1e-6)
+  const scale = maxNorm / (norm + 1e-6);
   if (scale < 1) noGrad(() => grads.forEach((g) => { const scaled = g.mul(scale); g.assign(scaled); scaled.dispose(); }));
   return norm;
 }
