@@ -9,6 +9,7 @@ import { parseShard } from "./framework/hash.js";
 import { defaultWorkers } from "./framework/machine.js";
 import { barProgress, jsonProgress } from "./framework/progress.js";
 import { planJobs, runSweep } from "./framework/runner.js";
+import { sampleRecords, verifyRecords } from "./framework/verify.js";
 import { mergeResults, readRecords } from "./framework/store.js";
 import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
 import { MODES, type Backend, type Mode } from "./framework/types.js";
@@ -139,6 +140,21 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
       const reporter = options.json ? jsonProgress() : barProgress();
       await runSweep([frontier], { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard: options.shard ? parseShard(options.shard) : undefined, onEvent: (e) => reporter.onEvent(e) });
       reporter.stop();
+    });
+
+  program.command("verify").description("rerun a sample of stored records with the current code and compare them metric by metric (times and memory left out)")
+    .argument("[ids...]", "experiment ids (default all)", ["all"])
+    .option("--results <dir>", "records folder", "results")
+    .option("--sample <n>", "records to rerun, spread evenly over the folder", parseWorkers, 20)
+    .action(async (ids: string[], options: { results: string; sample: number }) => {
+      const experiments = selectExperiments(ids);
+      const stored = readRecords(options.results).filter((r) => experiments.some((e) => e.id === r.experiment));
+      if (stored.length === 0) throw new Error(`no records of ${ids.join(", ")} in ${options.results}`);
+      const sample = sampleRecords(stored, options.sample);
+      const result = await verifyRecords(experiments, sample, (record, differing) =>
+        process.stderr.write(`${differing.length ? "DIFFERS" : "same   "} ${record.experiment}/${record.hash.slice(0, 12)}${differing.length ? ` (${differing.join(", ")})` : ""}\n`));
+      process.stdout.write(`${JSON.stringify({ checked: result.checked, identical: result.identical, mismatches: result.mismatches }, null, 1)}\n`);
+      if (result.mismatches.length) process.exitCode = 2;
     });
 
   program.command("merge").description("combine result folders (duplicates detected by config hash)")

@@ -12,6 +12,7 @@ export { executeConfig, nonFiniteMetric } from "./framework/execute.js";
 export { planJobs, runSweep, workerEntry, type Job, type SweepEvent, type SweepOptions, type SweepResult } from "./framework/runner.js";
 export { hasRecord, mergeResults, readRecords, recordPath, writeFileAtomic, writeRecord, type MergeSummary } from "./framework/store.js";
 export { recordsToCsv } from "./framework/csv.js";
+export { differingMetrics, isMeasuredMetric, sampleRecords, verifyRecords, type Mismatch, type VerifyResult } from "./framework/verify.js";
 export { EXPERIMENTS, experimentIds, findExperiment, selectExperiments } from "./experiments/registry.js";
 export { writeReport, markdownTable, readingsNotes, verdictCells, verdictSummary, type ReportOptions, type VerdictCell } from "./report/report.js";
 export { renderSvg } from "./report/render.js";

@@ -124,3 +124,29 @@ describe("published sampling error", () => {
     expect(judge({ published: 0.984, diagnosis: "d", ours: { label: "", values: [0.991] } }).kind).toBe("miss");
   });
 });
+
+describe("verify", () => {
+  it("reruns stored records and names the metrics that changed, leaving measured ones out", async () => {
+    const { differingMetrics, isMeasuredMetric, sampleRecords, verifyRecords, executeConfig } = await import("../src/index.js");
+    expect(isMeasuredMetric("train_seconds")).toBe(true);
+    expect(isMeasuredMetric("ms_per_step")).toBe(true);
+    expect(isMeasuredMetric("score")).toBe(false);
+    expect(differingMetrics({ score: 1, train_seconds: 2, curve: [1, 2] }, { score: 1, train_seconds: 3, curve: [1, 2] })).toEqual([]);
+    expect(differingMetrics({ score: 1, curve: [1, 2] }, { score: 1, curve: [1, 3] })).toEqual(["curve"]);
+    let shift = 0;
+    const exp: Experiment = {
+      id: "det", title: "det", seedRef: "—", estimate: () => 0, grid: (_m, seeds) => seeds.map((seed) => ({ seed })),
+      run: (c) => ({ value: c.seed * 2 + shift, elapsed_seconds: Math.random() }), tables: () => ({ tables: [], plots: [], notes: [] }),
+    };
+    const records = await Promise.all([1, 2, 3, 4].map((seed) => executeConfig(exp, { seed }, "quick")));
+    expect(sampleRecords(records, 2).map((r) => r.seed)).toEqual(sampleRecords(records, 2).map((r) => r.seed));
+    expect(sampleRecords(records, 2)).toHaveLength(2);
+    const same = await verifyRecords([exp], records);
+    expect(same).toMatchObject({ checked: 4, identical: 4, mismatches: [] });
+    shift = 1; // the code changed: every value moves
+    const changed = await verifyRecords([exp], records);
+    expect(changed.identical).toBe(0);
+    expect(changed.mismatches.map((m) => m.metric)).toEqual(["value", "value", "value", "value"]);
+    expect(changed.mismatches[0]).toMatchObject({ stored: records[0].metrics.value, rerun: (records[0].metrics.value as number) + 1 });
+  });
+});

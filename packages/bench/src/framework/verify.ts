@@ -1,0 +1,65 @@
+/**
+ * Reruns a sample of stored records with the current code and compares them value for value:
+ * the check that a report "reruns record for record" from the command printed at its top.
+ * Measured quantities (times, throughput, memory) are left out: they depend on the machine.
+ */
+import { executeConfig } from "./execute.js";
+import type { Experiment, Metrics, RunRecord } from "./types.js";
+
+/** Metrics that measure the machine rather than the computation. */
+const MEASURED = /seconds|(^|_)ms(_|$)|per_second|_mb$|mb$|bytes|throughput|wall/i;
+
+/** Whether a metric is a machine measurement (left out of the comparison). */
+export function isMeasuredMetric(name: string): boolean {
+  return MEASURED.test(name);
+}
+
+/** One metric that came out differently. */
+export interface Mismatch {
+  readonly experiment: string;
+  readonly hash: string;
+  readonly metric: string;
+  readonly stored: unknown;
+  readonly rerun: unknown;
+}
+
+/** What {@link verifyRecords} found. */
+export interface VerifyResult {
+  readonly checked: number;
+  readonly identical: number;
+  readonly mismatches: readonly Mismatch[];
+}
+
+/** The metrics of two runs that differ, measured ones left out; arrays compare element by element. */
+export function differingMetrics(stored: Metrics, rerun: Metrics): string[] {
+  const names = new Set([...Object.keys(stored), ...Object.keys(rerun)]);
+  return [...names].filter((name) => !isMeasuredMetric(name) && JSON.stringify(stored[name]) !== JSON.stringify(rerun[name])).sort();
+}
+
+/**
+ * `count` records spread evenly over the hash-sorted successful records (deterministic, so two
+ * people verifying the same folder rerun the same records).
+ */
+export function sampleRecords(records: readonly RunRecord[], count: number): RunRecord[] {
+  const ok = records.filter((r) => r.status === "ok").sort((a, b) => `${a.experiment}/${a.hash}`.localeCompare(`${b.experiment}/${b.hash}`));
+  if (count >= ok.length) return ok;
+  return Array.from({ length: count }, (_, i) => ok[Math.floor((i * ok.length) / count)]);
+}
+
+/** Reruns each record's configuration in-process and compares the metrics. */
+export async function verifyRecords(experiments: readonly Experiment[], records: readonly RunRecord[], onChecked?: (record: RunRecord, differing: string[]) => void): Promise<VerifyResult> {
+  const mismatches: Mismatch[] = [];
+  let identical = 0;
+  for (const record of records) {
+    const experiment = experiments.find((e) => e.id === record.experiment);
+    if (!experiment) throw new Error(`verify: record ${record.experiment}/${record.hash} belongs to no selected experiment`);
+    const again = await executeConfig(experiment, record.config, record.mode);
+    const differing = again.status !== record.status ? ["status"] : differingMetrics(record.metrics, again.metrics);
+    for (const metric of differing) {
+      mismatches.push({ experiment: record.experiment, hash: record.hash, metric, stored: metric === "status" ? record.status : record.metrics[metric], rerun: metric === "status" ? again.status : again.metrics[metric] });
+    }
+    if (differing.length === 0) identical++;
+    onChecked?.(record, differing);
+  }
+  return { checked: records.length, identical, mismatches };
+}
