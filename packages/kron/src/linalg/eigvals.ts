@@ -20,8 +20,29 @@ export function eigvals(a: Matrix, maxIterationsPerValue = 60): ComplexValues {
   assertFinite(a, "eigvals");
   const n = a.rows;
   const h = new Float64Array(a.data);
+  let largest = 0;
+  for (const x of h) largest = Math.max(largest, Math.abs(x));
+  // All eigenvalues of the zero matrix are 0 (as NumPy); QR has nothing to iterate on.
+  if (largest === 0) return { real: new Float64Array(n), imaginary: new Float64Array(n) };
+  // Outside [2⁻⁴⁵⁰, 2⁴⁵⁰] the products in the shifts underflow or overflow and stall the
+  // iteration: scale by a power of two to max|aᵢⱼ| ∈ [1, 2), as LAPACK's dgeev scales.
+  const exponent = largest < 2 ** -450 || largest > 2 ** 450 ? Math.floor(Math.log2(largest)) : 0;
+  scaleByPowerOfTwo(h, -exponent);
   toHessenberg(h, n);
-  return hessenbergQr(h, n, maxIterationsPerValue);
+  const values = hessenbergQr(h, n, maxIterationsPerValue);
+  scaleByPowerOfTwo(values.real, exponent);
+  scaleByPowerOfTwo(values.imaginary, exponent);
+  return values;
+}
+
+/** x ← x·2ᵏ in steps that keep each factor representable (k may reach ±1074). */
+function scaleByPowerOfTwo(x: Float64Array, k: number): void {
+  while (k !== 0) {
+    const part = Math.max(-1000, Math.min(1000, k));
+    const factor = 2 ** part;
+    for (let i = 0; i < x.length; i++) x[i] *= factor;
+    k -= part;
+  }
 }
 
 /**
@@ -90,7 +111,8 @@ function hessenbergQr(hm: Float64Array, nn: number, maxIterations: number): Comp
     while (l > 0) {
       s = Math.abs(H(l - 1, l - 1)) + Math.abs(H(l, l));
       if (s === 0) s = norm;
-      if (Math.abs(H(l, l - 1)) < eps * s) break;
+      // ≤, not <: a zero subdiagonal entry of a zero block (s = norm = 0) must still deflate.
+      if (Math.abs(H(l, l - 1)) <= eps * s) break;
       l--;
     }
     if (l === n) {
