@@ -4,6 +4,7 @@
  */
 import { ConvergenceError } from "./convergence.js";
 import { type Matrix, assertFinite, assertSquare } from "./matrix.js";
+import { binaryExponent, timesPowerOfTwo } from "./powerOfTwo.js";
 
 /** Complex eigenvalues as parallel arrays of real and imaginary parts (conjugate pairs adjacent). */
 export interface ComplexValues {
@@ -26,23 +27,15 @@ export function eigvals(a: Matrix, maxIterationsPerValue = 60): ComplexValues {
   if (largest === 0) return { real: new Float64Array(n), imaginary: new Float64Array(n) };
   // Outside [2⁻⁴⁵⁰, 2⁴⁵⁰] the products in the shifts underflow or overflow and stall the
   // iteration: scale by a power of two to max|aᵢⱼ| ∈ [1, 2), as LAPACK's dgeev scales.
-  const exponent = largest < 2 ** -450 || largest > 2 ** 450 ? Math.floor(Math.log2(largest)) : 0;
-  scaleByPowerOfTwo(h, -exponent);
+  const exponent = largest < 2 ** -450 || largest > 2 ** 450 ? binaryExponent(largest) : 0;
+  for (let i = 0; i < h.length; i++) h[i] = timesPowerOfTwo(h[i], -exponent);
   toHessenberg(h, n);
   const values = hessenbergQr(h, n, maxIterationsPerValue);
-  scaleByPowerOfTwo(values.real, exponent);
-  scaleByPowerOfTwo(values.imaginary, exponent);
-  return values;
-}
-
-/** x ← x·2ᵏ in steps that keep each factor representable (k may reach ±1074). */
-function scaleByPowerOfTwo(x: Float64Array, k: number): void {
-  while (k !== 0) {
-    const part = Math.max(-1000, Math.min(1000, k));
-    const factor = 2 ** part;
-    for (let i = 0; i < x.length; i++) x[i] *= factor;
-    k -= part;
+  for (let i = 0; i < n; i++) {
+    values.real[i] = timesPowerOfTwo(values.real[i], exponent);
+    values.imaginary[i] = timesPowerOfTwo(values.imaginary[i], exponent);
   }
+  return values;
 }
 
 /**

@@ -3,6 +3,7 @@
  */
 import { ArgumentError, ShapeError, formatShape } from "@fcn/tensor";
 import { type Matrix, assertFinite, assertSquare, identity, zeros } from "./matrix.js";
+import { binaryExponent, timesPowerOfTwo } from "./powerOfTwo.js";
 
 /** Packed LU factors: unit-lower L below the diagonal, U on and above; row i of PA is row pivots[i] of A. */
 export interface LuFactorization {
@@ -107,13 +108,24 @@ export function solve(a: Matrix, b: Float64Array | Matrix): Float64Array | Matri
   return luSolve(lu(a), b as Matrix);
 }
 
-/** Determinant det A = sign(P)·Π u_ii. */
+/**
+ * Determinant det A = sign(P)·Π u_ii. The product is kept as mantissa·2^exponent, so it
+ * overflows or underflows only when det A itself does: det(diag(1e200, 1e200, 1e-200)) = 1e200.
+ */
 export function det(a: Matrix): number {
   const f = lu(a);
   if (f.singular) return 0;
-  let d = f.permutationSign;
-  for (let i = 0; i < a.rows; i++) d *= f.lu.data[i * a.rows + i];
-  return d;
+  let mantissa = f.permutationSign;
+  let exponent = 0;
+  for (let i = 0; i < a.rows; i++) {
+    const u = f.lu.data[i * a.rows + i];
+    const e = binaryExponent(u);
+    mantissa *= timesPowerOfTwo(u, -e); // |factor| ∈ [1, 2): |mantissa| stays in [1, 4)
+    const renormalize = binaryExponent(mantissa);
+    mantissa = timesPowerOfTwo(mantissa, -renormalize);
+    exponent += e + renormalize;
+  }
+  return timesPowerOfTwo(mantissa, exponent);
 }
 
 /** Sign and log-magnitude of the determinant: det A = sign·exp(logAbsDet); sign 0 when singular. */
