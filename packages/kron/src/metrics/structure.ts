@@ -74,7 +74,17 @@ export interface DiameterResult {
   /** Largest eccentricity; Infinity when the graph is disconnected. */
   readonly diameter: number;
   readonly connected: boolean;
-  /** Largest finite distance within any component (the diameter of the widest component). */
+  /**
+   * Diameter of the component with the most nodes (networkx: `nx.diameter` of
+   * `max(nx.connected_components(G), key=len)`); among equally large components, the one whose
+   * lowest-numbered node comes first, as networkx's `max` picks the first.
+   */
+  readonly diameterOfLargestComponent: number;
+  /** Nodes in that component. */
+  readonly largestComponentSize: number;
+  /** Largest finite distance in the graph: the largest diameter over all components. */
+  readonly maxComponentDiameter: number;
+  /** @deprecated The largest diameter over all components, not the diameter of the largest one: use `maxComponentDiameter` (same value) or `diameterOfLargestComponent`. */
   readonly largestComponentDiameter: number;
   /** Per-node eccentricity (Infinity for every node of a disconnected graph). */
   readonly eccentricities: Float64Array;
@@ -82,24 +92,48 @@ export interface DiameterResult {
 
 /**
  * Eccentricity of every node and the diameter, by one BFS per node (O(N·E)).
- * A disconnected graph has diameter Infinity and `connected: false` (networkx raises instead).
+ * A disconnected graph has diameter Infinity and `connected: false` (networkx raises instead);
+ * `diameterOfLargestComponent` is then networkx's usual reading.
  * @example diameter(kroneckerGraph(sierpinski(), 7)).diameter // 2
  */
 export function diameter(graph: CsrMatrix): DiameterResult {
   const n = assertSquareGraph(graph, "diameter");
   const eccentricities = new Float64Array(n);
-  let widest = 0;
+  // Largest finite distance from each node: its eccentricity within its own component.
+  const withinComponent = new Float64Array(n);
   for (let s = 0; s < n; s++) {
     const d = bfsDistances(graph, s);
     let e = 0;
+    let finite = 0;
     for (const x of d) {
       e = Math.max(e, x);
-      if (x !== Infinity) widest = Math.max(widest, x);
+      if (x !== Infinity) finite = Math.max(finite, x);
     }
     eccentricities[s] = e;
+    withinComponent[s] = finite;
   }
   const largest = n === 0 ? 0 : Math.max(...eccentricities);
-  return { diameter: largest, connected: largest !== Infinity, largestComponentDiameter: widest, eccentricities };
+  const { count, labels } = connectedComponents(graph);
+  const sizes = new Int32Array(count);
+  for (const label of labels) sizes[label]++;
+  // Labels follow the first node of each component, so the first maximum is networkx's pick.
+  let chosen = 0;
+  for (let c = 1; c < count; c++) if (sizes[c] > sizes[chosen]) chosen = c;
+  let diameterOfLargestComponent = 0;
+  let maxComponentDiameter = 0;
+  for (let s = 0; s < n; s++) {
+    maxComponentDiameter = Math.max(maxComponentDiameter, withinComponent[s]);
+    if (labels[s] === chosen) diameterOfLargestComponent = Math.max(diameterOfLargestComponent, withinComponent[s]);
+  }
+  return {
+    diameter: largest,
+    connected: largest !== Infinity,
+    diameterOfLargestComponent,
+    largestComponentSize: count === 0 ? 0 : sizes[chosen],
+    maxComponentDiameter,
+    largestComponentDiameter: maxComponentDiameter,
+    eccentricities,
+  };
 }
 
 /** Connected components: count and a component label per node (labels in order of first node). */
