@@ -12,6 +12,7 @@ export {
   type MetricFunction, type MetricName, accuracy, evaluate, fit, lossFunction, predict,
 } from "./train/fit.js";
 export { decodeSafetensors, encodeSafetensors, loadModule, loadSafetensors, saveModule, saveSafetensors } from "./io/safetensors.js";
+export { MAX_HEADER_BYTES, type SafetensorsEntry, type SafetensorsLayout, inspectSafetensors } from "./io/safetensorsLayout.js";
 export { GRAPH_KINDS, type GraphKind, type GraphOptions, type RecurrentGraph, kroneckerSupport, recurrentGraph } from "./graph/graphs.js";
 export { DeepMLP, DenseMLP, type MLPConfig, SparseMLP, type SparseMLPConfig, mlpParams, widthMatched } from "./models/baselines.js";
 export { binaryCrossEntropyWithLogits, crossEntropy, mse } from "@fcn/tensor";

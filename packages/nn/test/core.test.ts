@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ArgumentError, DTypeError, Generator, ShapeError, kron, matmul, memory, randn, tensor, tidy, zeros } from "@fcn/tensor";
+import { ArgumentError, Generator, ShapeError, kron, matmul, memory, randn, tensor, tidy, zeros } from "@fcn/tensor";
 import { describe, expect, it } from "vitest";
 import {
   Adam, AdamW, CosineSchedule, DenseMLP, Dropout, Embedding, KroneckerLinear, LayerNorm, Linear, Module, SGD, Sequential, SparseLinear,
@@ -228,10 +228,11 @@ describe("safetensors", () => {
     const bytes = encodeSafetensors({ b: tensor([1.5, -2], { dtype: "float64" }), a: tensor([[1, 2, 3]], { dtype: "int32" }) });
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-    expect(header.a).toEqual({ dtype: "I32", shape: [1, 3], data_offsets: [0, 12] });
-    expect(header.b).toEqual({ dtype: "F64", shape: [2], data_offsets: [12, 28] });
+    // Widest dtype first (as the reference writer), so every tensor's data is aligned to its element size.
+    expect(header.b).toEqual({ dtype: "F64", shape: [2], data_offsets: [0, 16] });
+    expect(header.a).toEqual({ dtype: "I32", shape: [1, 3], data_offsets: [16, 28] });
     expect((8 + n) % 8).toBe(0);
-    expect(new DataView(bytes.buffer).getFloat64(8 + n + 12, true)).toBe(1.5);
+    expect(new DataView(bytes.buffer).getFloat64(8 + n, true)).toBe(1.5);
     const back = decodeSafetensors(bytes).tensors;
     expect(back.get("b")!.arraySync()).toEqual([1.5, -2]);
     expect(back.get("a")!.dtype).toBe("int32");
@@ -250,7 +251,7 @@ describe("safetensors", () => {
     const bytes = encodeSafetensors({ w: zeros([2, 2]) });
     writeFileSync(broken, bytes.subarray(0, bytes.length - 4));
     expect(() => loadModule(new DenseMLP(), broken)).toThrow(/'w'/);
-    expect(() => encodeSafetensors({ flag: tensor([true]) })).toThrow(DTypeError);
+    expect(decodeSafetensors(encodeSafetensors({ flag: tensor([true, false]) })).tensors.get("flag")!.dtype).toBe("bool");
     expect(existsSync(path)).toBe(true);
     expect(readFileSync(path).length).toBeGreaterThan(8);
   });
