@@ -326,7 +326,7 @@ export const GRAD_TABLE: GradRow[] = [
   { op: "sum", arity: 1, domain: "real", cases: reduceCases(), fn: (p: AxisParams) => (x) => T.sum(x, p.axis, p.keepDims) },
   { op: "max", arity: 1, domain: "distinct", cases: reduceCases({ minDim: 1 }), fn: (p: AxisParams) => (x) => T.max(x, p.axis, p.keepDims) },
   { op: "min", arity: 1, domain: "distinct", cases: reduceCases({ minDim: 1 }), fn: (p: AxisParams) => (x) => T.min(x, p.axis, p.keepDims) },
-  { op: "prod", arity: 1, domain: "real", cases: reduceCases(), fn: (p: AxisParams) => (x) => T.prod(T.clamp(x, -2, 2), p.axis, p.keepDims) },
+  { op: "prod", arity: 1, domain: "real", cases: reduceCases(), fn: (p: AxisParams) => (x) => T.prod(T.clamp(x, -2 - 1 / 2048, 2 + 1 / 2048), p.axis, p.keepDims) },
   // Selection, casts and movement
   {
     op: "where",
@@ -359,13 +359,15 @@ export const GRAD_TABLE: GradRow[] = [
   { op: "square", arity: 1, domain: "real", cases: unary, fn: u(T.square) },
   { op: "reciprocal", arity: 1, domain: "nonzero", cases: unary, fn: u(T.reciprocal) },
   { op: "log1p", arity: 1, domain: "positive", cases: unary, fn: u(T.log1p) },
-  { op: "leakyRelu", arity: 1, domain: "real", cases: unary, fn: () => (x) => T.leakyRelu(x, 0.1) },
+  // Away from the kink: at 0 the gradient is the slope (PyTorch), which central differences cannot see.
+  { op: "leakyRelu", arity: 1, domain: "distinct", cases: unary, fn: () => (x) => T.leakyRelu(x, 0.1) },
   { op: "leakyRelu(slope > 1)", arity: 1, domain: "distinct", cases: unary, fn: () => (x) => T.leakyRelu(x, 2) },
   { op: "gelu", arity: 1, domain: "real", cases: unary, fn: () => (x) => T.gelu(x) },
   { op: "gelu(tanh)", arity: 1, domain: "real", cases: unary, fn: () => (x) => T.gelu(x, "tanh") },
   { op: "softplus", arity: 1, domain: "real", cases: unary, fn: u(T.softplus) },
   { op: "silu", arity: 1, domain: "real", cases: unary, fn: u(T.silu) },
-  { op: "clamp", arity: 1, domain: "real", cases: unary, fn: () => (x) => T.clamp(x, -1, 0.5) },
+  // Bounds between grid points: no value sits on a bound, where the gradient is 1 (PyTorch), not the central difference ½.
+  { op: "clamp", arity: 1, domain: "real", cases: unary, fn: () => (x) => T.clamp(x, -1 - 1 / 2048, 0.5 + 1 / 2048) },
   { op: "pow(scalar exponent)", arity: 1, domain: "real", cases: unary, fn: () => (x) => T.pow(x, 3) },
   // Composites: reductions and normalizations
   { op: "mean", arity: 1, domain: "real", cases: reduceCases({ minCount: 1 }), fn: (p: AxisParams) => (x) => T.mean(x, p.axis, p.keepDims) },

@@ -4,6 +4,7 @@ import { broadcastShapes } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { apply, asTensor } from "./dispatch.js";
 import { autocastDType } from "../autocast.js";
+import { customVjp } from "../autograd/custom.js";
 import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from "./primitives.js";
 
 type Operand = Tensor | number;
@@ -118,10 +119,14 @@ export const reciprocal = (x: Tensor): Tensor => div(1, x);
 /** log(1 + x). */
 export const log1p = (x: Tensor): Tensor => log(add(x, 1));
 
-/** x for x > 0, slope·x otherwise. */
+/**
+ * x for x > 0, slope·x otherwise. Gradient as PyTorch's: 1 for x > 0, slope for x ≤ 0 (slope
+ * at the kink; the `maximum` below alone would split the tie and give (1 + slope)/2 there).
+ */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
   // For 0 ≤ slope ≤ 1, max(x, slope·x) is the same function with one fewer op.
-  return slope >= 0 && slope <= 1 ? maximum(x, mul(x, slope)) : where(greater(x, 0), x, mul(x, slope));
+  const forward = (t: Tensor) => (slope >= 0 && slope <= 1 ? maximum(t, mul(t, slope)) : where(greater(t, 0), t, mul(t, slope)));
+  return customVjp("leakyRelu", forward, (g, [t]) => [where(greater(t, 0), g, mul(g, slope))])(x);
 }
 
 /**
@@ -147,13 +152,25 @@ export function softplus(x: Tensor): Tensor {
 /** SiLU / swish: x·σ(x). */
 export const silu = (x: Tensor): Tensor => mul(x, sigmoid(x));
 
-/** Limits x to [min, max]; either bound may be omitted. */
+/**
+ * Limits x to [min, max]; either bound may be omitted. Gradient as PyTorch's: 1 where
+ * min ≤ x ≤ max, bounds included (`maximum`/`minimum` alone would halve it at a bound), else 0.
+ */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   if (min !== undefined && max !== undefined && min > max) throw new ArgumentError(`clamp: min ${min} is greater than max ${max}`);
-  let y = x;
-  if (min !== undefined) y = maximum(y, min);
-  if (max !== undefined) y = minimum(y, max);
-  return y;
+  if (min === undefined && max === undefined) return x;
+  const forward = (t: Tensor) => {
+    let y = t;
+    if (min !== undefined) y = maximum(y, min);
+    if (max !== undefined) y = minimum(y, max);
+    return y;
+  };
+  return customVjp("clamp", forward, (g, [t]) => {
+    let passed = g;
+    if (max !== undefined) passed = where(lessEqual(t, max), passed, 0);
+    if (min !== undefined) passed = where(greaterEqual(t, min), passed, 0);
+    return [passed];
+  })(x);
 }
 
 /** condition ? a : b elementwise, all three broadcast together. */
