@@ -72,4 +72,15 @@ describe("clipGradNorm", () => {
     clipGradNorm(m.parameters(), 10);
     expect(m.a.value.grad!.item()).toBeCloseTo(3 * (5 / (5 + 1e-6)), 14);
   });
+
+  it("turns every gradient NaN when the norm is NaN, and zeroes finite ones when it is infinite, as PyTorch", () => {
+    const m = new Pair();
+    tidy(() => m.a.value.mul(NaN).add(m.b.value.mul(4)).sum().backward());
+    expect(Number.isNaN(clipGradNorm(m.parameters(), 1))).toBe(true);
+    expect([m.a.value.grad!.item(), m.b.value.grad!.item()]).toEqual([NaN, NaN]);
+    const n = new Pair();
+    tidy(() => n.a.value.mul(Infinity).add(n.b.value.mul(4)).sum().backward());
+    expect(clipGradNorm(n.parameters(), 1)).toBe(Infinity);
+    expect([n.a.value.grad!.item(), n.b.value.grad!.item()]).toEqual([NaN, 0]);
+  });
 });

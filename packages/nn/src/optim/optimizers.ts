@@ -176,9 +176,10 @@ export function clipGradNorm(parameters: readonly Parameter[], maxNorm: number):
   let total = 0;
   for (const g of grads) for (const v of g.dataSync()) total += v * v;
   const norm = Math.sqrt(total);
-  // PyTorch's clip_grad_norm_: clip_coef = max_norm / (total_norm + 1e-6)
+  // PyTorch's clip_grad_norm_: clip_coef = max_norm / (total_norm + 1e-6), clamped to 1; a NaN
+  // norm gives a NaN coefficient, so the gradients become NaN as in PyTorch (error_if_nonfinite off).
   const scale = maxNorm / (norm + 1e-6);
-  if (scale < 1) noGrad(() => grads.forEach((g) => { const scaled = g.mul(scale); g.assign(scaled); scaled.dispose(); }));
+  if (!(scale >= 1)) noGrad(() => grads.forEach((g) => { const scaled = g.mul(scale); g.assign(scaled); scaled.dispose(); }));
   return norm;
 }
 
