@@ -124,7 +124,7 @@ export function sparseDiameterContradiction(data: FamilyRecords, printed: number
   const clause = connectivityClause(printedDensity, printed, n);
   if (!clause) return undefined;
   const runs = data.defaults.length;
-  return `${clause}; our ${generator} graphs are disconnected in ${runs - connectedCount(data.defaults)}/${runs} runs (${summaryOf(data.defaults, "components")} components, largest-component diameter ${summaryOf(data.defaults, "diameter_largest_component")})`;
+  return `${clause}; our ${generator} graphs are disconnected in ${runs - connectedCount(data.defaults)}/${runs} runs (${summaryOf(data.defaults, "components")} components, diameter of the largest component ${summaryOf(data.defaults, "diameter_largest_component")})`;
 }
 
 /**
