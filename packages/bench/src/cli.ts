@@ -1,16 +1,18 @@
 /**
  * fcn-bench: list, run, report, frontier and merge.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { recordsToCsv } from "./framework/csv.js";
+import { MissingFolderError } from "./framework/errors.js";
+import { withFolderLock } from "./framework/lock.js";
 import { parseShard } from "./framework/hash.js";
 import { defaultWorkers } from "./framework/machine.js";
 import { barProgress, jsonProgress } from "./framework/progress.js";
 import { planJobs, runSweep } from "./framework/runner.js";
 import { sampleRecords, verifyRecords } from "./framework/verify.js";
-import { mergeResults, readRecords } from "./framework/store.js";
+import { describeBadRecord, mergeResults, scanRecords, writeFileAtomic } from "./framework/store.js";
 import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
 import { MODES, type Backend, type Mode } from "./framework/types.js";
 import { parseReadingOptions } from "./framework/readings.js";
@@ -104,8 +106,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
       const reporter = options.json ? jsonProgress() : barProgress();
       const result = await runSweep(experiments, { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, backend: options.backend as Backend, readings, onEvent: (e) => reporter.onEvent(e) });
       reporter.stop();
-      mkdirSync(options.out, { recursive: true });
-      writeFileSync(join(options.out, "results.csv"), recordsToCsv(readRecords(options.out)));
+      // runSweep has kept <out>/results.csv up to date as records landed.
       if (result.records.some((r) => r.status === "failed") && !options.json) process.stderr.write(`failed runs are recorded with their error in ${options.out}/<experiment>/<hash>.json\n`);
     });
 
@@ -117,6 +118,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .argument("[ids...]", "experiment ids (default all)", ["all"])
     .action(async (ids: string[], options: { results: string; out?: string; command?: string; plots: boolean }) => {
       const out = options.out ?? join(workspaceRoot(), "docs", "results");
+      requireFolder("report", options.results);
       const file = await writeReport({ results: options.results, out, experiments: selectExperiments(ids), command: options.command, plots: options.plots });
       process.stderr.write(`report written to ${file}\n`);
     });
@@ -148,24 +150,32 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .option("--sample <n>", "records to rerun, spread evenly over the folder", parseWorkers, 20)
     .action(async (ids: string[], options: { results: string; sample: number }) => {
       const experiments = selectExperiments(ids);
-      const stored = readRecords(options.results).filter((r) => experiments.some((e) => e.id === r.experiment));
+      requireFolder("verify", options.results);
+      const scan = scanRecords(options.results);
+      for (const bad of scan.bad) process.stderr.write(`BAD     ${describeBadRecord(bad)}\n`);
+      const stored = scan.records.filter((r) => experiments.some((e) => e.id === r.experiment));
       if (stored.length === 0) throw new Error(`no records of ${ids.join(", ")} in ${options.results}`);
       const sample = sampleRecords(stored, options.sample);
       const result = await verifyRecords(experiments, sample, (record, differing) =>
         process.stderr.write(`${differing.length ? "DIFFERS" : "same   "} ${record.experiment}/${record.hash.slice(0, 12)}${differing.length ? ` (${differing.join(", ")})` : ""}\n`));
-      process.stdout.write(`${JSON.stringify({ checked: result.checked, identical: result.identical, mismatches: result.mismatches }, null, 1)}\n`);
-      if (result.mismatches.length) process.exitCode = 2;
+      process.stdout.write(`${JSON.stringify({ checked: result.checked, identical: result.identical, mismatches: result.mismatches, badRecords: scan.bad }, null, 1)}\n`);
+      if (result.mismatches.length || scan.bad.length) process.exitCode = 2;
     });
 
-  program.command("merge").description("combine result folders (duplicates detected by config hash)")
+  program.command("merge").description("combine result folders (duplicates detected by config hash); checks everything first and writes nothing on a conflict, a bad record or missing shards")
     .argument("<dirs...>", "result folders to merge")
     .requiredOption("--out <dir>", "merged folder")
-    .action((dirs: string[], options: { out: string }) => {
-      const summary = mergeResults(dirs, options.out);
-      process.stderr.write(`merged ${summary.copied} records into ${options.out}; ${summary.duplicates} identical duplicates skipped; ${summary.conflicts.length} conflicts\n`);
-      for (const c of summary.conflicts) process.stderr.write(`conflict: ${c.experiment}/${c.hash} differs between ${c.sources.join(" and ")} (first kept)\n`);
-      writeFileSync(join(options.out, "results.csv"), recordsToCsv(readRecords(options.out)));
-      if (summary.conflicts.length) process.exitCode = 2;
+    .option("--allow-partial", "merge although shards are missing or records are bad (bad ones are moved aside and left out)")
+    .action(async (dirs: string[], options: { out: string; allowPartial?: boolean }) => {
+      const warn = (message: string) => process.stderr.write(`fcn-bench: ${message}\n`);
+      await withFolderLock(options.out, { onMessage: warn, command: "merge" }, () => {
+        const summary = mergeResults(dirs, options.out, { allowPartial: options.allowPartial, lock: false });
+        for (const bad of summary.bad) warn(`left out ${describeBadRecord(bad)}`);
+        for (const s of summary.shards) if (s.missing.length) warn(`partial merge: shards ${s.missing.map((i) => `${i}/${s.count}`).join(", ")} missing`);
+        for (const u of summary.unfinished) warn(`partial merge: shard ${u.shard} lacks ${u.missing.length} planned records`);
+        process.stderr.write(`merged ${summary.copied} records into ${options.out}; ${summary.duplicates} identical duplicates skipped\n`);
+        writeFileAtomic(join(options.out, "results.csv"), recordsToCsv(scanRecords(options.out).records));
+      });
     });
 
   program.addCommand(fractalCommand(options));
@@ -173,12 +183,18 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
   return program;
 }
 
-/** Runs the program; errors print their message (not a stack) and exit with status 1. */
+/** A results folder a command reads: missing (or not a folder) is an error naming it, not an empty result. */
+function requireFolder(command: string, folder: string): void {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new MissingFolderError(command, folder);
+}
+
+/** Runs the program; errors print their message (not a stack) and exit with their `exitCode` (merge conflicts: 2) or 1. */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv as string[]);
   } catch (error) {
     process.stderr.write(`fcn-bench: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    const code = (error as { exitCode?: unknown } | null)?.exitCode;
+    process.exitCode = typeof code === "number" && code > 0 ? code : 1;
   }
 }

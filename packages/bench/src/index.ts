@@ -10,8 +10,15 @@ export { configHash, parseShard, shardOf, stableStringify } from "./framework/ha
 export { compare, meanCurve, publishedDecimals, summarize, tQuantile975, type Comparison, type Summary } from "./framework/stats.js";
 export { executeConfig, nonFiniteMetric } from "./framework/execute.js";
 export { planJobs, runSweep, workerEntry, type Job, type SweepEvent, type SweepOptions, type SweepResult } from "./framework/runner.js";
-export { hasRecord, mergeResults, readRecords, recordPath, writeFileAtomic, writeRecord, type MergeSummary } from "./framework/store.js";
-export { recordsToCsv } from "./framework/csv.js";
+export {
+  checkRecordFile, describeBadRecord, hasRecord, mergeResults, moveAside, readRecords, recordPath, scanRecords, writeFileAtomic, writeRecord,
+  type BadRecord, type MergeOptions, type MergeSummary, type RecordFileCheck, type RecordScan,
+} from "./framework/store.js";
+export { checkRecordText, recordChecksum, sealRecord, type RecordCheck, type ShardTag, type StoredRecord } from "./framework/record.js";
+export { FolderLockedError, MergeError, MissingFolderError, type LockHolder, type MergeConflict, type MissingShards, type UnfinishedShard } from "./framework/errors.js";
+export { acquireFolderLock, lockPath, releaseAllLocks, withFolderLock, type FolderLock, type LockOptions } from "./framework/lock.js";
+export { SHARD_PLAN_FILE, readShardPlan, type ShardPlan } from "./framework/shards.js";
+export { csvWriter, recordsToCsv, type CsvWriter } from "./framework/csv.js";
 export { differingMetrics, isMeasuredMetric, sampleRecords, verifyRecords, type Mismatch, type VerifyResult } from "./framework/verify.js";
 export { EXPERIMENTS, experimentIds, findExperiment, selectExperiments } from "./experiments/registry.js";
 export { writeReport, markdownTable, readingsNotes, verdictCells, verdictSummary, type ReportOptions, type VerdictCell } from "./report/report.js";

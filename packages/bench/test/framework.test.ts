@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type Config, type Experiment, compare, configHash, executeConfig, mergeResults, parseShard, planJobs, readRecords,
-  recordsToCsv, runSweep, shardOf, stableStringify, summarize, findExperiment, selectExperiments, buildProgram,
+  recordsToCsv, runSweep, shardOf, stableStringify, summarize, findExperiment, selectExperiments, buildProgram, MergeError,
 } from "../src/index.js";
 
 const folders: string[] = [];
@@ -122,7 +122,12 @@ describe("sweeps", () => {
     const [first] = readRecords(whole);
     const { writeRecord } = await import("../src/framework/store.js");
     writeRecord(altered, { ...first, metrics: { value: -1 } });
-    expect(mergeResults([whole, altered], temp()).conflicts).toHaveLength(1);
+    const target = temp();
+    const refused = (() => { try { mergeResults([whole, altered], target); } catch (error) { return error; } })();
+    expect(refused).toBeInstanceOf(MergeError);
+    expect((refused as MergeError).problems.conflicts).toHaveLength(1);
+    expect((refused as MergeError).exitCode).toBe(2);
+    expect(readdirSync(target)).toEqual([]); // nothing written, lock released
   });
 
   it("same seed gives the same numbers; CSV has one row per record", async () => {

@@ -1,4 +1,6 @@
 /** CSV export of records: one row per record, config and scalar metrics flattened to columns. */
+import { join } from "node:path";
+import { writeFileAtomic } from "./store.js";
 import type { RunRecord } from "./types.js";
 
 function cell(value: unknown): string {
@@ -31,4 +33,49 @@ export function recordsToCsv(records: readonly RunRecord[]): string {
     ].map(cell).join(","));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** `results.csv` of a result folder, rewritten atomically as records land (see {@link csvWriter}). */
+export interface CsvWriter {
+  /** Adds (or replaces, by experiment and hash) a record; writes if the last write is `intervalMs` old, else schedules one. */
+  add(record: RunRecord): void;
+  /** Writes now if anything changed since the last write, and cancels a scheduled write. */
+  flush(): void;
+}
+
+/**
+ * Keeps the folder's records in memory (read once) and rewrites `<out>/results.csv` atomically
+ * at most once every `intervalMs` while records land, so a killed sweep leaves a CSV at most
+ * that old; `flush()` at the end writes the final one.
+ */
+export function csvWriter(out: string, initial: readonly RunRecord[], intervalMs = 5000, now: () => number = Date.now): CsvWriter {
+  const rows = new Map<string, RunRecord>(initial.map((r) => [`${r.experiment}/${r.hash}`, r]));
+  let lastWrite = Number.NEGATIVE_INFINITY;
+  let dirty = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const write = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!dirty) return;
+    const sorted = [...rows].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, r]) => r);
+    writeFileAtomic(join(out, "results.csv"), recordsToCsv(sorted));
+    dirty = false;
+    lastWrite = now();
+  };
+  return {
+    add(record) {
+      rows.set(`${record.experiment}/${record.hash}`, record);
+      dirty = true;
+      const wait = lastWrite + intervalMs - now();
+      if (wait <= 0) write();
+      else if (!timer) {
+        timer = setTimeout(write, wait);
+        timer.unref?.();
+      }
+    },
+    flush() {
+      dirty = dirty || !Number.isFinite(lastWrite);
+      write();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 /** Stable JSON (sorted keys) and the config hash that names a record's file. */
 import { createHash } from "node:crypto";
+import { ArgumentError } from "@fcn/tensor";
 import type { Config, Json } from "./types.js";
 
 /**
@@ -38,9 +39,9 @@ export function shardOf(hash: string, count: number): number {
 /** Parses `i/n` (0 ≤ i < n). */
 export function parseShard(text: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!match) throw new Error(`--shard must look like i/n (e.g. 0/4), got "${text}"`);
+  if (!match) throw new ArgumentError(`--shard must look like i/n (e.g. 0/4), got "${text}"`);
   const index = Number(match[1]);
   const count = Number(match[2]);
-  if (count < 1 || index >= count) throw new Error(`--shard ${text}: need 0 ≤ i < n and n ≥ 1`);
+  if (count < 1 || index >= count || !Number.isSafeInteger(count)) throw new ArgumentError(`--shard ${text}: need 0 ≤ i < n and n ≥ 1`);
   return { index, count };
 }

@@ -1,7 +1,9 @@
 /**
  * A sweep: expand each experiment's grid, keep this shard's configurations, skip existing
- * records with `--resume`, run the rest in-process (`workers: 1`) or on worker threads, and
- * write each record atomically as it arrives.
+ * records with `--resume` (a bad one is named, moved aside and run again), run the rest
+ * in-process (`workers: 1`) or on worker threads, and write each record atomically, with its
+ * checksum and shard, as it arrives. The output folder is locked for the sweep, and
+ * `results.csv` follows the records as they land.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,7 +13,11 @@ import { Worker } from "node:worker_threads";
 import { configHash, shardOf } from "./hash.js";
 import { executeConfig } from "./execute.js";
 import { applyReadings, checkReadingIds, selectReadings, type ReadingSelection } from "./readings.js";
-import { hasRecord, writeRecord } from "./store.js";
+import { csvWriter } from "./csv.js";
+import { acquireFolderLock } from "./lock.js";
+import type { StoredRecord } from "./record.js";
+import { recordShardPlan } from "./shards.js";
+import { checkRecordFile, describeBadRecord, recordPath, scanRecords, writeRecord } from "./store.js";
 import type { Backend, Config, Experiment, Mode, RunRecord } from "./types.js";
 
 /** One unit of work. */
@@ -27,7 +33,9 @@ export type SweepEvent =
   | { type: "start"; experiment: string; hash: string; worker: number }
   | { type: "progress"; experiment: string; hash: string; fraction: number }
   | { type: "done"; experiment: string; hash: string; status: RunRecord["status"]; wallTimeMs: number; error?: string }
-  | { type: "end"; ok: number; failed: number; skipped: number; wallTimeMs: number };
+  | { type: "end"; ok: number; failed: number; skipped: number; wallTimeMs: number }
+  /** A bad record moved aside (and run again), or a stale lock taken over. */
+  | { type: "warning"; message: string };
 
 /** Options of {@link runSweep}. */
 export interface SweepOptions {
@@ -42,11 +50,15 @@ export interface SweepOptions {
   /** Reading values to run (`--reading id=a,b`); the rest follow the mode (see selectReadings). */
   readonly readings?: ReadingSelection;
   readonly onEvent?: (event: SweepEvent) => void;
+  /** Warnings (bad records, a stale lock taken over); default: a line on stderr. Also sent as "warning" events. */
+  readonly onWarning?: (message: string) => void;
+  /** Rewrite `<out>/results.csv` at most this often while records land (default 5000 ms), and at the end. */
+  readonly csvIntervalMs?: number;
 }
 
 /** Result of a sweep. */
 export interface SweepResult {
-  readonly records: RunRecord[];
+  readonly records: StoredRecord[];
   readonly skipped: number;
 }
 
@@ -73,36 +85,70 @@ export function planJobs(
   return jobs;
 }
 
-/** Runs a sweep and returns the new records. */
+/**
+ * Runs a sweep and returns the new records. Holds `<out>/.lock` throughout (a second sweep on
+ * the folder fails fast with FolderLockedError); released on return, throw, exit and Ctrl-C.
+ */
 export async function runSweep(experiments: readonly Experiment[], options: SweepOptions): Promise<SweepResult> {
   const emit = options.onEvent ?? (() => {});
+  const warn = (message: string) => {
+    (options.onWarning ?? ((m: string) => process.stderr.write(`fcn-bench: ${m}\n`)))(message);
+    emit({ type: "warning", message });
+  };
   const started = performance.now();
   const all = planJobs(experiments, options.mode, options.seeds, options.shard, options.backend, options.readings);
-  const jobs = options.resume ? all.filter((j) => !hasRecord(options.out, j.experiment.id, j.hash)) : all;
-  for (const experiment of experiments) {
-    const total = all.filter((j) => j.experiment === experiment).length;
-    const pending = jobs.filter((j) => j.experiment === experiment).length;
-    emit({ type: "plan", experiment: experiment.id, total, skipped: total - pending });
-  }
-  const records: RunRecord[] = [];
-  const finish = (record: RunRecord) => {
-    writeRecord(options.out, record);
-    records.push(record);
-    emit({ type: "done", experiment: record.experiment, hash: record.hash, status: record.status, wallTimeMs: record.wallTimeMs, ...(record.error ? { error: record.error } : {}) });
-  };
-  const workers = Math.max(1, Math.min(options.workers, jobs.length));
-  if (workers <= 1) {
-    for (const job of jobs) {
-      emit({ type: "start", experiment: job.experiment.id, hash: job.hash, worker: 0 });
-      finish(await executeConfig(job.experiment, job.config, options.mode, (fraction) =>
-        emit({ type: "progress", experiment: job.experiment.id, hash: job.hash, fraction })));
+  const lock = acquireFolderLock(options.out, { onMessage: warn, command: "run" });
+  try {
+    // What this shard is to write, so merge can tell it ran (even with no records) and finished.
+    if (options.shard) recordShardPlan(options.out, options.shard, all.map((j) => `${j.experiment.id}/${j.hash}`));
+    const jobs = options.resume ? all.filter((j) => !resumable(options.out, j, warn)) : all;
+    // results.csv covers the whole folder: its good records now, each new one as it lands.
+    const existing = scanRecords(options.out);
+    for (const bad of existing.bad) warn(describeBadRecord(bad));
+    const csv = csvWriter(options.out, existing.records, options.csvIntervalMs ?? 5000);
+    for (const experiment of experiments) {
+      const total = all.filter((j) => j.experiment === experiment).length;
+      const pending = jobs.filter((j) => j.experiment === experiment).length;
+      emit({ type: "plan", experiment: experiment.id, total, skipped: total - pending });
     }
-  } else {
-    await runOnWorkers(jobs, workers, options.mode, emit, finish);
+    const records: StoredRecord[] = [];
+    const finish = (record: RunRecord) => {
+      const stored: StoredRecord = options.shard ? { ...record, shard: { index: options.shard.index, count: options.shard.count } } : record;
+      writeRecord(options.out, stored);
+      records.push(stored);
+      csv.add(stored);
+      emit({ type: "done", experiment: record.experiment, hash: record.hash, status: record.status, wallTimeMs: record.wallTimeMs, ...(record.error ? { error: record.error } : {}) });
+    };
+    try {
+      const workers = Math.max(1, Math.min(options.workers, jobs.length));
+      if (workers <= 1) {
+        for (const job of jobs) {
+          emit({ type: "start", experiment: job.experiment.id, hash: job.hash, worker: 0 });
+          finish(await executeConfig(job.experiment, job.config, options.mode, (fraction) =>
+            emit({ type: "progress", experiment: job.experiment.id, hash: job.hash, fraction })));
+        }
+      } else {
+        await runOnWorkers(jobs, workers, options.mode, emit, finish);
+      }
+    } finally {
+      csv.flush();
+    }
+    const ok = records.filter((r) => r.status === "ok").length;
+    emit({ type: "end", ok, failed: records.length - ok, skipped: all.length - jobs.length, wallTimeMs: performance.now() - started });
+    return { records, skipped: all.length - jobs.length };
+  } finally {
+    lock.release();
   }
-  const ok = records.filter((r) => r.status === "ok").length;
-  emit({ type: "end", ok, failed: records.length - ok, skipped: all.length - jobs.length, wallTimeMs: performance.now() - started });
-  return { records, skipped: all.length - jobs.length };
+}
+
+/**
+ * Whether `--resume` may skip a job: its record exists and checks out (a legacy record without
+ * a checksum included). A bad record is moved aside with a warning and the job runs again.
+ */
+function resumable(out: string, job: Job, warn: (message: string) => void): boolean {
+  const check = checkRecordFile(recordPath(out, job.experiment.id, job.hash), { experiment: job.experiment.id, hash: job.hash }, true);
+  if (check.state === "bad") warn(`${describeBadRecord(check.bad)}; running it again`);
+  return check.state === "ok";
 }
 
 /**

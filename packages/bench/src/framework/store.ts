@@ -1,10 +1,14 @@
 /**
  * Result folders: `<out>/<experiment>/<hash>.json`, one record per run, written atomically
- * (temporary file + rename) so a crash never leaves a half-written record.
+ * (temporary file + rename) so a crash never leaves a half-written record. Every read checks
+ * the record (see record.ts); a bad one is named and moved to `<out>/<experiment>/.bad/`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, copyFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { checkRecordText, sealRecord, type StoredRecord } from "./record.js";
 import type { RunRecord } from "./types.js";
+
+export { mergeResults, type MergeOptions, type MergeSummary } from "./merge.js";
 
 /** Path of a record's file. */
 export function recordPath(out: string, experiment: string, hash: string): string {
@@ -18,79 +22,121 @@ export function writeFileAtomic(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
-/** Writes a record atomically, creating its experiment folder. */
-export function writeRecord(out: string, record: RunRecord): string {
+/** Writes a record atomically with its checksum, creating its experiment folder. */
+export function writeRecord(out: string, record: StoredRecord): string {
   const folder = join(out, record.experiment);
   mkdirSync(folder, { recursive: true });
   const file = recordPath(out, record.experiment, record.hash);
-  writeFileAtomic(file, `${JSON.stringify(record, null, 1)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(sealRecord(record), null, 1)}\n`);
   return file;
 }
 
-/** Whether a completed record exists (what `--resume` skips). */
+/** Whether a record file exists (it may still be bad: see {@link checkRecordFile}). */
 export function hasRecord(out: string, experiment: string, hash: string): boolean {
   return existsSync(recordPath(out, experiment, hash));
 }
 
-/** Experiment folders present in a result folder. */
-export function experimentFolders(out: string): string[] {
-  if (!existsSync(out)) return [];
-  return readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-}
-
-/** Reads every record of one experiment (or of all), sorted by hash; temporary files are ignored. */
-export function readRecords(out: string, experiment?: string): RunRecord[] {
-  const folders = experiment ? [experiment] : experimentFolders(out);
-  const records: RunRecord[] = [];
-  for (const folder of folders) {
-    const path = join(out, folder);
-    if (!existsSync(path)) continue;
-    for (const name of readdirSync(path).filter((n) => n.endsWith(".json")).sort()) {
-      records.push(JSON.parse(readFileSync(join(path, name), "utf8")) as RunRecord);
-    }
-  }
-  return records;
-}
-
-/** Outcome of {@link mergeResults}. */
-export interface MergeSummary {
-  readonly copied: number;
-  /** Same hash in several inputs with the same metrics: kept once. */
-  readonly duplicates: number;
-  /** Same hash with different metrics (or status): the first is kept, the others listed. */
-  readonly conflicts: { experiment: string; hash: string; sources: string[] }[];
+/** A record file that failed its check, and where it was moved. */
+export interface BadRecord {
+  readonly path: string;
+  readonly reason: string;
+  /** Where it went (`<experiment folder>/.bad/<name>`); absent when it was not moved. */
+  readonly movedTo?: string;
 }
 
 /**
- * Combines result folders into `out`. Records are keyed by (experiment, hash); a hash seen twice
- * is a duplicate (identical metrics) or a conflict (different metrics), both reported.
+ * Folders of a result folder that hold records: hidden folders and `*-configs` folders (the
+ * variant files of `fractalnet generate`, by default `results/fractalnet-configs`) are not.
  */
-export function mergeResults(inputs: readonly string[], out: string): MergeSummary {
-  const seen = new Map<string, { metrics: string; source: string }>();
-  const conflicts: MergeSummary["conflicts"] = [];
-  let copied = 0;
-  let duplicates = 0;
-  for (const input of inputs) {
-    if (!existsSync(input)) throw new Error(`merge: no such folder: ${input}`);
-    for (const experiment of experimentFolders(input)) {
-      for (const name of readdirSync(join(input, experiment)).filter((n) => n.endsWith(".json")).sort()) {
-        const source = join(input, experiment, name);
-        const record = JSON.parse(readFileSync(source, "utf8")) as RunRecord;
-        const key = `${experiment}/${record.hash}`;
-        const fingerprint = JSON.stringify([record.status, record.metrics]);
-        const previous = seen.get(key);
-        if (previous) {
-          if (previous.metrics === fingerprint) duplicates++;
-          else conflicts.push({ experiment, hash: record.hash, sources: [previous.source, source] });
-          continue;
-        }
-        seen.set(key, { metrics: fingerprint, source });
-        mkdirSync(join(out, experiment), { recursive: true });
-        const target = join(out, experiment, name);
-        if (source !== target) copyFileSync(source, target);
-        copied++;
+export function experimentFolders(out: string): string[] {
+  if (!existsSync(out) || !statSync(out).isDirectory()) return [];
+  return readdirSync(out, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith(".") && !d.name.endsWith("-configs"))
+    .map((d) => d.name).sort();
+}
+
+/** The `.json` files of an experiment folder, sorted (temporary files and `.bad/` are not). */
+function recordFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).filter((d) => (d.isFile() || d.isSymbolicLink()) && d.name.endsWith(".json")).map((d) => d.name).sort();
+}
+
+/** Moves a bad record to `<its folder>/.bad/<name>` (never over an earlier one); returns where. */
+export function moveAside(path: string): string | undefined {
+  const folder = join(path, "..", ".bad");
+  try {
+    mkdirSync(folder, { recursive: true });
+    let target = join(folder, basename(path));
+    for (let i = 1; existsSync(target); i++) target = join(folder, `${basename(path)}.${i}`);
+    renameSync(path, target);
+    return target;
+  } catch {
+    return undefined; // gone meanwhile (another reader moved it)
+  }
+}
+
+/** Outcome of checking one record file. */
+export type RecordFileCheck =
+  | { readonly state: "missing" }
+  | { readonly state: "ok"; readonly record: StoredRecord; readonly legacy: boolean }
+  | { readonly state: "bad"; readonly bad: BadRecord };
+
+/** Reads and checks one record file; `moveBad` moves a bad one aside. Never throws for content. */
+export function checkRecordFile(path: string, expected: { experiment?: string; hash?: string }, moveBad: boolean): RecordFileCheck {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { state: "missing" };
+    return { state: "bad", bad: { path, reason: `unreadable: ${(error as Error).message}` } };
+  }
+  const check = checkRecordText(text, expected);
+  if (check.ok) return { state: "ok", record: check.record, legacy: check.legacy };
+  const movedTo = moveBad ? moveAside(path) : undefined;
+  return { state: "bad", bad: { path, reason: check.reason, ...(movedTo ? { movedTo } : {}) } };
+}
+
+/** What {@link scanRecords} found. */
+export interface RecordScan {
+  /** Good records (legacy ones included), sorted by experiment folder and hash. */
+  readonly records: StoredRecord[];
+  readonly bad: BadRecord[];
+  /** How many good records carry no checksum (written before checksums existed). */
+  readonly legacy: number;
+}
+
+/** Reads and checks every record of one experiment (or of all); bad ones are moved aside unless `moveBad` is false. */
+export function scanRecords(out: string, options: { experiment?: string; moveBad?: boolean } = {}): RecordScan {
+  const folders = options.experiment ? [options.experiment] : experimentFolders(out);
+  const records: StoredRecord[] = [];
+  const bad: BadRecord[] = [];
+  let legacy = 0;
+  for (const folder of folders) {
+    const path = join(out, folder);
+    if (!existsSync(path) || !statSync(path).isDirectory()) continue;
+    for (const name of recordFiles(path)) {
+      const check = checkRecordFile(join(path, name), { experiment: folder, hash: name.slice(0, -".json".length) }, options.moveBad !== false);
+      if (check.state === "ok") {
+        records.push(check.record);
+        if (check.legacy) legacy++;
+      } else if (check.state === "bad") {
+        bad.push(check.bad);
       }
     }
   }
-  return { copied, duplicates, conflicts };
+  return { records, bad, legacy };
+}
+
+/** How a bad record is told by default: one line on stderr. */
+export function describeBadRecord(bad: BadRecord): string {
+  return `bad record ${bad.path}: ${bad.reason}${bad.movedTo ? `; moved to ${bad.movedTo}` : ""}`;
+}
+
+/**
+ * Reads the good records of one experiment (or of all), sorted by hash. Bad ones are moved
+ * aside and told to `onBad` (default: a line on stderr); temporary files are ignored.
+ */
+export function readRecords(out: string, experiment?: string, onBad: (bad: BadRecord) => void = (b) => process.stderr.write(`fcn-bench: ${describeBadRecord(b)}\n`)): RunRecord[] {
+  const scan = scanRecords(out, { experiment });
+  for (const b of scan.bad) onBad(b);
+  return scan.records;
 }
