@@ -1,5 +1,5 @@
 // Public API of @fcn/data: re-exports only.
-export { ArgumentError, DataError, DataFileError, ShapeError } from "./errors.js";
+export { ArgumentError, DataError, DataFileError, FcnError, ShapeError, type ErrorDetails } from "./errors.js";
 export type {
   ClassificationDataset,
   Dataset,

@@ -1,3 +1,4 @@
+import { checkAllocation } from "./allocation.js";
 import { DTypeError } from "./errors.js";
 
 /**
@@ -30,8 +31,9 @@ const rank: Record<DType, number> = { bool: 0, int32: 1, float16: 2, float32: 3,
 
 export const DTYPES: readonly DType[] = ["float16", "float32", "float64", "int32", "bool"];
 
-/** Allocates a zero-filled array of `size` elements for `dtype`. */
-export function allocArray<D extends DType>(dtype: D, size: number): ArrayFor[D] {
+/** Allocates a zero-filled array of `size` elements for `dtype` (`op` names the caller in a refusal). */
+export function allocArray<D extends DType>(dtype: D, size: number, op = "allocate"): ArrayFor[D] {
+  checkAllocation(op, [size]);
   return new constructors[dtype](size) as ArrayFor[D];
 }
 

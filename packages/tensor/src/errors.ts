@@ -1,29 +1,31 @@
 /**
  * Typed errors. Each names the operation and the offending argument, shape or value, so a
- * user can fix the call from the message alone.
+ * user can fix the call from the message alone. The hierarchy itself is shared with every
+ * @fcn package (see errorHierarchy.ts).
  */
+import { FcnError, formatShape } from "./errorHierarchy.js";
 
-/** Base class of every error this package throws on bad input. */
-export class FcnError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+export { FcnError, ShapeError, DTypeError, DeviceError, ArgumentError, formatShape, type ErrorDetails } from "./errorHierarchy.js";
+
+/**
+ * An allocation of more elements than the limit allows (see `setAllocationLimit`), raised
+ * before any memory is taken. Names the op, the shape and the limit.
+ */
+export class AllocationError extends FcnError {
+  static override readonly kind: string = "AllocationError";
+  constructor(
+    readonly op: string,
+    /** Shape of the refused allocation. */
+    readonly shape: readonly number[],
+    /** Elements the shape holds. */
+    readonly elements: number,
+    /** The limit in force when the allocation was refused. */
+    readonly limit: number,
+  ) {
+    super(
+      `${op}: shape ${formatShape(shape)} has ${elements.toExponential(3)} elements, more than the allocation limit of ${limit} ` +
+        `(raise it with setAllocationLimit if the memory is there)`,
+      { functionName: op, argument: "shape" },
+    );
   }
-}
-
-/** Shapes that do not fit: mismatched, non-broadcastable, non-integer, out-of-range axis. */
-export class ShapeError extends FcnError {}
-
-/** A dtype the operation does not accept, or two dtypes that do not combine. */
-export class DTypeError extends FcnError {}
-
-/** Tensors on different devices, a missing backend, or an unavailable device feature. */
-export class DeviceError extends FcnError {}
-
-/** Any other bad argument: NaN seed, negative probability, unknown option. */
-export class ArgumentError extends FcnError {}
-
-/** Formats a shape the way error messages show it: `[2, 3]`. */
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
 }

@@ -11,10 +11,10 @@ export function sizeOf(shape: Shape): number {
 
 /** Checks that every dimension is a non-negative integer. */
 export function assertShape(shape: unknown, op: string): number[] {
-  if (!Array.isArray(shape)) throw new ShapeError(`${op}: shape must be an array of integers, got ${String(shape)}`);
+  if (!Array.isArray(shape)) throw new ShapeError(`${op}: shape must be an array of integers, got ${typeof shape === "string" ? JSON.stringify(shape) : String(shape)}`, "shape");
   for (const d of shape) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: shape ${formatShape(shape)} has a dimension ${String(d)} that is not a non-negative integer`);
+      throw new ShapeError(`${op}: shape ${formatShape(shape)} has a dimension ${String(d)} that is not a non-negative integer`, "shape");
     }
   }
   return shape.slice();
@@ -56,18 +56,21 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 
 /** Maps a possibly negative axis into [0, rank). */
 export function normalizeAxis(axis: number, rank: number, op: string): number {
-  if (!Number.isInteger(axis)) throw new ArgumentError(`${op}: axis must be an integer, got ${axis}`);
+  if (!Number.isInteger(axis)) throw new ArgumentError(`${op}: axis must be an integer, got ${typeof axis === "string" ? JSON.stringify(axis) : String(axis)}`, "axis");
   const a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) throw new ShapeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
+  if (a < 0 || a >= rank) throw new ShapeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`, "axis");
   return a;
 }
 
 /** Normalizes an axis list (undefined = all axes), sorted and without duplicates. */
 export function normalizeAxes(axis: number | readonly number[] | undefined, rank: number, op: string): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axis !== "number" && !Array.isArray(axis)) {
+    throw new ArgumentError(`${op}: axis must be an integer or an array of integers, got ${typeof axis === "string" ? JSON.stringify(axis) : String(axis)}`, "axis");
+  }
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, rank, op));
-  if (new Set(out).size !== out.length) throw new ArgumentError(`${op}: repeated axis in [${list.join(", ")}]`);
+  if (new Set(out).size !== out.length) throw new ArgumentError(`${op}: repeated axis in [${list.join(", ")}]`, "axis");
   return out.sort((x, y) => x - y);
 }
 
@@ -90,19 +93,19 @@ export function inferReshape(shape: Shape, target: readonly number[], op: string
   for (let i = 0; i < target.length; i++) {
     const d = target[i];
     if (d === -1) {
-      if (unknown >= 0) throw new ShapeError(`${op}: only one -1 allowed in ${formatShape(target)}`);
+      if (unknown >= 0) throw new ShapeError(`${op}: only one -1 allowed in ${formatShape(target)}`, "shape");
       unknown = i;
     } else if (!Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: target shape ${formatShape(target)} has an invalid dimension ${d}`);
+      throw new ShapeError(`${op}: target shape ${formatShape(target)} has an invalid dimension ${d}`, "shape");
     } else known *= d;
   }
   const out = target.slice();
   if (unknown >= 0) {
     if (known === 0 || size % known !== 0) {
-      throw new ShapeError(`${op}: cannot reshape ${formatShape(shape)} (size ${size}) into ${formatShape(target)}`);
+      throw new ShapeError(`${op}: cannot reshape ${formatShape(shape)} (size ${size}) into ${formatShape(target)}`, "shape");
     }
     out[unknown] = size / known;
   }
-  if (sizeOf(out) !== size) throw new ShapeError(`${op}: cannot reshape ${formatShape(shape)} (size ${size}) into ${formatShape(target)}`);
+  if (sizeOf(out) !== size) throw new ShapeError(`${op}: cannot reshape ${formatShape(shape)} (size ${size}) into ${formatShape(target)}`, "shape");
   return out;
 }

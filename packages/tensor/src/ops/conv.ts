@@ -9,6 +9,7 @@ import { matmul } from "./matmul.js";
 import { reshape } from "./movement.js";
 import type { Conv2dAttrs, Pool2dAttrs } from "./primitives.js";
 import { mean } from "./reduce.js";
+import { assertOptions, assertTensor, describeValue } from "./validate.js";
 
 /** One number for both spatial axes, or [height, width]. */
 export type Pair = number | readonly [number, number];
@@ -27,6 +28,9 @@ export interface Conv2dOptions {
 }
 
 function pair(op: string, name: string, value: Pair | undefined, fallback: number, min: number): [number, number] {
+  if (value !== undefined && typeof value !== "number" && !Array.isArray(value)) {
+    throw new ArgumentError(`${op}: ${name} must be an integer or a pair of integers, got ${describeValue(value)}`, { functionName: op, argument: name });
+  }
   const p: [number, number] = value === undefined ? [fallback, fallback] : typeof value === "number" ? [value, value] : [value[0], value[1]];
   for (const v of p) {
     if (!Number.isInteger(v) || v < min) throw new ArgumentError(`${op}: ${name} must be ${min === 0 ? "non-negative" : "positive"} integers, got ${JSON.stringify(value)}`);
@@ -40,6 +44,7 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
 }
 
 function convAttrs(op: string, options: Conv2dOptions): Conv2dAttrs {
+  assertOptions(options, op);
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new ArgumentError(`${op}: groups must be a positive integer, got ${groups}`);
   return {
@@ -88,6 +93,8 @@ function checkConv(op: string, xShape: readonly number[], wShape: readonly numbe
  * const y = conv2d(x, w, { stride: 2, padding: 1, bias: b }); // x [16, 3, 32, 32], w [64, 3, 3, 3] → [16, 64, 16, 16]
  */
 export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
+  assertTensor(x, "conv2d", "x");
+  assertTensor(w, "conv2d", "w");
   const attrs = convAttrs("conv2d", options);
   const [xf, wf] = floatPair("conv2d", lowPrecisionInput(x), lowPrecisionInput(w));
   const y = conv2dPrimitive(xf, wf, attrs);
@@ -108,6 +115,9 @@ export function conv2dPrimitive(x: Tensor, w: Tensor, attrs: Conv2dAttrs): Tenso
  * [N, O, OH, OW] and w [O, C/groups, kH, kW] give [N, C, H, W] for `inputSize` [H, W].
  */
 export function conv2dBackwardInput(g: Tensor, w: Tensor, inputSize: readonly [number, number], options: Omit<Conv2dOptions, "bias"> = {}): Tensor {
+  assertTensor(g, "conv2dBackwardInput", "g");
+  assertTensor(w, "conv2dBackwardInput", "w");
+  pair("conv2dBackwardInput", "inputSize", inputSize, 1, 0);
   const [gf, wf] = floatPair("conv2dBackwardInput", g, w);
   return conv2dBackwardInputPrimitive(gf, wf, inputSize, convAttrs("conv2dBackwardInput", options));
 }
@@ -128,6 +138,9 @@ export function conv2dBackwardInputPrimitive(g: Tensor, w: Tensor, inputSize: re
  * give [O, C/groups, kH, kW] for `kernelSize` [kH, kW].
  */
 export function conv2dBackwardWeight(x: Tensor, g: Tensor, kernelSize: readonly [number, number], options: Omit<Conv2dOptions, "bias"> = {}): Tensor {
+  assertTensor(x, "conv2dBackwardWeight", "x");
+  assertTensor(g, "conv2dBackwardWeight", "g");
+  pair("conv2dBackwardWeight", "kernelSize", kernelSize, 1, 1);
   const [xf, gf] = floatPair("conv2dBackwardWeight", x, g);
   return conv2dBackwardWeightPrimitive(xf, gf, kernelSize, convAttrs("conv2dBackwardWeight", options));
 }
@@ -167,6 +180,7 @@ function poolAttrs(op: string, x: Tensor, kernel: Pair, options: Pool2dOptions):
  * values are a `gather`, whose gradient is `scatterAdd`.
  */
 export function maxPool2d(x: Tensor, kernel: Pair, options: Pool2dOptions = {}): Tensor {
+  assertTensor(x, "maxPool2d", "x");
   const { attrs, out } = poolAttrs("maxPool2d", x, kernel, options);
   const [n, c] = x.shape;
   const indices = apply("maxPool2dIndices", [x], attrs, [n, c, out[0], out[1]], "int32");
@@ -180,6 +194,7 @@ export function maxPool2d(x: Tensor, kernel: Pair, options: Pool2dOptions = {}):
  * mean; other windows are a depthwise conv2d with a constant kernel.
  */
 export function avgPool2d(x: Tensor, kernel: Pair, options: Pool2dOptions = {}): Tensor {
+  assertTensor(x, "avgPool2d", "x");
   // Pooling runs in the input's dtype, autocast or not (as in PyTorch).
   return withAutocast(null, () => avgPool2dIn(x, kernel, options));
 }
@@ -213,6 +228,7 @@ function adaptiveMatrix(size: number, out: number): Float64Array {
  * sizes divide it is a reshape and a mean; otherwise two small matmuls with averaging matrices.
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
+  assertTensor(x, "adaptiveAvgPool2d", "x");
   // Pooling runs in the input's dtype, autocast or not (as in PyTorch).
   return withAutocast(null, () => adaptiveAvgPool2dIn(x, outputSize));
 }

@@ -1,9 +1,12 @@
 import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "../dtype.js";
+import { checkAllocation } from "../allocation.js";
 import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import { getBackend } from "../backend/registry.js";
 import type { Generator } from "../random.js";
 import { type Shape, assertShape, sizeOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { checkFillValue, storeValues } from "./storeValues.js";
+import { assertNumber, assertOptions, assertTensor, describeValue } from "./validate.js";
 
 export interface CreateOptions {
   dtype?: DType;
@@ -20,8 +23,9 @@ function make(array: TypedArray, shape: Shape, dtype: DType, requiresGrad = fals
 
 /**
  * A tensor from nested arrays or a TypedArray. Nested arrays must be rectangular; values
- * must be numbers (NaN and ±∞ are kept, as in PyTorch) or booleans. The dtype defaults to the TypedArray's, to `bool`
- * for booleans, else float32.
+ * must be numbers (NaN and ±∞ are kept in float dtypes, as in PyTorch) or booleans. The dtype defaults to the
+ * TypedArray's, to `bool` for booleans, else float32. int32 truncates toward zero and rejects NaN, ±∞ and values
+ * outside int32 with an ArgumentError naming the element (PyTorch raises too); bool stores non-zero values as true.
  *
  * @example
  * tensor([[1, 2], [3, 4]]);                       // float32 [2, 2]
@@ -31,6 +35,8 @@ export function tensor(values: NestedNumbers | TypedArray, options: CreateOption
   let flat: ArrayLike<number>;
   let shape: number[];
   let inferred: DType;
+  if (typeof options !== "object" || options === null) throw new ArgumentError(`tensor: options must be an object, got ${String(options)}`, "options");
+  if (values instanceof DataView) throw new ArgumentError("tensor: values is a DataView; pass a typed array or nested arrays", "values");
   if (ArrayBuffer.isView(values)) {
     flat = values as TypedArray;
     inferred = dtypeOfArray(values as TypedArray) ?? "float32";
@@ -52,9 +58,7 @@ export function tensor(values: NestedNumbers | TypedArray, options: CreateOption
     }
   }
   const dtype = options.dtype ? assertDType(options.dtype, "tensor") : inferred;
-  const array = allocArray(dtype, flat.length);
-  array.set(flat);
-  return make(array, shape, dtype, options.requiresGrad);
+  return make(storeValues(flat, shape, dtype, "tensor", "values"), shape, dtype, options.requiresGrad);
 }
 
 function flatten(values: NestedNumbers): { values: number[]; shape: number[]; isBool: boolean } {
@@ -88,10 +92,13 @@ function flatten(values: NestedNumbers): { values: number[]; shape: number[]; is
 }
 
 function filled(shape: readonly number[], value: number, options: CreateOptions, op: string): Tensor {
+  assertOptions(options, op);
   const s = assertShape(shape, op);
   const dtype = options.dtype ? assertDType(options.dtype, op) : "float32";
-  const array = allocArray(dtype, sizeOf(s));
-  if (value !== 0) array.fill(value);
+  checkFillValue(value, dtype, op);
+  checkAllocation(op, s);
+  const array = allocArray(dtype, sizeOf(s), op);
+  if (value !== 0) array.fill(dtype === "bool" ? 1 : value);
   return make(array, s, dtype, options.requiresGrad);
 }
 
@@ -102,12 +109,14 @@ export function full(shape: readonly number[], value: number, options: CreateOpt
   return filled(shape, value, options, "full");
 }
 /** Zeros of x's shape and dtype, on x's device. */
-export const zerosLike = (x: Tensor): Tensor => likeOf(x, 0);
+export const zerosLike = (x: Tensor): Tensor => likeOf(x, 0, "zerosLike");
 /** Ones of x's shape and dtype, on x's device. */
-export const onesLike = (x: Tensor): Tensor => likeOf(x, 1);
+export const onesLike = (x: Tensor): Tensor => likeOf(x, 1, "onesLike");
 
-function likeOf(x: Tensor, value: number): Tensor {
-  const array = allocArray(x.dtype, x.size);
+function likeOf(x: Tensor, value: number, op: string): Tensor {
+  assertTensor(x, op, "x");
+  checkAllocation(op, x.shape);
+  const array = allocArray(x.dtype, x.size, op);
   if (value !== 0) array.fill(value);
   return new Tensor(x.backend.upload(array, x.dtype), x.shape, x.dtype);
 }
@@ -123,9 +132,11 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
   }
   if (step === 0) throw new ArgumentError("arange: step must not be 0");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  if (n > 2 ** 31 - 1) throw new ArgumentError(`arange: ${n} elements from start=${start}, stop=${stop}, step=${step} is more than a tensor can hold`);
+  checkAllocation("arange", [n]);
   const dtype = options.dtype ? assertDType(options.dtype, "arange") : [start, stop, step].every(Number.isInteger) ? "int32" : "float32";
-  const array = allocArray(dtype, n);
+  checkFillValue(start, dtype, "arange");
+  checkFillValue(start + (n - 1) * step, dtype, "arange");
+  const array = allocArray(dtype, n, "arange");
   for (let i = 0; i < n; i++) array[i] = start + i * step;
   return make(array, [n], dtype, options.requiresGrad);
 }
@@ -133,8 +144,15 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
 /** `count` evenly spaced values from start to stop inclusive. */
 export function linspace(start: number, stop: number, count: number, options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(count) || count < 0) throw new ArgumentError(`linspace: count must be a non-negative integer, got ${count}`);
+  for (const [name, v] of [["start", start], ["stop", stop]] as const) {
+    if (typeof v !== "number" || Number.isNaN(v)) throw new ArgumentError(`linspace: ${name} must be a number, got ${String(v)}`, name);
+  }
+  checkAllocation("linspace", [count]);
+  assertOptions(options, "linspace");
   const dtype = options.dtype ? assertDType(options.dtype, "linspace") : "float32";
-  const array = allocArray(dtype, count);
+  checkFillValue(start, dtype, "linspace");
+  checkFillValue(stop, dtype, "linspace");
+  const array = allocArray(dtype, count, "linspace");
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
   for (let i = 0; i < count; i++) array[i] = start + i * step;
   if (count > 1) array[count - 1] = stop;
@@ -144,16 +162,20 @@ export function linspace(start: number, stop: number, count: number, options: Cr
 /** n×m identity (m = n by default). */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   const t = assertShape([n, m], "eye");
+  assertOptions(options, "eye");
+  checkAllocation("eye", t);
   const dtype = options.dtype ? assertDType(options.dtype, "eye") : "float32";
-  const array = allocArray(dtype, n * m);
+  const array = allocArray(dtype, n * m, "eye");
   for (let i = 0; i < Math.min(n, m); i++) array[i * m + i] = 1;
   return make(array, t, dtype, options.requiresGrad);
 }
 
 function sampled(shape: readonly number[], options: CreateOptions, op: string, draw: () => number): Tensor {
+  assertOptions(options, op);
   const s = assertShape(shape, op);
+  checkAllocation(op, s);
   const dtype = options.dtype ? assertDType(options.dtype, op) : "float32";
-  const array = allocArray(dtype, sizeOf(s));
+  const array = allocArray(dtype, sizeOf(s), op);
   for (let i = 0; i < array.length; i++) array[i] = draw();
   return make(array, s, dtype, options.requiresGrad);
 }
@@ -168,8 +190,11 @@ function checkGenerator(generator: Generator | undefined, op: string): Generator
 /** Uniform samples in [low, high). */
 export function rand(shape: readonly number[], generator: Generator, options: CreateOptions & { low?: number; high?: number } = {}): Tensor {
   const gen = checkGenerator(generator, "rand");
+  assertOptions(options, "rand");
   const low = options.low ?? 0;
   const high = options.high ?? 1;
+  assertNumber(low, "rand", "low");
+  assertNumber(high, "rand", "high");
   if (!(high > low)) throw new ArgumentError(`rand: need low < high, got low=${low}, high=${high}`);
   return sampled(shape, options, "rand", () => low + (high - low) * gen.uniform());
 }
@@ -177,8 +202,11 @@ export function rand(shape: readonly number[], generator: Generator, options: Cr
 /** Normal samples with the given mean and standard deviation. */
 export function randn(shape: readonly number[], generator: Generator, options: CreateOptions & { mean?: number; std?: number } = {}): Tensor {
   const gen = checkGenerator(generator, "randn");
+  assertOptions(options, "randn");
   const mean = options.mean ?? 0;
   const std = options.std ?? 1;
+  assertNumber(mean, "randn", "mean");
+  assertNumber(std, "randn", "std");
   if (!(std >= 0)) throw new ArgumentError(`randn: std must be ≥ 0, got ${std}`);
   return sampled(shape, options, "randn", () => mean + std * gen.normal());
 }
@@ -198,7 +226,7 @@ export function randint(low: number, high: number, shape: readonly number[], gen
 /** 1 with probability p, else 0 (float32 unless a dtype is given). */
 export function bernoulli(p: number, shape: readonly number[], generator: Generator, options: CreateOptions = {}): Tensor {
   const gen = checkGenerator(generator, "bernoulli");
-  if (!(p >= 0 && p <= 1)) throw new ArgumentError(`bernoulli: p must be in [0, 1], got ${p}`);
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new ArgumentError(`bernoulli: p must be in [0, 1], got ${typeof p === "number" ? p : describeValue(p)}`, "p");
   return sampled(shape, options, "bernoulli", () => (gen.uniform() < p ? 1 : 0));
 }
 
@@ -206,5 +234,6 @@ export function bernoulli(p: number, shape: readonly number[], generator: Genera
 export function permutation(n: number, generator: Generator): Tensor {
   const gen = checkGenerator(generator, "permutation");
   assertShape([n], "permutation");
+  checkAllocation("permutation", [n]);
   return make(gen.permutation(n), [n], "int32");
 }

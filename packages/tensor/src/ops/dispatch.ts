@@ -2,6 +2,7 @@ import type { TensorInfo } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { type DType, allocArray, isFloat } from "../dtype.js";
+import { checkAllocation } from "../allocation.js";
 import { DeviceError, formatShape } from "../errors.js";
 import type { Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -38,6 +39,8 @@ export function apply<P extends PrimitiveName>(
     storage.refCount++;
     out = new Tensor(storage, shape, dtype);
   } else {
+    // Every kernel output on every backend passes here: refuse impossible shapes before allocating.
+    checkAllocation(primitive, shape);
     // A tensor is its own TensorInfo (storage, shape, dtype): no object per input per op.
     const infos = inputs as readonly TensorInfo[] as TensorInfo[];
     const kernel = backend.kernels[primitive as Exclude<P, "reshape">] as (i: TensorInfo[], o: { shape: Shape; dtype: DType }, a: unknown) => import("../backend/backend.js").Storage;
@@ -57,6 +60,7 @@ export function apply<P extends PrimitiveName>(
 
 /** A tensor from host values on the default device (or `like`'s device). */
 export function fromHost(data: ArrayLike<number>, shape: Shape, dtype: DType, like?: Tensor): Tensor {
+  checkAllocation("fromHost", shape);
   const array = allocArray(dtype, data.length);
   array.set(data);
   const backend = like ? like.backend : getBackend();

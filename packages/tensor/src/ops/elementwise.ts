@@ -6,6 +6,7 @@ import { apply, asTensor } from "./dispatch.js";
 import { autocastDType } from "../autocast.js";
 import { customVjp } from "../autograd/custom.js";
 import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from "./primitives.js";
+import { assertNumber, assertOperand, assertTensor } from "./validate.js";
 
 type Operand = Tensor | number;
 
@@ -45,6 +46,7 @@ export function fullPrecisionInput(x: Tensor): Tensor {
 }
 
 function unary(primitive: UnaryPrimitive, x0: Tensor): Tensor {
+  assertTensor(x0, primitive, "x");
   const x = FULL_PRECISION.has(primitive) ? fullPrecisionInput(x0) : x0;
   let dtype = KEEPS_DTYPE.has(primitive) ? x.dtype : floatType(x.dtype);
   if (dtype === "bool") dtype = "int32";
@@ -69,6 +71,8 @@ function compare(primitive: ComparePrimitive, a: Operand, b: Operand): Tensor {
 }
 
 function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
+  assertOperand(a, op, "a");
+  assertOperand(b, op, "b");
   if (typeof a === "number" && typeof b === "number") throw new ArgumentError(`${op}: at least one operand must be a tensor`);
   const x = typeof a === "number" ? asTensor(a, b as Tensor) : a;
   const y = typeof b === "number" ? asTensor(b, x) : b;
@@ -113,17 +117,19 @@ export const relu = (x: Tensor): Tensor => unary("relu", x);
 export const erf = (x: Tensor): Tensor => unary("erf", x);
 
 /** x². */
-export const square = (x: Tensor): Tensor => mul(x, x);
+export const square = (x: Tensor): Tensor => (assertTensor(x, "square", "x"), mul(x, x));
 /** 1 / x. */
-export const reciprocal = (x: Tensor): Tensor => div(1, x);
+export const reciprocal = (x: Tensor): Tensor => (assertTensor(x, "reciprocal", "x"), div(1, x));
 /** log(1 + x). */
-export const log1p = (x: Tensor): Tensor => log(add(x, 1));
+export const log1p = (x: Tensor): Tensor => (assertTensor(x, "log1p", "x"), log(add(x, 1)));
 
 /**
  * x for x > 0, slope·x otherwise. Gradient as PyTorch's: 1 for x > 0, slope for x ≤ 0 (slope
  * at the kink; the `maximum` below alone would split the tie and give (1 + slope)/2 there).
  */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  assertTensor(x, "leakyRelu", "x");
+  assertNumber(slope, "leakyRelu", "slope");
   // For 0 ≤ slope ≤ 1, max(x, slope·x) is the same function with one fewer op.
   const forward = (t: Tensor) => (slope >= 0 && slope <= 1 ? maximum(t, mul(t, slope)) : where(greater(t, 0), t, mul(t, slope)));
   return customVjp("leakyRelu", forward, (g, [t]) => [where(greater(t, 0), g, mul(g, slope))])(x);
@@ -134,6 +140,7 @@ export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
  * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) with `approximate: "tanh"`.
  */
 export function gelu(x: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
+  assertTensor(x, "gelu", "x");
   if (approximate === "tanh") {
     const inner = mul(add(x, mul(pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(x, 0.5), add(tanh(inner), 1));
@@ -146,17 +153,21 @@ export function gelu(x: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
  * splits its gradient at the tie x = 0, so the gradient there is σ(0) = 0.5.
  */
 export function softplus(x: Tensor): Tensor {
+  assertTensor(x, "softplus", "x");
   return add(maximum(x, 0), log1p(exp(neg(abs(x)))));
 }
 
 /** SiLU / swish: x·σ(x). */
-export const silu = (x: Tensor): Tensor => mul(x, sigmoid(x));
+export const silu = (x: Tensor): Tensor => (assertTensor(x, "silu", "x"), mul(x, sigmoid(x)));
 
 /**
  * Limits x to [min, max]; either bound may be omitted. Gradient as PyTorch's: 1 where
  * min ≤ x ≤ max, bounds included (`maximum`/`minimum` alone would halve it at a bound), else 0.
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  assertTensor(x, "clamp", "x");
+  if (min !== undefined) assertNumber(min, "clamp", "min");
+  if (max !== undefined) assertNumber(max, "clamp", "max");
   if (min !== undefined && max !== undefined && min > max) throw new ArgumentError(`clamp: min ${min} is greater than max ${max}`);
   if (min === undefined && max === undefined) return x;
   const forward = (t: Tensor) => {
@@ -175,6 +186,7 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
 
 /** condition ? a : b elementwise, all three broadcast together. */
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
+  assertTensor(condition, "where", "condition");
   const [x, y] = operands("where", a, b);
   const dtype = arithmeticType(x.dtype, y.dtype);
   const shape = broadcastShapes("where", condition.shape, x.shape, y.shape);
@@ -191,6 +203,7 @@ export const greaterEqual = (a: Operand, b: Operand): Tensor => compare("greater
 
 /** Converts to another dtype (float → int truncates toward zero; → bool is x ≠ 0). */
 export function cast(x: Tensor, dtype: DType): Tensor {
+  assertTensor(x, "cast", "x");
   assertDType(dtype, "cast");
   if (x.dtype === dtype) return x;
   return apply("cast", [x], { dtype }, x.shape, dtype);

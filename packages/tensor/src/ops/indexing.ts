@@ -4,6 +4,7 @@ import type { Tensor } from "../tensor.js";
 import { apply, fromHost } from "./dispatch.js";
 import { equal, cast } from "./elementwise.js";
 import { promoteTypes } from "../dtype.js";
+import { assertTensor } from "./validate.js";
 
 function checkIndices(op: string, indices: Tensor): void {
   if (indices.dtype !== "int32") throw new DTypeError(`${op}: indices must be int32, got ${indices.dtype}`);
@@ -15,6 +16,8 @@ function checkIndices(op: string, indices: Tensor): void {
  * raise a ShapeError.
  */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  assertTensor(x, "gather", "x");
+  assertTensor(indices, "gather", "indices");
   checkIndices("gather", indices);
   const a = normalizeAxis(axis, x.rank, "gather");
   const shape = [...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)];
@@ -27,6 +30,9 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
  * target.shape[:axis] + indices.shape + target.shape[axis+1:].
  */
 export function scatterAdd(target: Tensor, indices: Tensor, updates: Tensor, axis = 0): Tensor {
+  assertTensor(target, "scatterAdd", "target");
+  assertTensor(indices, "scatterAdd", "indices");
+  assertTensor(updates, "scatterAdd", "updates");
   checkIndices("scatterAdd", indices);
   const a = normalizeAxis(axis, target.rank, "scatterAdd");
   const expected = [...target.shape.slice(0, a), ...indices.shape, ...target.shape.slice(a + 1)];
@@ -43,6 +49,7 @@ export function scatterAdd(target: Tensor, indices: Tensor, updates: Tensor, axi
 
 /** One-hot encoding of int32 class indices: shape indices.shape + [depth], float32. */
 export function oneHot(indices: Tensor, depth: number): Tensor {
+  assertTensor(indices, "oneHot", "indices");
   checkIndices("oneHot", indices);
   if (!Number.isInteger(depth) || depth <= 0) throw new ArgumentError(`oneHot: depth must be a positive integer, got ${depth}`);
   // Where the indices are host-readable (CPU), reject out-of-range labels instead of

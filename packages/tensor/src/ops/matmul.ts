@@ -5,6 +5,7 @@ import type { Tensor } from "../tensor.js";
 import { apply } from "./dispatch.js";
 import { cast, lowPrecisionInput } from "./elementwise.js";
 import { expandDims, squeeze } from "./movement.js";
+import { assertOptions, assertTensor } from "./validate.js";
 
 export interface MatmulOptions {
   /** Use Aᵀ (of the last two axes) without copying A. */
@@ -22,6 +23,9 @@ export interface MatmulOptions {
  * matmul(a, b, { transposeA: true }); // aᵀ·b
  */
 export function matmul(a0: Tensor, b0: Tensor, options: MatmulOptions = {}): Tensor {
+  assertTensor(a0, "matmul", "a");
+  assertTensor(b0, "matmul", "b");
+  assertOptions(options, "matmul");
   const a = lowPrecisionInput(a0);
   const b = lowPrecisionInput(b0);
   const transposeA = options.transposeA ?? false;
@@ -49,6 +53,8 @@ export function matmul(a0: Tensor, b0: Tensor, options: MatmulOptions = {}): Ten
 
 /** Outer product of two vectors: a[:, None] · b[None, :]. */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  assertTensor(a, "outer", "a");
+  assertTensor(b, "outer", "b");
   if (a.rank !== 1 || b.rank !== 1) throw new ShapeError(`outer: expects vectors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   return matmul(expandDims(a, 1), expandDims(b, 0));
 }

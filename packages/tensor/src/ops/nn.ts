@@ -8,15 +8,18 @@ import { apply } from "./dispatch.js";
 import { floatType } from "../dtype.js";
 import { oneHot } from "./indexing.js";
 import { mean, sum } from "./reduce.js";
+import { assertGenerator, assertTensor } from "./validate.js";
 
 /** e^(x − max) / Σ e^(x − max) along `axis`; each slice sums to 1. */
 export function softmax(x0: Tensor, axis = -1): Tensor {
+  assertTensor(x0, "softmax", "x");
   const x = fullPrecisionInput(x0);
   return apply("softmax", [floatInput(x)], { axis: normalizeAxis(axis, x.rank, "softmax") }, x.shape, floatType(x.dtype));
 }
 
 /** x − logsumexp(x) along `axis`, computed stably. */
 export function logSoftmax(x0: Tensor, axis = -1): Tensor {
+  assertTensor(x0, "logSoftmax", "x");
   const x = fullPrecisionInput(x0);
   return apply("logSoftmax", [floatInput(x)], { axis: normalizeAxis(axis, x.rank, "logSoftmax") }, x.shape, floatType(x.dtype));
 }
@@ -27,11 +30,11 @@ function floatInput(x: Tensor): Tensor {
 
 export type Reduction = "mean" | "sum" | "none";
 
-function reduceLoss(loss: Tensor, reduction: Reduction): Tensor {
+function reduceLoss(loss: Tensor, reduction: Reduction, op: string): Tensor {
   if (reduction === "none") return loss;
   if (reduction === "sum") return sum(loss);
   if (reduction === "mean") return mean(loss);
-  throw new ArgumentError(`loss: reduction must be "mean", "sum" or "none", got ${String(reduction)}`);
+  throw new ArgumentError(`${op}: reduction must be "mean", "sum" or "none", got ${String(reduction)}`, { functionName: op, argument: "reduction" });
 }
 
 function sameShape(op: string, a: Tensor, b: Tensor): void {
@@ -40,9 +43,11 @@ function sameShape(op: string, a: Tensor, b: Tensor): void {
 
 /** Mean squared error: mean((prediction − target)²). */
 export function mse(prediction: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
+  assertTensor(prediction, "mse", "prediction");
+  assertTensor(target, "mse", "target");
   sameShape("mse", prediction, target);
   const d = sub(prediction, target);
-  return reduceLoss(mul(d, d), reduction);
+  return reduceLoss(mul(d, d), reduction, "mse");
 }
 
 /**
@@ -50,6 +55,8 @@ export function mse(prediction: Tensor, target: Tensor, reduction: Reduction = "
  * class probabilities [batch, classes]: −Σ target · logSoftmax(logits).
  */
 export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = "mean"): Tensor {
+  assertTensor(logits, "crossEntropy", "logits");
+  assertTensor(labels, "crossEntropy", "labels");
   if (logits.rank !== 2) throw new ShapeError(`crossEntropy: logits must be [batch, classes], got ${formatShape(logits.shape)}`);
   let target: Tensor;
   if (labels.dtype === "int32") {
@@ -70,7 +77,7 @@ export function crossEntropy(logits: Tensor, labels: Tensor, reduction: Reductio
     sameShape("crossEntropy", logits, labels);
     target = labels;
   }
-  return reduceLoss(neg(sum(mul(target, logSoftmaxRows(logits)), 1)), reduction);
+  return reduceLoss(neg(sum(mul(target, logSoftmaxRows(logits)), 1)), reduction, "crossEntropy");
 }
 
 const logSoftmaxRows = (logits: Tensor): Tensor => logSoftmax(logits, 1);
@@ -79,10 +86,12 @@ const logSoftmaxRows = (logits: Tensor): Tensor => logSoftmax(logits, 1);
  * Binary cross-entropy on logits, stable: max(z, 0) − z·y + log(1 + e^(−|z|)).
  */
 export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, reduction: Reduction = "mean"): Tensor {
+  assertTensor(logits, "binaryCrossEntropyWithLogits", "logits");
+  assertTensor(targets, "binaryCrossEntropyWithLogits", "targets");
   sameShape("binaryCrossEntropyWithLogits", logits, targets);
   // maximum (not relu) splits the gradient at z = 0, giving the exact σ(0) − y there.
   const loss = sub(maximum(logits, 0), mul(logits, targets)).add(log1p(exp(neg(abs(logits)))));
-  return reduceLoss(loss, reduction);
+  return reduceLoss(loss, reduction, "binaryCrossEntropyWithLogits");
 }
 
 /**
@@ -90,8 +99,10 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, re
  * rest by 1/(1 − p); identity otherwise.
  */
 export function dropout(x: Tensor, p: number, generator: Generator, training = true): Tensor {
-  if (!(p >= 0 && p < 1)) throw new ArgumentError(`dropout: p must be in [0, 1), got ${p}`);
+  assertTensor(x, "dropout", "x");
+  if (typeof p !== "number" || !(p >= 0 && p < 1)) throw new ArgumentError(`dropout: p must be in [0, 1), got ${typeof p === "string" ? JSON.stringify(p) : String(p)}`, "p");
   if (!training || p === 0) return x;
+  assertGenerator(generator, "dropout");
   const keepMask = bernoulli(1 - p, x.shape, generator, { dtype: floatType(x.dtype) });
   return div(mul(x, keepMask), 1 - p);
 }

@@ -8,6 +8,7 @@ import { add, cast, div, mul, sqrt, sub } from "./elementwise.js";
 import { tidy } from "../memory.js";
 import { reshape } from "./movement.js";
 import { mean } from "./reduce.js";
+import { assertGenerator, assertTensor } from "./validate.js";
 
 export interface BatchNormOptions {
   /** Normalize with the batch's statistics and update the running ones (default false: use the running ones). */
@@ -35,6 +36,11 @@ export function batchNorm(
   bias?: Tensor | null,
   options: BatchNormOptions = {},
 ): Tensor {
+  assertTensor(x, "batchNorm", "x");
+  for (const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], ["weight", weight], ["bias", bias]] as const) {
+    if (t !== null && t !== undefined) assertTensor(t, "batchNorm", name);
+  }
+  if (typeof options !== "object" || options === null) throw new ArgumentError(`batchNorm: options must be an object, got ${String(options)}`, "options");
   const { training = false, momentum = 0.1, eps = 1e-5 } = options;
   if (x.rank < 2) throw new ShapeError(`batchNorm: input must be [N, C, …], got ${formatShape(x.shape)}`);
   if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentError(`batchNorm: momentum must be in [0, 1], got ${momentum}`);
@@ -77,8 +83,9 @@ export function batchNorm(
 }
 
 function maskedDropout(op: string, x: Tensor, p: number, generator: Generator, training: boolean, maskShape: number[]): Tensor {
-  if (!(p >= 0 && p < 1)) throw new ArgumentError(`${op}: p must be in [0, 1), got ${p}`);
+  if (typeof p !== "number" || !(p >= 0 && p < 1)) throw new ArgumentError(`${op}: p must be in [0, 1), got ${typeof p === "string" ? JSON.stringify(p) : String(p)}`, "p");
   if (!training || p === 0) return x;
+  assertGenerator(generator, op);
   const keep = bernoulli(1 - p, maskShape, generator, { dtype: floatType(x.dtype) });
   return div(mul(x, keep), 1 - p);
 }
@@ -88,6 +95,7 @@ function maskedDropout(op: string, x: Tensor, p: number, generator: Generator, t
  * and channel) with probability p and scales the rest by 1/(1 − p); identity otherwise.
  */
 export function dropout2d(x: Tensor, p: number, generator: Generator, training = true): Tensor {
+  assertTensor(x, "dropout2d", "x");
   if (x.rank < 2) throw new ShapeError(`dropout2d: input must be [N, C, …], got ${formatShape(x.shape)}`);
   return maskedDropout("dropout2d", x, p, generator, training, x.shape.map((d, i) => (i < 2 ? d : 1)));
 }
@@ -97,6 +105,7 @@ export function dropout2d(x: Tensor, p: number, generator: Generator, training =
  * with probability p and scales the kept ones by 1/(1 − p); identity otherwise.
  */
 export function dropPath(x: Tensor, p: number, generator: Generator, training = true): Tensor {
+  assertTensor(x, "dropPath", "x");
   if (x.rank < 1) throw new ShapeError(`dropPath: input must have a batch axis, got a scalar`);
   return maskedDropout("dropPath", x, p, generator, training, x.shape.map((d, i) => (i === 0 ? d : 1)));
 }

@@ -4,6 +4,7 @@ import { DTypeError, DeviceError, ShapeError, ArgumentError, formatShape } from 
 import { shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { isFloat } from "../dtype.js";
+import { assertTensor } from "./validate.js";
 
 export type { AdamHyper, SgdHyper };
 
@@ -46,6 +47,10 @@ function ensureExclusive(...tensors: Tensor[]): void {
  * fused kernel when it has one.
  */
 export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, hyper: AdamHyper): void {
+  assertTensor(param, "adamUpdate", "param");
+  assertTensor(grad, "adamUpdate", "grad");
+  assertTensor(m, "adamUpdate", "m");
+  assertTensor(v, "adamUpdate", "v");
   checkState("adamUpdate", param, ADAM_STATE, [grad, m, v]);
   checkFinite("adamUpdate", "lr", hyper.lr);
   checkFinite("adamUpdate", "beta1", hyper.beta1);
@@ -69,6 +74,9 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, hy
 
 /** One SGD step with optional momentum, dampening, Nesterov and weight decay, in place. */
 export function sgdUpdate(param: Tensor, grad: Tensor, momentumBuffer: Tensor, hyper: SgdHyper): void {
+  assertTensor(param, "sgdUpdate", "param");
+  assertTensor(grad, "sgdUpdate", "grad");
+  assertTensor(momentumBuffer, "sgdUpdate", "momentumBuffer");
   checkState("sgdUpdate", param, SGD_STATE, [grad, momentumBuffer]);
   checkFinite("sgdUpdate", "lr", hyper.lr);
   checkFinite("sgdUpdate", "momentum", hyper.momentum);

@@ -5,10 +5,12 @@ import type { Tensor } from "../tensor.js";
 import { apply } from "./dispatch.js";
 import { abs, add, cast, div, equal, exp, fullPrecisionInput, log, mul, sqrt, sub, where } from "./elementwise.js";
 import type { ReducePrimitive } from "./primitives.js";
+import { assertTensor } from "./validate.js";
 
 type Axis = number | readonly number[];
 
 function reduce(primitive: ReducePrimitive, x0: Tensor, axis: Axis | undefined, keepDims: boolean): Tensor {
+  assertTensor(x0, primitive, "x");
   const x = primitive === "sum" || primitive === "prod" ? fullPrecisionInput(x0) : x0;
   const axes = normalizeAxes(axis, x.rank, primitive);
   if ((primitive === "max" || primitive === "min") && axes.some((a) => x.shape[a] === 0)) {
@@ -30,6 +32,7 @@ export const prod = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduce
 
 /** Arithmetic mean over `axis`. */
 export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  assertTensor(x, "mean", "x");
   const axes = normalizeAxes(axis, x.rank, "mean");
   const count = sizeOf(axes.map((a) => x.shape[a]));
   const xf = x.dtype === floatType(x.dtype) ? x : cast(x, floatType(x.dtype));
@@ -41,6 +44,7 @@ export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
  * (PyTorch's default for `var`; NumPy's default is 0, as here).
  */
 export function variance(x: Tensor, axis?: Axis, keepDims = false, correction = 0): Tensor {
+  assertTensor(x, "variance", "x");
   const axes = normalizeAxes(axis, x.rank, "variance");
   const count = sizeOf(axes.map((a) => x.shape[a]));
   if (count - correction <= 0) {
@@ -52,11 +56,15 @@ export function variance(x: Tensor, axis?: Axis, keepDims = false, correction = 
 
 /** Standard deviation: √variance. */
 export function std(x: Tensor, axis?: Axis, keepDims = false, correction = 0): Tensor {
+  assertTensor(x, "std", "x");
+  normalizeAxes(axis, x.rank, "std");
+  assertTensor(x, "std", "x");
   return sqrt(variance(x, axis, keepDims, correction));
 }
 
 /** log Σ eˣ, stable: m + log Σ e^(x−m) with m the (detached) maximum. */
 export function logsumexp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  assertTensor(x, "logsumexp", "x");
   const axes = normalizeAxes(axis, x.rank, "logsumexp");
   // Shift by 0 where the max is ±∞ (or over an empty axis), so all −∞ gives −∞, not NaN.
   const top = (axes.some((a) => x.shape[a] === 0) ? sum(x, axes, true) : max(x, axes, true)).detach();
@@ -67,6 +75,7 @@ export function logsumexp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 }
 
 function argReduce(primitive: "argmax" | "argmin", x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
+  assertTensor(x, primitive, "x");
   if (x.size === 0) throw new ShapeError(`${primitive}: empty tensor of shape ${formatShape(x.shape)}`);
   if (axis === undefined) {
     const flat = x.reshape([x.size]);

@@ -6,6 +6,7 @@ import { fromHost, apply } from "./dispatch.js";
 import { cast } from "./elementwise.js";
 import { gather, scatterAdd } from "./indexing.js";
 import { expandDims, squeeze } from "./movement.js";
+import { assertTensor, describeValue } from "./validate.js";
 
 /**
  * A CSR sparse matrix: a fixed index structure and a values tensor (which may require
@@ -114,6 +115,8 @@ export class SparseMatrix {
 
 /** Sparse × dense: A [rows, cols] · X [cols, n] (or a vector [cols]). */
 export function spmm(a: SparseMatrix, x: Tensor): Tensor {
+  if (!(a instanceof SparseMatrix)) throw new ArgumentError(`spmm: a must be a SparseMatrix, got ${describeValue(a)}`, "a");
+  assertTensor(x, "spmm", "x");
   const { cols } = a.structure;
   const dense = x.rank === 1 ? expandDims(x, 1) : x;
   if (dense.rank !== 2 || dense.shape[0] !== cols) {
@@ -136,6 +139,11 @@ export function spmmStructure(structure: CsrStructure, values: Tensor, x: Tensor
  * (the gradient of spmm with respect to the sparse values).
  */
 export function sddmm(structure: CsrStructure, g: Tensor, x: Tensor): Tensor {
+  if (typeof structure !== "object" || structure === null || !Number.isInteger(structure.rows)) {
+    throw new ArgumentError(`sddmm: structure must be a CsrStructure (SparseMatrix.structure), got ${describeValue(structure)}`, "structure");
+  }
+  assertTensor(g, "sddmm", "g");
+  assertTensor(x, "sddmm", "x");
   if (g.rank !== 2 || x.rank !== 2 || g.shape[0] !== structure.rows || x.shape[0] !== structure.cols || g.shape[1] !== x.shape[1]) {
     throw new ShapeError(`sddmm: g ${formatShape(g.shape)} and x ${formatShape(x.shape)} do not fit structure [${structure.rows}, ${structure.cols}]`);
   }

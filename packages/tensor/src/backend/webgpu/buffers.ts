@@ -1,4 +1,5 @@
 /// <reference types="@webgpu/types" />
+import { checkAllocation } from "../../allocation.js";
 import type { DType } from "../../dtype.js";
 import type { Backend, Storage } from "../backend.js";
 import { type HalfStorage, storageBytes, wgslType } from "./elements.js";
@@ -49,6 +50,7 @@ export class BufferPool {
 
   allocate(backend: Backend, dtype: DType, size: number): GpuStorage {
     wgslType(dtype);
+    checkAllocation("allocate", [size]);
     const bytes = storageBytes(dtype, size, this.halfStorage);
     const cls = sizeClass(bytes);
     const list = this.free.get(cls);
