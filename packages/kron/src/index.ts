@@ -1,4 +1,5 @@
 export * from "./linalg/matrix.js";
+export { asMatrix, assertCsr, type MatrixLike } from "./linalg/asMatrix.js";
 export { ConvergenceError } from "./linalg/convergence.js";
 export { eigh, eigvalsh, BLOCKED_MIN_SIZE, type SymmetricEigen, type EighOptions } from "./linalg/eigh.js";
 export { eigvals, spectralRadius, type ComplexValues } from "./linalg/eigvals.js";

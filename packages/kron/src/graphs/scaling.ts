@@ -4,6 +4,7 @@ import { type CsrMatrix, csrToDense } from "../kron/csr.js";
 import { spectralRadius } from "../linalg/eigvals.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { createRandom } from "../random.js";
+import { asGraphOrMatrix } from "../linalg/asMatrix.js";
 
 /** Options of {@link scaleGraph}. */
 export interface ScaleGraphOptions {
@@ -23,6 +24,7 @@ export interface ScaleGraphOptions {
  * @example spectralRadius(scaleGraph(kroneckerGraph(sierpinski(), 6))) // 0.9
  */
 export function scaleGraph(graph: CsrMatrix | Matrix, options: ScaleGraphOptions = {}): Matrix {
+  graph = asGraphOrMatrix(graph, "scaleGraph", "graph");
   const target = options.spectralRadius ?? 0.9;
   const sigma = options.noiseScale ?? 0.01;
   if (!(target > 0) || !Number.isFinite(target)) throw new ArgumentError(`scaleGraph: spectralRadius must be positive, got ${target}`);

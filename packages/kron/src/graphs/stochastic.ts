@@ -7,6 +7,7 @@ import { validateInitiator } from "../kron/initiator.js";
 import { assertPower } from "../kron/product.js";
 import { type Matrix, isSymmetric } from "../linalg/matrix.js";
 import { createRandom } from "../random.js";
+import { asMatrix, assertCsr } from "../linalg/asMatrix.js";
 
 /** Options of {@link stochasticKronecker}. */
 export interface StochasticKroneckerOptions {
@@ -26,6 +27,7 @@ export interface StochasticKroneckerOptions {
  * @example stochasticKronecker(fromRows([[0.9, 0.5], [0.5, 0.1]]), 10, 1)
  */
 export function stochasticKronecker(probabilities: Matrix, k: number, seed: number, options: StochasticKroneckerOptions = {}): CsrMatrix {
+  probabilities = asMatrix(probabilities, "stochasticKronecker", "probabilities");
   validateInitiator(probabilities, "stochasticKronecker probabilities");
   assertPower(k);
   const m = probabilities.rows;
@@ -129,6 +131,7 @@ function arcsToCsr(n: number, from: Int32Array, to: Int32Array, count: number, m
  * @example permuteGraph(kroneckerGraph(sierpinski(), 4), 7).graph
  */
 export function permuteGraph(graph: CsrMatrix, seed: number): { graph: CsrMatrix; permutation: Int32Array } {
+  assertCsr(graph, "permuteGraph", "graph");
   if (graph.rows !== graph.cols) throw new ArgumentError(`permuteGraph: adjacency must be square, got ${graph.rows}×${graph.cols}`);
   const n = graph.rows;
   const random = createRandom(seed);

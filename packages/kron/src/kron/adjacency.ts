@@ -7,6 +7,7 @@ import type { Matrix } from "../linalg/matrix.js";
 import { type CsrMatrix, kronCsr, toCsr } from "./csr.js";
 import { validateInitiator } from "./initiator.js";
 import { assertPower } from "./product.js";
+import { asMatrix, assertCsr } from "../linalg/asMatrix.js";
 
 /**
  * Binarizes a sparse matrix: entries above `threshold` become 1, the rest are dropped
@@ -14,6 +15,7 @@ import { assertPower } from "./product.js";
  * @example binarize(toCsr(fromRows([[2, -1], [0, 0.5]]))) // pattern [[1, 0], [0, 1]]
  */
 export function binarize(s: CsrMatrix, threshold = 0): CsrMatrix {
+  assertCsr(s, "binarize", "s");
   return filterEntries(s, (_, __, v) => v > threshold, true);
 }
 
@@ -22,6 +24,7 @@ export function binarize(s: CsrMatrix, threshold = 0): CsrMatrix {
  * @example removeSelfLoops(toCsr(sierpinski())) // [[0, 1], [1, 0]]
  */
 export function removeSelfLoops(s: CsrMatrix): CsrMatrix {
+  assertCsr(s, "removeSelfLoops", "s");
   return filterEntries(s, (i, j) => i !== j, false);
 }
 
@@ -53,6 +56,7 @@ export type KroneckerGraphVariant = "binarizedPower" | "loopFreeInitiator";
  * @example kroneckerGraph(sierpinski(), 7) // 128 nodes, 2186 stored entries (1093 edges)
  */
 export function kroneckerGraph(initiator: Matrix, k: number, variant: KroneckerGraphVariant = "binarizedPower"): CsrMatrix {
+  initiator = asMatrix(initiator, "kroneckerGraph", "initiator");
   validateInitiator(initiator);
   assertPower(k);
   if (k === 0) throw new ArgumentError("kroneckerGraph: k must be at least 1");

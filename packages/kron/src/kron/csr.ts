@@ -1,6 +1,7 @@
 /** Compressed sparse row matrices: the storage of graphs, and the sparse Kronecker product. */
 import { ShapeError, formatShape } from "@fcn/tensor";
 import { type Matrix, zeros } from "../linalg/matrix.js";
+import { asMatrix } from "../linalg/asMatrix.js";
 
 /** CSR matrix: the nonzeros of row i are colIndex[rowPointer[i] .. rowPointer[i+1]), columns ascending. */
 export interface CsrMatrix {
@@ -19,6 +20,7 @@ export const SPARSE_ENTRY_LIMIT = 2 ** 28;
  * @example toCsr(fromRows([[0, 1], [1, 0]])).values // [1, 1]
  */
 export function toCsr(m: Matrix): CsrMatrix {
+  m = asMatrix(m, "toCsr", "m");
   const rowPointer = new Int32Array(m.rows + 1);
   let count = 0;
   for (let i = 0; i < m.data.length; i++) if (m.data[i] !== 0) count++;

@@ -1,6 +1,7 @@
 /** Initiators: the small matrices whose Kronecker powers are the graphs of this package. */
 import { ShapeError, formatShape } from "@fcn/tensor";
 import { type Matrix, assertFinite, fromRows } from "../linalg/matrix.js";
+import { asMatrix } from "../linalg/asMatrix.js";
 
 /**
  * The Sierpinski initiator K₀ = [[1, 1], [1, 0]] (seed 000, eq. 3). Its Kronecker power has
@@ -16,6 +17,7 @@ export function sierpinski(): Matrix {
  * @example validateInitiator(fromRows([[0, 1], [1, 0]]))
  */
 export function validateInitiator(initiator: Matrix, name = "initiator"): Matrix {
+  initiator = asMatrix(initiator, "validateInitiator", "initiator");
   if (initiator.rows === 0 || initiator.rows !== initiator.cols) {
     throw new ShapeError(`${name}: expected a non-empty square matrix, got shape ${formatShape([initiator.rows, initiator.cols])}`);
   }

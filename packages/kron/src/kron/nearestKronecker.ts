@@ -2,8 +2,9 @@
  * Nearest Kronecker product (Van Loan & Pitsianis 1993): min ‖A − Σᵣ Bᵣ ⊗ Cᵣ‖_F through the
  * rearrangement R(A), whose rank-r truncated SVD gives the optimal r-term Kronecker sum (Experiment 2).
  */
-import { ShapeError, formatShape } from "@fcn/tensor";
+import { ArgumentError, ShapeError, formatShape } from "@fcn/tensor";
 import { type Matrix, assertFinite, frobeniusNorm, zeros } from "../linalg/matrix.js";
+import { asMatrix } from "../linalg/asMatrix.js";
 import { svd } from "../linalg/svd.js";
 
 /** One term Bᵣ ⊗ Cᵣ of a Kronecker sum. */
@@ -30,6 +31,12 @@ export interface NearestKroneckerResult {
 export function nearestKroneckerProduct(
   a: Matrix, leftShape: readonly [number, number], rightShape: readonly [number, number], rank = 1,
 ): NearestKroneckerResult {
+  a = asMatrix(a, "nearestKroneckerProduct", "a");
+  for (const [name, s] of [["leftShape", leftShape], ["rightShape", rightShape]] as const) {
+    if (!Array.isArray(s) || s.length !== 2 || !s.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new ArgumentError(`nearestKroneckerProduct: ${name} must be [rows, cols] of positive integers, got ${JSON.stringify(s)}`, name);
+    }
+  }
   assertFinite(a, "nearestKroneckerProduct");
   const [m1, n1] = leftShape;
   const [m2, n2] = rightShape;

@@ -2,6 +2,7 @@
 import { ArgumentError, ShapeError } from "@fcn/tensor";
 import { type Matrix, assertFinite, identity, zeros } from "../linalg/matrix.js";
 import { validateInitiator } from "./initiator.js";
+import { asMatrix } from "../linalg/asMatrix.js";
 
 /** Largest dense matrix (entries) the dense constructors will allocate: 2²⁶ (512 MiB of f64). */
 export const DENSE_ENTRY_LIMIT = 2 ** 26;
@@ -13,6 +14,7 @@ export const DENSE_ENTRY_LIMIT = 2 ** 26;
  */
 export function kron(...factors: Matrix[]): Matrix {
   if (factors.length === 0) throw new ArgumentError("kron: expected at least one factor, got none");
+  factors = factors.map((f, i) => asMatrix(f, "kron", `factors[${i}]`));
   factors.forEach((f, i) => assertFinite(f, `kron factor ${i}`));
   const rows = factors.reduce((s, f) => s * f.rows, 1);
   const cols = factors.reduce((s, f) => s * f.cols, 1);
@@ -43,6 +45,7 @@ function kronPair(p: Matrix, q: Matrix): Matrix {
  * @example kronPower(sierpinski(), 2) // [[1,1,1,1],[1,0,1,0],[1,1,0,0],[1,0,0,0]]
  */
 export function kronPower(initiator: Matrix, k: number): Matrix {
+  initiator = asMatrix(initiator, "kronPower", "initiator");
   validateInitiator(initiator);
   assertPower(k);
   if (k === 0) return identity(1);

@@ -9,6 +9,7 @@ import { rankOneUpdate } from "../linalg/secular.js";
 import { validateInitiator } from "./initiator.js";
 import { assertPower } from "./product.js";
 import { DISTINCT_VALUE_LIMIT, MERGE_TOLERANCE, type Spectrum, mergeSpectrum } from "./spectrum.js";
+import { asMatrix } from "../linalg/asMatrix.js";
 
 interface Pole {
   value: number;
@@ -23,6 +24,7 @@ interface Pole {
  * @example selfLoopRemovedSpectrum(sierpinski(), 30) // spectrum of the 2³⁰-node binarized graph
  */
 export function selfLoopRemovedSpectrum(initiator: Matrix, k: number, node = 0): Spectrum {
+  initiator = asMatrix(initiator, "selfLoopRemovedSpectrum", "initiator");
   validateInitiator(initiator);
   assertPower(k);
   if (!isSymmetric(initiator, 1e-12)) throw new ArgumentError("selfLoopRemovedSpectrum: initiator must be symmetric");

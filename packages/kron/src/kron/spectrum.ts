@@ -7,6 +7,7 @@ import { eigvalsh } from "../linalg/eigh.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { validateInitiator } from "./initiator.js";
 import { assertPower } from "./product.js";
+import { asMatrix } from "../linalg/asMatrix.js";
 
 /** One distinct eigenvalue and how many times it occurs. */
 export interface SpectrumEntry {
@@ -58,6 +59,7 @@ export function mergeSpectrum(values: ArrayLike<number> | readonly SpectrumEntry
  * @example symmetricSpectrum(sierpinski()) // [{value: -1/φ, multiplicity: 1}, {value: φ, multiplicity: 1}]
  */
 export function symmetricSpectrum(m: Matrix): Spectrum {
+  m = asMatrix(m, "symmetricSpectrum", "m");
   return mergeSpectrum(eigvalsh(m));
 }
 
@@ -86,6 +88,7 @@ export function kronSpectrum(spectra: readonly Spectrum[]): Spectrum {
  * @example kronPowerSpectrum(sierpinski(), 30) // 31 distinct values, multiplicities summing to 2³⁰
  */
 export function kronPowerSpectrum(initiator: Matrix, k: number): Spectrum {
+  initiator = asMatrix(initiator, "kronPowerSpectrum", "initiator");
   validateInitiator(initiator);
   assertPower(k);
   if (k === 0) return [{ value: 1, multiplicity: 1 }];

@@ -1,6 +1,7 @@
 /** Cholesky factorization A = L·Lᵀ of a symmetric positive-definite matrix, and solves with it. */
 import { ArgumentError, ShapeError, formatShape } from "@fcn/tensor";
 import { type Matrix, assertFinite, assertSquare, zeros } from "./matrix.js";
+import { asMatrix } from "./asMatrix.js";
 
 /**
  * Lower-triangular L with A = L·Lᵀ (l_jj = sqrt(a_jj − Σ_k l_jk²)).
@@ -8,6 +9,7 @@ import { type Matrix, assertFinite, assertSquare, zeros } from "./matrix.js";
  * @example cholesky(fromRows([[4, 2], [2, 2]])) // [[2, 0], [1, 1]]
  */
 export function cholesky(a: Matrix): Matrix {
+  a = asMatrix(a, "cholesky", "a");
   assertSquare(a, "cholesky");
   assertFinite(a, "cholesky");
   const n = a.rows;
@@ -35,6 +37,7 @@ export function cholesky(a: Matrix): Matrix {
  * @example choleskySolve(cholesky(a), b)
  */
 export function choleskySolve(l: Matrix, b: Float64Array): Float64Array {
+  l = asMatrix(l, "choleskySolve", "l");
   const n = l.rows;
   if (b.length !== n) throw new ShapeError(`choleskySolve: vector of length ${b.length} does not fit factor ${formatShape([n, n])}`);
   const x = new Float64Array(b);

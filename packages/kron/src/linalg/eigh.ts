@@ -11,6 +11,7 @@ import { type Matrix, assertFinite, assertSquare } from "./matrix.js";
 import { tridiagonalEigen } from "./divideConquer.js";
 import { implicitQl } from "./ql.js";
 import { applyQ, tridiagonalizeBlocked } from "./tridiagonal.js";
+import { asMatrix } from "./asMatrix.js";
 
 /** Matrices with at least this many rows take the blocked / divide-and-conquer path. */
 export const BLOCKED_MIN_SIZE = 96;
@@ -46,6 +47,8 @@ export interface EighOptions {
  * @example const { values, vectors } = eigh(fromRows([[2, 1], [1, 2]])); // values = [1, 3]
  */
 export function eigh(a: Matrix, options: EighOptions = {}): SymmetricEigen {
+  a = asMatrix(a, "eigh", "a");
+  checkEighOptions(options, "eigh");
   const result = decompose(a, true, options);
   const { values, rowsOfVectors } = result;
   const n = a.rows;
@@ -61,7 +64,26 @@ export function eigh(a: Matrix, options: EighOptions = {}): SymmetricEigen {
  * @example eigvalsh(fromRows([[0, 1], [1, 0]])) // Float64Array [-1, 1]
  */
 export function eigvalsh(a: Matrix, options: EighOptions = {}): Float64Array {
+  a = asMatrix(a, "eigvalsh", "a");
+  checkEighOptions(options, "eigvalsh");
   return decompose(a, false, options).values;
+}
+
+/** The methods eigh accepts. */
+const EIGH_METHODS = ["auto", "ql", "divideAndConquer"] as const;
+
+/** Rejects options a JavaScript caller may misspell or mistype (an unknown method was once ignored). */
+function checkEighOptions(options: EighOptions, fn: string): void {
+  if (typeof options !== "object" || options === null) throw new ArgumentError(`${fn}: options must be an object, got ${String(options)}`, "options");
+  if (options.method !== undefined && !EIGH_METHODS.includes(options.method)) {
+    throw new ArgumentError(`${fn}: unknown method ${JSON.stringify(options.method)}; expected one of ${EIGH_METHODS.map((m) => `"${m}"`).join(", ")}`, "method");
+  }
+  for (const name of ["maxIterationsPerValue", "blockSize", "leafSize"] as const) {
+    const v = options[name];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new ArgumentError(`${fn}: ${name} must be a positive integer, got ${String(v)}`, name);
+  }
+  const tol = options.symmetryTolerance;
+  if (tol !== undefined && !(typeof tol === "number" && tol >= 0)) throw new ArgumentError(`${fn}: symmetryTolerance must be a non-negative number, got ${String(tol)}`, "symmetryTolerance");
 }
 
 function decompose(a: Matrix, wantVectors: boolean, options: EighOptions) {

@@ -5,6 +5,7 @@
 import { ConvergenceError } from "./convergence.js";
 import { type Matrix, assertFinite, assertSquare } from "./matrix.js";
 import { binaryExponent, timesPowerOfTwo } from "./powerOfTwo.js";
+import { asMatrix } from "./asMatrix.js";
 
 /** Complex eigenvalues as parallel arrays of real and imaginary parts (conjugate pairs adjacent). */
 export interface ComplexValues {
@@ -17,6 +18,7 @@ export interface ComplexValues {
  * @example eigvals(fromRows([[0, -1], [1, 0]])) // real [0, 0], imaginary [1, -1]
  */
 export function eigvals(a: Matrix, maxIterationsPerValue = 60): ComplexValues {
+  a = asMatrix(a, "eigvals", "a");
   assertSquare(a, "eigvals");
   assertFinite(a, "eigvals");
   const n = a.rows;
@@ -43,6 +45,7 @@ export function eigvals(a: Matrix, maxIterationsPerValue = 60): ComplexValues {
  * @example spectralRadius(fromRows([[1, 1], [1, 0]])) // φ ≈ 1.618
  */
 export function spectralRadius(a: Matrix): number {
+  a = asMatrix(a, "spectralRadius", "a");
   const { real, imaginary } = eigvals(a);
   let radius = 0;
   for (let i = 0; i < real.length; i++) radius = Math.max(radius, Math.hypot(real[i], imaginary[i]));

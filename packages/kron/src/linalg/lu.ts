@@ -4,6 +4,7 @@
 import { ArgumentError, ShapeError, formatShape } from "@fcn/tensor";
 import { type Matrix, assertFinite, assertSquare, identity, zeros } from "./matrix.js";
 import { binaryExponent, timesPowerOfTwo } from "./powerOfTwo.js";
+import { asMatrix } from "./asMatrix.js";
 
 /** Packed LU factors: unit-lower L below the diagonal, U on and above; row i of PA is row pivots[i] of A. */
 export interface LuFactorization {
@@ -20,6 +21,7 @@ export interface LuFactorization {
  * @example lu(fromRows([[0, 1], [1, 0]])).permutationSign // -1
  */
 export function lu(a: Matrix): LuFactorization {
+  a = asMatrix(a, "lu", "a");
   assertSquare(a, "lu");
   assertFinite(a, "lu");
   const n = a.rows;
@@ -105,6 +107,7 @@ export function luSolve(f: LuFactorization, b: Float64Array | Matrix): Float64Ar
 export function solve(a: Matrix, b: Float64Array): Float64Array;
 export function solve(a: Matrix, b: Matrix): Matrix;
 export function solve(a: Matrix, b: Float64Array | Matrix): Float64Array | Matrix {
+  a = asMatrix(a, "solve", "a");
   return luSolve(lu(a), b as Matrix);
 }
 
@@ -113,6 +116,7 @@ export function solve(a: Matrix, b: Float64Array | Matrix): Float64Array | Matri
  * overflows or underflows only when det A itself does: det(diag(1e200, 1e200, 1e-200)) = 1e200.
  */
 export function det(a: Matrix): number {
+  a = asMatrix(a, "det", "a");
   const f = lu(a);
   if (f.singular) return 0;
   let mantissa = f.permutationSign;
@@ -139,6 +143,7 @@ export interface LogDeterminant {
  * @example logdet(scale(identity(1000), 10)).logAbsDet // 1000·ln 10
  */
 export function logdet(a: Matrix): LogDeterminant {
+  a = asMatrix(a, "logdet", "a");
   const f = lu(a);
   if (f.singular) return { sign: 0, logAbsDet: -Infinity };
   let sign = f.permutationSign;
@@ -156,6 +161,7 @@ export function logdet(a: Matrix): LogDeterminant {
  * @throws ArgumentError when A is singular.
  */
 export function inverse(a: Matrix): Matrix {
+  a = asMatrix(a, "inverse", "a");
   if (a.rows === 0) return zeros(0, 0);
   return luSolve(lu(a), identity(a.rows));
 }

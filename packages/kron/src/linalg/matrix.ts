@@ -2,6 +2,7 @@
  * Dense row-major float64 matrices: the one storage type of the linear-algebra core.
  */
 import { ArgumentError, ShapeError, formatShape } from "@fcn/tensor";
+import { asMatrix } from "./asMatrix.js";
 
 /** A dense row-major matrix: entry (i, j) lives at `data[i * cols + j]`. */
 export interface Matrix {
@@ -45,6 +46,7 @@ export function fromRows(rows: readonly (readonly number[])[], name = "rows"): M
 
 /** Converts a matrix to nested arrays (for printing and tests). */
 export function toRows(m: Matrix): number[][] {
+  m = asMatrix(m, "toRows", "m");
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
@@ -60,11 +62,13 @@ export function fromData(rows: number, cols: number, data: Float64Array, name = 
 
 /** A copy of the matrix with its own storage. */
 export function clone(m: Matrix): Matrix {
+  m = asMatrix(m, "clone", "m");
   return { rows: m.rows, cols: m.cols, data: new Float64Array(m.data) };
 }
 
 /** Transpose Aᵀ. */
 export function transpose(a: Matrix): Matrix {
+  a = asMatrix(a, "transpose", "a");
   const t = zeros(a.cols, a.rows);
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j];
   return t;
@@ -72,6 +76,8 @@ export function transpose(a: Matrix): Matrix {
 
 /** Matrix product C = A·B (i-k-j loop order for cache-friendly row access). */
 export function matmul(a: Matrix, b: Matrix): Matrix {
+  a = asMatrix(a, "matmul", "a");
+  b = asMatrix(b, "matmul", "b");
   if (a.cols !== b.rows) {
     throw new ShapeError(`matmul: inner dimensions differ, ${formatShape([a.rows, a.cols])} · ${formatShape([b.rows, b.cols])}`);
   }
@@ -91,6 +97,7 @@ export function matmul(a: Matrix, b: Matrix): Matrix {
 
 /** Matrix-vector product y = A·x. */
 export function matvec(a: Matrix, x: Float64Array): Float64Array {
+  a = asMatrix(a, "matvec", "a");
   if (x.length !== a.cols) {
     throw new ShapeError(`matvec: vector of length ${x.length} does not fit matrix ${formatShape([a.rows, a.cols])}`);
   }
@@ -106,6 +113,8 @@ export function matvec(a: Matrix, x: Float64Array): Float64Array {
 
 /** Entrywise αA + βB. */
 export function add(a: Matrix, b: Matrix, alpha = 1, beta = 1): Matrix {
+  a = asMatrix(a, "add", "a");
+  b = asMatrix(b, "add", "b");
   assertSameShape(a, b, "add");
   const c = zeros(a.rows, a.cols);
   for (let i = 0; i < c.data.length; i++) c.data[i] = alpha * a.data[i] + beta * b.data[i];
@@ -114,6 +123,7 @@ export function add(a: Matrix, b: Matrix, alpha = 1, beta = 1): Matrix {
 
 /** Scalar multiple αA. */
 export function scale(a: Matrix, alpha: number): Matrix {
+  a = asMatrix(a, "scale", "a");
   const c = clone(a);
   for (let i = 0; i < c.data.length; i++) c.data[i] *= alpha;
   return c;
@@ -121,6 +131,7 @@ export function scale(a: Matrix, alpha: number): Matrix {
 
 /** Sum of the diagonal. */
 export function trace(a: Matrix): number {
+  a = asMatrix(a, "trace", "a");
   assertSquare(a, "trace");
   let s = 0;
   for (let i = 0; i < a.rows; i++) s += a.data[i * a.cols + i];
@@ -129,6 +140,7 @@ export function trace(a: Matrix): number {
 
 /** Frobenius norm ‖A‖_F = sqrt(Σ a_ij²), computed with scaling to avoid overflow. */
 export function frobeniusNorm(a: Matrix): number {
+  a = asMatrix(a, "frobeniusNorm", "a");
   return norm2(a.data);
 }
 
@@ -147,6 +159,8 @@ export function norm2(x: ArrayLike<number>): number {
 
 /** Largest absolute entrywise difference between two equally shaped matrices. */
 export function maxAbsDifference(a: Matrix, b: Matrix): number {
+  a = asMatrix(a, "maxAbsDifference", "a");
+  b = asMatrix(b, "maxAbsDifference", "b");
   assertSameShape(a, b, "maxAbsDifference");
   let m = 0;
   for (let i = 0; i < a.data.length; i++) m = Math.max(m, Math.abs(a.data[i] - b.data[i]));
@@ -155,6 +169,7 @@ export function maxAbsDifference(a: Matrix, b: Matrix): number {
 
 /** Whether A equals Aᵀ within an absolute tolerance. */
 export function isSymmetric(a: Matrix, tolerance = 0): boolean {
+  a = asMatrix(a, "isSymmetric", "a");
   if (a.rows !== a.cols) return false;
   const n = a.rows;
   for (let i = 0; i < n; i++) {
@@ -194,5 +209,5 @@ function assertSameShape(a: Matrix, b: Matrix, operation: string): void {
 }
 
 function assertDimension(n: number, name: string): void {
-  if (!Number.isInteger(n) || n < 0) throw new ShapeError(`${name} must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new ShapeError(`zeros: ${name} must be a non-negative integer, got ${String(n)}`, name);
 }

@@ -1,5 +1,6 @@
 /** Householder QR factorization A = Q·R (thin form). */
 import { type Matrix, assertFinite, zeros } from "./matrix.js";
+import { asMatrix } from "./asMatrix.js";
 
 /** Thin QR: Q is m×min(m,n) with orthonormal columns, R is min(m,n)×n upper triangular. */
 export interface QrFactorization {
@@ -12,6 +13,7 @@ export interface QrFactorization {
  * @example const { q, r } = qr(a); // matmul(q, r) ≈ a
  */
 export function qr(a: Matrix): QrFactorization {
+  a = asMatrix(a, "qr", "a");
   assertFinite(a, "qr");
   const m = a.rows;
   const n = a.cols;

@@ -2,6 +2,7 @@
 import { ShapeError, formatShape } from "@fcn/tensor";
 import { ConvergenceError } from "./convergence.js";
 import { type Matrix, assertFinite, transpose, zeros } from "./matrix.js";
+import { asMatrix } from "./asMatrix.js";
 
 /** Thin SVD A = U·diag(S)·Vᵀ with singular values descending; U is m×p, V is n×p, p = min(m, n). */
 export interface SingularValueDecomposition {
@@ -16,6 +17,7 @@ export interface SingularValueDecomposition {
  * @example svd(fromRows([[3, 0], [0, 4]])).singularValues // [4, 3]
  */
 export function svd(a: Matrix, maxSweeps = 80): SingularValueDecomposition {
+  a = asMatrix(a, "svd", "a");
   assertFinite(a, "svd");
   if (a.rows < a.cols) {
     const t = svd(transpose(a), maxSweeps);
@@ -131,6 +133,7 @@ export interface LeastSquaresResult {
  * @example lstsq(fromRows([[1], [1]]), new Float64Array([1, 3])).solution // [2]
  */
 export function lstsq(a: Matrix, b: Float64Array, relativeCutoff?: number): LeastSquaresResult {
+  a = asMatrix(a, "lstsq", "a");
   if (b.length !== a.rows) {
     throw new ShapeError(`lstsq: right-hand side of length ${b.length} does not fit matrix ${formatShape([a.rows, a.cols])}`);
   }

@@ -6,12 +6,14 @@ import { ArgumentError, ShapeError } from "@fcn/tensor";
 import { type CsrMatrix, csrMatvec } from "../kron/csr.js";
 import { eigh } from "../linalg/eigh.js";
 import type { Matrix } from "../linalg/matrix.js";
+import { asMatrix, assertCsr } from "../linalg/asMatrix.js";
 
 /**
  * exp(−tL)·x for each time t, through the eigendecomposition L = VΛVᵀ: V·exp(−tΛ)·Vᵀx.
  * @example heatKernel(normalizedLaplacian(g), delta, [0, 1, 10])
  */
 export function heatKernel(laplacian: Matrix, signal: Float64Array, times: readonly number[]): Float64Array[] {
+  laplacian = asMatrix(laplacian, "heatKernel", "laplacian");
   if (signal.length !== laplacian.rows) throw new ShapeError(`heatKernel: signal of length ${signal.length} does not fit a ${laplacian.rows}-node Laplacian`);
   const { values, vectors } = eigh(laplacian);
   const n = laplacian.rows;
@@ -61,6 +63,7 @@ export interface DiffusionOptions {
  * @example diffuse(kroneckerGraph(sierpinski(), 7), { steps: 80 }).entropy
  */
 export function diffuse(graph: CsrMatrix, options: DiffusionOptions = {}): DiffusionTrace {
+  assertCsr(graph, "diffuse", "graph");
   const n = graph.rows;
   const alpha = options.alpha ?? 0.5;
   const steps = options.steps ?? 100;

@@ -5,6 +5,7 @@
 import { ArgumentError } from "@fcn/tensor";
 import { type Matrix, isSymmetric } from "../linalg/matrix.js";
 import { createRandom } from "../random.js";
+import { asMatrix } from "../linalg/asMatrix.js";
 
 /** Result of {@link levelStatistics}. */
 export interface LevelStatistics {
@@ -65,6 +66,7 @@ export function levelStatistics(values: ArrayLike<number>, tolerance = 1e-9): Le
  * @example laplacianSpectrumOf(addSymmetricNoise(normalizedLaplacian(g), 1e-3, 1))
  */
 export function addSymmetricNoise(m: Matrix, scale: number, seed: number): Matrix {
+  m = asMatrix(m, "addSymmetricNoise", "m");
   if (!isSymmetric(m, 1e-12)) throw new ArgumentError("addSymmetricNoise: matrix must be symmetric");
   if (!(scale >= 0)) throw new ArgumentError(`addSymmetricNoise: scale must be ≥ 0, got ${scale}`);
   const n = m.rows;

@@ -5,6 +5,7 @@ import { ArgumentError } from "@fcn/tensor";
 import { type CsrMatrix, csrToDense } from "../kron/csr.js";
 import { eigvalsh } from "../linalg/eigh.js";
 import { type Matrix, zeros } from "../linalg/matrix.js";
+import { asGraphOrMatrix } from "../linalg/asMatrix.js";
 
 /**
  * Normalized Laplacian as networkx builds it: L = D^{-1/2}(D − A)D^{-1/2} with D = diag(A·1),
@@ -12,6 +13,7 @@ import { type Matrix, zeros } from "../linalg/matrix.js";
  * @example normalizedLaplacian(completeGraph(3)) // diagonal 1, off-diagonal −1/2
  */
 export function normalizedLaplacian(graph: CsrMatrix | Matrix): Matrix {
+  graph = asGraphOrMatrix(graph, "normalizedLaplacian", "graph");
   const a = "rowPointer" in graph ? csrToDense(graph) : graph;
   if (a.rows !== a.cols) throw new ArgumentError(`normalizedLaplacian: adjacency must be square, got ${a.rows}×${a.cols}`);
   const n = a.rows;
@@ -33,6 +35,7 @@ export function normalizedLaplacian(graph: CsrMatrix | Matrix): Matrix {
  * @example adjacencySpectrum(completeGraph(4)) // [-1, -1, -1, 3]
  */
 export function adjacencySpectrum(graph: CsrMatrix | Matrix): Float64Array {
+  graph = asGraphOrMatrix(graph, "adjacencySpectrum", "graph");
   return eigvalsh("rowPointer" in graph ? csrToDense(graph) : graph);
 }
 
@@ -41,6 +44,7 @@ export function adjacencySpectrum(graph: CsrMatrix | Matrix): Float64Array {
  * @example laplacianSpectrum(completeGraph(4)) // [0, 4/3, 4/3, 4/3]
  */
 export function laplacianSpectrum(graph: CsrMatrix | Matrix): Float64Array {
+  graph = asGraphOrMatrix(graph, "laplacianSpectrum", "graph");
   return eigvalsh(normalizedLaplacian(graph));
 }
 
@@ -57,6 +61,7 @@ export type SpectralGapDefinition = "normalizedLaplacian" | "adjacency" | "rando
  * @example spectralGap(completeGraph(128)) // 128/127
  */
 export function spectralGap(graph: CsrMatrix | Matrix, definition: SpectralGapDefinition = "normalizedLaplacian"): number {
+  graph = asGraphOrMatrix(graph, "spectralGap", "graph");
   if (definition === "adjacency") {
     const values = adjacencySpectrum(graph);
     return values.length < 2 ? 0 : values[values.length - 1] - values[values.length - 2];

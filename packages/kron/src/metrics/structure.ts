@@ -3,6 +3,7 @@
  */
 import { ShapeError, formatShape } from "@fcn/tensor";
 import type { CsrMatrix } from "../kron/csr.js";
+import { assertCsr } from "../linalg/asMatrix.js";
 
 function assertSquareGraph(graph: CsrMatrix, operation: string): number {
   if (graph.rows !== graph.cols) throw new ShapeError(`${operation}: adjacency must be square, got ${formatShape([graph.rows, graph.cols])}`);
@@ -14,6 +15,7 @@ function assertSquareGraph(graph: CsrMatrix, operation: string): number {
  * @example density(completeGraph(5)) // 1
  */
 export function density(graph: CsrMatrix): number {
+  assertCsr(graph, "density", "graph");
   const n = assertSquareGraph(graph, "density");
   if (n < 2) return 0;
   let offDiagonal = 0;
@@ -36,6 +38,7 @@ export interface DegreeStatistics {
  * @example degreeStatistics(completeGraph(4)).mean // 3
  */
 export function degreeStatistics(graph: CsrMatrix): DegreeStatistics {
+  assertCsr(graph, "degreeStatistics", "graph");
   const n = assertSquareGraph(graph, "degreeStatistics");
   const degrees = Float64Array.from({ length: n }, (_, i) => graph.rowPointer[i + 1] - graph.rowPointer[i]);
   const mean = degrees.reduce((s, d) => s + d, 0) / n;
@@ -48,6 +51,7 @@ export function degreeStatistics(graph: CsrMatrix): DegreeStatistics {
  * @example bfsDistances(graph, 0)
  */
 export function bfsDistances(graph: CsrMatrix, source: number): Float64Array {
+  assertCsr(graph, "bfsDistances", "graph");
   const n = assertSquareGraph(graph, "bfsDistances");
   if (!Number.isInteger(source) || source < 0 || source >= n) throw new ShapeError(`bfsDistances: source ${source} is outside 0..${n - 1}`);
   const distance = new Float64Array(n).fill(Infinity);
@@ -97,6 +101,7 @@ export interface DiameterResult {
  * @example diameter(kroneckerGraph(sierpinski(), 7)).diameter // 2
  */
 export function diameter(graph: CsrMatrix): DiameterResult {
+  assertCsr(graph, "diameter", "graph");
   const n = assertSquareGraph(graph, "diameter");
   const eccentricities = new Float64Array(n);
   // Largest finite distance from each node: its eccentricity within its own component.
@@ -147,6 +152,7 @@ export interface Components {
  * @example connectedComponents(kroneckerGraph(sierpinski(), 7, "loopFreeInitiator")).count // 64
  */
 export function connectedComponents(graph: CsrMatrix): Components {
+  assertCsr(graph, "connectedComponents", "graph");
   const n = assertSquareGraph(graph, "connectedComponents");
   const labels = new Int32Array(n).fill(-1);
   let count = 0;
@@ -176,6 +182,7 @@ export function connectedComponents(graph: CsrMatrix): Components {
  * @example averageClustering(completeGraph(5)) // 1
  */
 export function averageClustering(graph: CsrMatrix): number {
+  assertCsr(graph, "averageClustering", "graph");
   const n = assertSquareGraph(graph, "averageClustering");
   if (n === 0) return 0;
   const neighbours = Array.from({ length: n }, (_, u) => {

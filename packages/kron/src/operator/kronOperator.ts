@@ -9,6 +9,7 @@ import { type Matrix, assertFinite, assertFiniteVector, frobeniusNorm, identity,
 import { kron } from "../kron/product.js";
 import { type Spectrum, kronSpectrum, mergeSpectrum } from "../kron/spectrum.js";
 import { applyKronecker } from "./applyFactors.js";
+import { asMatrix } from "../linalg/asMatrix.js";
 
 /** Default bound on entries for {@link KronOperator.toDense} (2²⁴ entries = 128 MiB). */
 export const TO_DENSE_LIMIT = 2 ** 24;
@@ -39,6 +40,8 @@ export class KronOperator {
    * @example new KronOperator([sierpinski(), sierpinski()]).apply(new Float64Array(4).fill(1)) // row sums
    */
   constructor(factors: readonly Matrix[]) {
+    if (!Array.isArray(factors)) throw new ArgumentError(`KronOperator: factors must be an array of matrices, got ${String(factors)}`, "factors");
+    factors = factors.map((f, i) => asMatrix(f, "KronOperator", `factors[${i}]`));
     if (factors.length === 0) throw new ArgumentError("KronOperator: expected at least one factor, got none");
     factors.forEach((f, i) => {
       if (f.rows === 0 || f.cols === 0) throw new ShapeError(`KronOperator: factor ${i} has empty shape ${formatShape([f.rows, f.cols])}`);
