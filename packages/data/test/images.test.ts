@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DataFileError } from "../src/errors.js";
+import { ArgumentError, DataFileError } from "../src/errors.js";
 import { loadCifar10, streamCifar10 } from "../src/images/cifar10.js";
 import { CIFAR10_MEAN, CIFAR10_STD, decodeCifar10, encodeCifar10, imagesToFloat } from "../src/images/cifar10Format.js";
 import { syntheticImages } from "../src/images/syntheticImages.js";
@@ -66,7 +66,7 @@ describe("CIFAR-10 loader", () => {
   it("streams the five training files in batches, in order, with their labels", async () => {
     const sizes: number[] = [];
     const labels: number[] = [];
-    for await (const batch of streamCifar10({ directory, batchSize: 3 })) {
+    for await (const batch of streamCifar10({ directory, batchSize: 3, recordsPerFile: 7 })) {
       sizes.push(batch.y.data.length);
       labels.push(...batch.y.data);
       expect(batch.x.shape).toEqual([batch.y.data.length, 3, 32, 32]);
@@ -76,11 +76,11 @@ describe("CIFAR-10 loader", () => {
   });
 
   it("loads the test split whole and honours limit", async () => {
-    const test = await loadCifar10({ directory, split: "test" });
+    const test = await loadCifar10({ directory, split: "test", recordsPerFile: 7 });
     expect(test.x.shape).toEqual([7, 3, 32, 32]);
     expect(test.x.data).toEqual(written[5].images);
     expect(test.meta.classNames?.[0]).toBe("airplane");
-    const limited = await loadCifar10({ directory, limit: 9 });
+    const limited = await loadCifar10({ directory, limit: 9, recordsPerFile: 7 });
     expect(limited.y.data.length).toBe(9);
   });
 
@@ -94,11 +94,54 @@ describe("CIFAR-10 loader", () => {
     const broken = mkdtempSync(join(directory, "broken-"));
     writeSplit(broken, 2);
     writeFileSync(join(broken, "data_batch_3.bin"), new Uint8Array(3073 + 5));
-    await expect(loadCifar10({ directory: broken })).rejects.toThrow(/data_batch_3\.bin has 3078 bytes/);
-    const bad = encodeCifar10(new Uint8Array(3072), [0]);
-    bad[0] = 200;
+    await expect(loadCifar10({ directory: broken, recordsPerFile: 2 })).rejects.toThrow(/data_batch_3\.bin has 3078 bytes \(1\.002 records\), expected 6146 bytes: 2 records of 3073 bytes/);
+    const bad = encodeCifar10(new Uint8Array(2 * 3072), [0, 0]);
+    bad[3073] = 200;
     writeFileSync(join(broken, "data_batch_3.bin"), bad);
-    await expect(loadCifar10({ directory: broken })).rejects.toThrow(/data_batch_3\.bin.*label 200/);
+    await expect(loadCifar10({ directory: broken, recordsPerFile: 2 })).rejects.toThrow(/data_batch_3\.bin.*record 1 .*label 200/);
+  });
+
+  it("a file holding 1 record where CIFAR-10 has 10,000 is a DataFileError naming the file and its size", async () => {
+    const short = mkdtempSync(join(directory, "short-"));
+    writeSplit(short, 1);
+    const error = await loadCifar10({ directory: short, split: "test" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).path).toBe(join(short, "test_batch.bin"));
+    expect((error as Error).message).toContain(`${join(short, "test_batch.bin")} has 3073 bytes (1 record), expected 30730000 bytes: 10000 records of 3073 bytes`);
+    // A whole number of records is not enough: 9,999 of them is a file cut short.
+    await expect(loadCifar10({ directory: short, recordsPerFile: 2 })).rejects.toThrow(/data_batch_1\.bin has 3073 bytes \(1 record\), expected 6146/);
+    await expect(streamCifar10({ directory: short, limit: 1 }).next()).rejects.toThrow(/data_batch_1\.bin has 3073 bytes/);
+  });
+
+  it.each([
+    ["{}", {}, "directory", /loadCifar10: directory must be a non-empty path to the directory holding the CIFAR-10 binary files, got undefined/],
+    ["no options", undefined, "options", /loadCifar10: options must be an object such as \{ directory: "data\/cifar-10-batches-bin" \}, got undefined/],
+    ["null", null, "options", /options must be .*, got null/],
+    ["a string", "data/cifar", "options", /options must be .*, got "data\/cifar"/],
+    ["an empty directory", { directory: "" }, "directory", /directory must be a non-empty path/],
+    ["a numeric directory", { directory: 3 }, "directory", /directory must be .*, got 3/],
+    ["an unknown split", { directory: "d", split: "val" }, "split", /split must be one of "train", "test", got "val"/],
+    ["a fractional batchSize", { directory: "d", batchSize: 2.5 }, "batchSize", /batchSize must be a positive integer, got 2.5/],
+    ["a zero limit", { directory: "d", limit: 0 }, "limit", /limit must be a positive integer, got 0/],
+    ["a string limit", { directory: "d", limit: "5" }, "limit", /limit must be a positive integer, got "5"/],
+    ["a bad recordsPerFile", { directory: "d", recordsPerFile: -1 }, "recordsPerFile", /recordsPerFile must be a positive integer, got -1/],
+    ["a misspelt option", { dir: "d" }, "dir", /loadCifar10: unknown option 'dir'; the options are directory, split, batchSize, limit, recordsPerFile/],
+  ])("loadCifar10 with %s is an ArgumentError naming the option, not a TypeError", async (_, options, argument, message) => {
+    const error = await loadCifar10(options as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).argument).toBe(argument);
+    expect((error as Error).message).toMatch(message);
+    // streamCifar10 checks at the call, naming itself.
+    expect(() => streamCifar10(options as never)).toThrow(ArgumentError);
+    expect(() => streamCifar10(options as never)).toThrow(/^streamCifar10: /);
+  });
+
+  it("decodeCifar10 and encodeCifar10 check their arguments", () => {
+    expect(() => decodeCifar10(undefined as never)).toThrow(/decodeCifar10: bytes must be a Uint8Array, got undefined/);
+    expect(() => decodeCifar10([0, 1] as never)).toThrow(ArgumentError);
+    expect(() => encodeCifar10(new Uint8Array(3072), [10])).toThrow(/encodeCifar10: labels\[0\] must be an integer 0..9, got 10/);
+    expect(() => encodeCifar10(new Uint8Array(3071), [1])).toThrow(/images has 3071 pixel bytes for 1 labels, expected 3072/);
+    expect(() => encodeCifar10(null as never, [])).toThrow(ArgumentError);
   });
 });
 

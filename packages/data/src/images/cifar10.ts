@@ -3,10 +3,10 @@
  * or malformed file raises a {@link DataFileError} that says where the files belong.
  * `node:fs` is imported lazily, so importing `@fcn/data` stays free of Node built-ins.
  */
-import { DataFileError } from "../errors.js";
+import { ArgumentError, DataFileError } from "../errors.js";
 import type { Dataset, NdArray } from "../types.js";
-import { integerAtLeast, oneOf } from "../validate.js";
-import { CIFAR10_IMAGE_BYTES, CIFAR10_RECORD_BYTES, cifar10ClassNames, decodeCifar10 } from "./cifar10Format.js";
+import { integerAtLeast, invalid, oneOf } from "../validate.js";
+import { CIFAR10_IMAGE_BYTES, CIFAR10_RECORDS_PER_FILE, CIFAR10_RECORD_BYTES, cifar10ClassNames, decodeCifar10 } from "./cifar10Format.js";
 
 /** Which CIFAR-10 files to read. */
 export type Cifar10Split = "train" | "test";
@@ -17,10 +17,46 @@ export interface Cifar10Options {
   readonly directory: string;
   /** `"train"` (the five data batches, default) or `"test"`. */
   readonly split?: Cifar10Split;
-  /** Records per yielded batch (default 1000). */
+  /** Records per yielded batch (default 1000; {@link loadCifar10}: 10,000). */
   readonly batchSize?: number;
   /** Stop after this many records (default: all). */
   readonly limit?: number;
+  /**
+   * Records every file must hold: 10,000 (default), as the official files do. Set it only
+   * for smaller files written in the same format, such as test fixtures.
+   */
+  readonly recordsPerFile?: number;
+}
+
+const OPTION_NAMES = ["directory", "split", "batchSize", "limit", "recordsPerFile"];
+
+interface CheckedOptions {
+  readonly directory: string;
+  readonly split: Cifar10Split;
+  readonly batchSize: number;
+  readonly limit: number;
+  readonly recordsPerFile: number;
+}
+
+/** Checks the options of `fn` at run time (JavaScript callers have no compiler). */
+function checkOptions(fn: string, options: unknown, defaultBatchSize: number): CheckedOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    invalid(fn, "options", 'an object such as { directory: "data/cifar-10-batches-bin" }', options);
+  }
+  const given = options as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!OPTION_NAMES.includes(key)) throw new ArgumentError(`${fn}: unknown option '${key}'; the options are ${OPTION_NAMES.join(", ")}`, key);
+  }
+  if (typeof given.directory !== "string" || given.directory === "") {
+    invalid(fn, "directory", "a non-empty path to the directory holding the CIFAR-10 binary files", given.directory);
+  }
+  return {
+    directory: given.directory,
+    split: oneOf(fn, "split", given.split ?? "train", ["train", "test"] as const),
+    batchSize: integerAtLeast(fn, "batchSize", given.batchSize ?? defaultBatchSize),
+    limit: given.limit === undefined ? Infinity : integerAtLeast(fn, "limit", given.limit),
+    recordsPerFile: integerAtLeast(fn, "recordsPerFile", given.recordsPerFile ?? CIFAR10_RECORDS_PER_FILE),
+  };
 }
 
 /** One batch of CIFAR-10 records: bytes [b, 3, 32, 32] and labels [b]. */
@@ -43,11 +79,13 @@ function whereToPut(directory: string): string {
   );
 }
 
-async function checkedFiles(directory: string, split: Cifar10Split): Promise<{ path: string; records: number }[]> {
+async function checkedFiles(options: CheckedOptions): Promise<{ path: string; records: number }[]> {
   const { stat } = await import("node:fs/promises");
   const { join } = await import("node:path");
+  const { directory, recordsPerFile } = options;
+  const expected = recordsPerFile * CIFAR10_RECORD_BYTES;
   const files: { path: string; records: number }[] = [];
-  for (const name of cifar10FileNames(split)) {
+  for (const name of cifar10FileNames(options.split)) {
     const path = join(directory, name);
     let size: number;
     try {
@@ -57,21 +95,26 @@ async function checkedFiles(directory: string, split: Cifar10Split): Promise<{ p
     } catch {
       throw new DataFileError(`CIFAR-10: ${path} is missing. ${whereToPut(directory)}`, path);
     }
-    if (size === 0 || size % CIFAR10_RECORD_BYTES !== 0) {
+    // Every file of the binary version holds exactly 10,000 records; anything else is a partial
+    // download, a different file, or a file cut short (a whole number of records included).
+    if (size !== expected) {
+      const records = size / CIFAR10_RECORD_BYTES;
+      const held = Number.isInteger(records) ? `${records} record${records === 1 ? "" : "s"}` : `${records.toFixed(3)} records`;
       throw new DataFileError(
-        `CIFAR-10: ${path} has ${size} bytes, not a positive multiple of ${CIFAR10_RECORD_BYTES}; ` +
-          `it is truncated or not the binary version. ${whereToPut(directory)}`,
+        `CIFAR-10: ${path} has ${size} bytes (${held}), expected ${expected} bytes: ${recordsPerFile} records of ` +
+          `${CIFAR10_RECORD_BYTES} bytes; it is truncated, padded or not the binary version. ${whereToPut(directory)}`,
         path,
       );
     }
-    files.push({ path, records: size / CIFAR10_RECORD_BYTES });
+    files.push({ path, records: recordsPerFile });
   }
   return files;
 }
 
 /**
  * Streams CIFAR-10 records in batches, reading each file in chunks of `batchSize` records
- * (memory stays O(batchSize)). Every file of the split is checked (present, whole records)
+ * (memory stays O(batchSize)). Options are checked at the call (an {@link ArgumentError} naming
+ * the option); every file of the split is checked (present, exactly `recordsPerFile` records)
  * before the first batch; labels are checked as they are read.
  *
  * @example
@@ -79,12 +122,15 @@ async function checkedFiles(directory: string, split: Cifar10Split): Promise<{ p
  *   // x: [256, 3, 32, 32] bytes, y: [256] labels (the last batch may be smaller)
  * }
  */
-export async function* streamCifar10(options: Cifar10Options): AsyncGenerator<Cifar10Batch> {
-  const fn = "streamCifar10";
-  const split = oneOf(fn, "split", options.split ?? "train", ["train", "test"] as const);
-  const batchSize = integerAtLeast(fn, "batchSize", options.batchSize ?? 1000);
-  let remaining = options.limit === undefined ? Infinity : integerAtLeast(fn, "limit", options.limit);
-  const files = await checkedFiles(options.directory, split);
+export function streamCifar10(options: Cifar10Options): AsyncGenerator<Cifar10Batch> {
+  // Checked here, not in the generator, so bad options throw at the call.
+  return readBatches(checkOptions("streamCifar10", options, 1000));
+}
+
+async function* readBatches(options: CheckedOptions): AsyncGenerator<Cifar10Batch> {
+  const { batchSize } = options;
+  let remaining = options.limit;
+  const files = await checkedFiles(options);
   const { open } = await import("node:fs/promises");
   for (const file of files) {
     const handle = await open(file.path, "r");
@@ -115,9 +161,10 @@ export async function* streamCifar10(options: Cifar10Options): AsyncGenerator<Ci
  * const test = await loadCifar10({ directory: "data/cifar-10-batches-bin", split: "test" });
  */
 export async function loadCifar10(options: Cifar10Options): Promise<Dataset<Uint8Array, Int32Array>> {
-  const split = options.split ?? "train";
+  const checked = checkOptions("loadCifar10", options, CIFAR10_RECORDS_PER_FILE);
+  const { directory, split, limit } = checked;
   const batches: Cifar10Batch[] = [];
-  for await (const batch of streamCifar10({ ...options, batchSize: options.batchSize ?? 10000 })) batches.push(batch);
+  for await (const batch of readBatches(checked)) batches.push(batch);
   const n = batches.reduce((sum, batch) => sum + batch.y.data.length, 0);
   const images = new Uint8Array(n * CIFAR10_IMAGE_BYTES);
   const labels = new Int32Array(n);
@@ -138,7 +185,7 @@ export async function loadCifar10(options: Cifar10Options): Promise<Dataset<Uint
       targetNames: ["label"],
       classNames: cifar10ClassNames,
       seed: null,
-      options: { directory: options.directory, split, limit: options.limit ?? null },
+      options: { directory, split, limit: Number.isFinite(limit) ? limit : null },
       source: "003/004 (FractalNet on CIFAR-10); CIFAR-10 binary version (Krizhevsky 2009)",
     },
   };

@@ -5,7 +5,7 @@
  * `data_batch_5.bin` hold 10,000 training records each, `test_batch.bin` the 10,000 test
  * records. This module decodes bytes; it never touches the file system.
  */
-import { DataFileError } from "../errors.js";
+import { ArgumentError, DataFileError } from "../errors.js";
 import type { NdArray } from "../types.js";
 
 /** Bytes per record: 1 label + 3 × 32 × 32 pixels. */
@@ -28,6 +28,12 @@ export const CIFAR10_MEAN: readonly number[] = [0.4914, 0.4822, 0.4465];
 /** Per-channel standard deviation of the CIFAR-10 training images on [0, 1]. */
 export const CIFAR10_STD: readonly number[] = [0.247, 0.2435, 0.2616];
 
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? (value.constructor?.name ?? "an object") : `${typeof value} ${String(value)}`;
+}
+
 /** Decoded CIFAR-10 records. */
 export interface Cifar10Records {
   /** Pixels, shape [n, 3, 32, 32] (NCHW), bytes 0..255. */
@@ -44,6 +50,8 @@ export interface Cifar10Records {
  * const { images, labels } = decodeCifar10(bytes); // images: [bytes.length / 3073, 3, 32, 32]
  */
 export function decodeCifar10(bytes: Uint8Array, source = "<bytes>"): Cifar10Records {
+  if (!(bytes instanceof Uint8Array)) throw new ArgumentError(`decodeCifar10: bytes must be a Uint8Array, got ${describe(bytes)}`, "bytes");
+  if (typeof source !== "string") throw new ArgumentError(`decodeCifar10: source must be a string naming the bytes, got ${describe(source)}`, "source");
   if (bytes.length === 0 || bytes.length % CIFAR10_RECORD_BYTES !== 0) {
     throw new DataFileError(
       `CIFAR-10: ${source} has ${bytes.length} bytes, not a positive multiple of ${CIFAR10_RECORD_BYTES} ` +
@@ -74,9 +82,18 @@ export function decodeCifar10(bytes: Uint8Array, source = "<bytes>"): Cifar10Rec
  * const bytes = encodeCifar10(new Uint8Array(3072), Int32Array.of(3)); // 3073 bytes
  */
 export function encodeCifar10(images: Uint8Array, labels: ArrayLike<number>): Uint8Array {
+  if (!(images instanceof Uint8Array)) throw new ArgumentError(`encodeCifar10: images must be a Uint8Array, got ${describe(images)}`, "images");
+  if (typeof labels !== "object" || labels === null || typeof labels.length !== "number") {
+    throw new ArgumentError(`encodeCifar10: labels must be an array of labels 0..9, got ${describe(labels)}`, "labels");
+  }
   const n = labels.length;
   if (images.length !== n * CIFAR10_IMAGE_BYTES) {
-    throw new DataFileError(`encodeCifar10: ${images.length} pixel bytes for ${n} labels, expected ${n * CIFAR10_IMAGE_BYTES}`, "<memory>");
+    throw new ArgumentError(`encodeCifar10: images has ${images.length} pixel bytes for ${n} labels, expected ${n * CIFAR10_IMAGE_BYTES}`, "images");
+  }
+  for (let i = 0; i < n; i++) {
+    const label = labels[i];
+    // A label byte holds 0..9; anything else would be written modulo 256 and misread.
+    if (!Number.isInteger(label) || label < 0 || label > 9) throw new ArgumentError(`encodeCifar10: labels[${i}] must be an integer 0..9, got ${String(label)}`, "labels");
   }
   const out = new Uint8Array(n * CIFAR10_RECORD_BYTES);
   for (let i = 0; i < n; i++) {
