@@ -1,7 +1,7 @@
 export { Tensor, type NestedArray } from "./tensor.js";
 export { type DType, type TypedArray, DTYPES, isFloat, promoteTypes, bytesPerElement } from "./dtype.js";
 export { FcnError, ShapeError, DTypeError, DeviceError, ArgumentError, AllocationError, formatShape, type ErrorDetails } from "./errors.js";
-export { setAllocationLimit, getAllocationLimit, DEFAULT_ALLOCATION_LIMIT } from "./allocation.js";
+export { setAllocationLimit, getAllocationLimit, checkAllocation, DEFAULT_ALLOCATION_LIMIT } from "./allocation.js";
 export { Generator } from "./random.js";
 export { type Shape, broadcastShapes, sizeOf } from "./shape.js";
 export { tidy, keep, dispose, memory, type MemoryInfo } from "./memory.js";

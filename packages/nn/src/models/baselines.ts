@@ -1,5 +1,5 @@
 /** Dense baselines of seeds 000–002: DenseMLP, DeepMLP, SparseMLP, and eq. 13 width matching. */
-import { ArgumentError, type Generator, type Tensor } from "@fcn/tensor";
+import { ArgumentError, type Generator, type Tensor, checkAllocation } from "@fcn/tensor";
 import { dropoutRate, generatorOf, nonNegativeInteger, positiveInteger } from "../config.js";
 import { type ActivationName, Dropout, activate, activationName } from "../layers/basic.js";
 import { Linear, SparseLinear } from "../layers/linear.js";
@@ -43,6 +43,8 @@ export class DenseMLP extends Module {
     this.activation = activationName(owner, "activation", config.activation ?? "relu");
     const gen = generatorOf(config.seed);
     const sizes = [d, ...Array.from({ length: depth }, () => h), o];
+    // Refuse an impossible width before allocating any layer: the first ones alone could take minutes.
+    for (let i = 0; i + 1 < sizes.length; i++) checkAllocation(owner, [sizes[i + 1], sizes[i]]);
     this.layers = [];
     this.dropouts = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
