@@ -214,7 +214,7 @@ export function loadSafetensors(path: string): { tensors: Map<string, Tensor>; m
   if (typeof path !== "string" || path === "") throw new ArgumentError(`loadSafetensors: path must be a non-empty string, got ${JSON.stringify(path) ?? String(path)}`);
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(readFileSync(path));
+    bytes = readFileSync(path); // a Buffer is a Uint8Array: no copy of the file
   } catch (e) {
     throw new ArgumentError(`loadSafetensors: cannot read ${path} (${(e as Error).message})`);
   }
