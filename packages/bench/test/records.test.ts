@@ -295,6 +295,23 @@ describe("one lock per output folder", () => {
       expect(existsSync(join(out, ".lock"))).toBe(false);
     }, 30_000);
   }
+
+  it("an in-process sweep (--workers 1) hears Ctrl-C between runs: it stops, keeps its records and releases the lock", async () => {
+    const out = temp();
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@fcn/source", join(import.meta.dirname, "fixtures", "sweep-until-signal.ts"), out], { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+    children.push(child);
+    let printed = "";
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
+    await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => { printed += d.toString(); if (printed.includes("running")) resolve(); }));
+    child.kill("SIGINT");
+    expect(await exited).toBe("SIGINT");
+    expect(printed).not.toContain("finished");
+    expect(existsSync(join(out, ".lock"))).toBe(false);
+    const kept = scanRecords(out);
+    expect(kept.bad).toEqual([]);
+    expect(kept.records.length).toBeGreaterThan(0);
+    expect(kept.records.length).toBeLessThan(20);
+  }, 30_000);
 });
 
 describe("results.csv and report", () => {

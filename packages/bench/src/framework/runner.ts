@@ -126,6 +126,8 @@ export async function runSweep(experiments: readonly Experiment[], options: Swee
           emit({ type: "start", experiment: job.experiment.id, hash: job.hash, worker: 0 });
           finish(await executeConfig(job.experiment, job.config, options.mode, (fraction) =>
             emit({ type: "progress", experiment: job.experiment.id, hash: job.hash, fraction })));
+          // A synchronous run starves the event loop; turn it so Ctrl-C (which releases the lock) is heard between runs.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       } else {
         await runOnWorkers(jobs, workers, options.mode, emit, finish);
