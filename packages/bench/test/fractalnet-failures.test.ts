@@ -57,6 +57,10 @@ describe("fractalnet failure rule (003: final test accuracy at chance; crashes a
     expect(String(row("failure rate")[verdict])).toMatch(/N2 C3 B2 k5 none\/gelu\/sum .*train loss 2\.310→2\.303 vs ln 10 = 2\.303/);
     expect(String(row("failure rate")[verdict])).toMatch(/1 of the 1 at chance ended with train loss within 0\.05 of ln 10/);
     expect(String(row("failure rate")[verdict])).toMatch(/by norm: none 1\/1, batch 0\/2/);
+    // With its plain twin at chance too, the diagnosis says so.
+    const twin = { ...record({ accuracy: 0.1 }), config: { ...records[0].config, arm: "plain" } };
+    const withTwin = fractalTables([...records, twin]).tables[0];
+    expect(String(withTwin.rows.find((r) => String(r[0]).startsWith("failure rate"))![verdict])).toMatch(/Their plain twins: 1 of 1 at chance or crashed too\./);
     // CIFAR-10 accuracies are not judged against digits: one verdict in the section.
     expect(String(row("mean final test accuracy")[verdict])).toMatch(/^not judged: ours is digits/);
     expect(verdictCells("fractalnet", section).map((v) => v.kind)).toEqual(["miss"]);

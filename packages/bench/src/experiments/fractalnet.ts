@@ -59,7 +59,7 @@ export const FRACTAL_SPACE = {
 export const QUICK_SAMPLE = { count: 3, seed: 2026 } as const;
 
 /** Standard mode: a larger sample with the same seed (so quick's variants are its first ones). */
-export const STANDARD_SAMPLE = { count: 24, seed: 2026 } as const;
+export const STANDARD_SAMPLE = { count: 20, seed: 2026 } as const;
 
 /** The variants a mode trains: quick and standard a seeded sample, full every variant. */
 export function modeVariants(mode: Mode): FractalVariant[] {
@@ -500,7 +500,7 @@ export function fractalTables(records: readonly RunRecord[]): ReportSection & { 
     ampNote(records),
     "Peak memory is the largest growth of live tensor bytes on the run's device (`memory().bytes`: the CPU, or WebGPU with `--backend webgpu`) during a training step, sampled after the forward and after the backward pass; it shows what a step holds between forward and backward (with `--checkpoint`, only block inputs and outputs: 0.6 MB instead of 24 MB for N = 2, C = 3, width 8 at 16×16, batch 16), not the transient peak of a block recomputed inside backward.",
   ];
-  const published = publishedComparison(fractal, diff, enumerateVariants().length);
+  const published = publishedComparison(fractal, plain, diff, enumerateVariants().length);
   return {
     tables: [published.table, distribution, outcomeTable(fractal), failureTable, byAxis("N"), byAxis("columns"), byAxis("norm"), byAxis("activation"), byAxis("join"), comparison],
     plots, notes, findings: published.findings,
@@ -509,8 +509,10 @@ export function fractalTables(records: readonly RunRecord[]): ReportSection & { 
 
 /**
  * Single-core seconds per run (fractal or plain twin), measured on a shared 2-core container:
- * quick 3 variants × 2 runs at 2 epochs ≈ 55 s; the standard sample at 1 epoch took 151 CPU
- * seconds for 48 runs, so ≈ 16 s per run at 5 epochs; full is a guess for CIFAR-10 at width 16.
+ * quick (3 variants, 6 runs, 2 epochs) took 50 CPU seconds; one epoch of the first 24 sampled
+ * variants took 151 CPU seconds at load ≈ 4 (the first 20: 77% of that wall time), so standard's
+ * 40 runs at 5 epochs ≈ 600 s, ≈ 16 s per run; the full 24-variant sweep took 1,219 CPU seconds
+ * at load 4–10, so contention can add half again. Full is a guess for CIFAR-10 at width 16.
  */
 const SECONDS_PER_RUN: Readonly<Record<Mode, number>> = { quick: 9, standard: 16, full: 3600 };
 

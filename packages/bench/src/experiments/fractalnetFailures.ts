@@ -81,7 +81,7 @@ export function chanceByAxis(records: readonly RunRecord[], axis: keyof FractalV
  * loss of a uniform guess; validation accuracy per epoch) and the share at chance per norm,
  * activation and depth; or, with none at chance, the lowest accuracy and how far above chance it is.
  */
-export function failureDiagnosis(records: readonly RunRecord[], published: number): string {
+export function failureDiagnosis(records: readonly RunRecord[], published: number, plain: readonly RunRecord[] = []): string {
   const c = failureCounts(records);
   const first = records[0]?.config as FractalRunConfig | undefined;
   if (!first) return "no runs";
@@ -105,8 +105,16 @@ export function failureDiagnosis(records: readonly RunRecord[], published: numbe
   // signal reached the output); a lower one fitted the training images without generalizing.
   const stuck = atChance.filter((r) => Math.abs(((r.metrics.trainLoss as number[]).at(-1) ?? 0) - ln) < 0.05).length;
   const deep = (r: RunRecord) => (r.metrics.depth as number) >= 16;
+  // The plain twin (deepest column alone, same variant and seed): at chance too means the
+  // failure does not come from the fractal structure.
+  const twinKey = (r: RunRecord) => `${r.seed} ${JSON.stringify((r.config as FractalRunConfig).variant)}`;
+  const twins = new Map(plain.map((r) => [twinKey(r), r]));
+  const paired = atChance.map((r) => twins.get(twinKey(r))).filter((r): r is RunRecord => r !== undefined);
+  const twinNote = paired.length
+    ? ` Their plain twins: ${paired.filter((r) => outcomeOf(r) !== "learned").length} of ${paired.length} at chance or crashed too.`
+    : "";
   const ok = records.filter((r) => r.status === "ok");
   const deepCount = ok.filter(deep);
   const share = (rs: RunRecord[]) => `${rs.filter((r) => outcomeOf(r) === "chance").length}/${rs.length}`;
-  return `${head}. ${stuck} of the ${atChance.length} at chance ended with train loss within 0.05 of ln ${t.classes} (never left the uniform guess), ${atChance.length - stuck} fitted the training images below it without generalizing. At chance: ${curves.join("; ")}${atChance.length > 4 ? `; and ${atChance.length - 4} more` : ""}. Share at chance by norm: ${chanceByAxis(ok, "norm")}; by activation: ${chanceByAxis(ok, "activation")}; depth ≥ 16: ${share(deepCount)}, depth < 16: ${share(ok.filter((r) => !deep(r)))}.`;
+  return `${head}. ${stuck} of the ${atChance.length} at chance ended with train loss within 0.05 of ln ${t.classes} (never left the uniform guess), ${atChance.length - stuck} fitted the training images below it without generalizing. At chance: ${curves.join("; ")}${atChance.length > 4 ? `; and ${atChance.length - 4} more` : ""}. Share at chance by norm: ${chanceByAxis(ok, "norm")}; by activation: ${chanceByAxis(ok, "activation")}; depth ≥ 16: ${share(deepCount)}, depth < 16: ${share(ok.filter((r) => !deep(r)))}.${twinNote}`;
 }

@@ -43,9 +43,10 @@ export interface PublishedComparison {
 
 /**
  * The comparison table: variants, mean and best held-out accuracy, the margin over plain
- * networks (`margins`: fractal − plain per pair), the failure rate by 003's definition, crashes.
+ * networks (`margins`: fractal − plain per pair), the failure rate by 003's definition (its
+ * diagnosis looks at the `plain` twins of the variants at chance), crashes.
  */
-export function publishedComparison(fractal: readonly RunRecord[], margins: readonly number[], generated: number): PublishedComparison {
+export function publishedComparison(fractal: readonly RunRecord[], plain: readonly RunRecord[], margins: readonly number[], generated: number): PublishedComparison {
   const ok = okRecords(fractal);
   const first = fractal[0]?.config as FractalRunConfig | undefined;
   const t = first?.train;
@@ -87,7 +88,7 @@ export function publishedComparison(fractal: readonly RunRecord[], margins: read
   const threshold = t ? chanceThreshold(t.classes, t.testSize ?? t.validationSize) : Number.NaN;
   if (counts.variants > 0) {
     const se = Math.sqrt((P.training_failure_rate * (1 - P.training_failure_rate)) / counts.variants);
-    const cells = comparisonCells([counts.rate], P.training_failure_rate, { publishedStd: se, diagnosis: failureDiagnosis(fractal, P.training_failure_rate) });
+    const cells = comparisonCells([counts.rate], P.training_failure_rate, { publishedStd: se, diagnosis: failureDiagnosis(fractal, P.training_failure_rate, plain) });
     const difference = `${fmt(100 * (counts.rate - P.training_failure_rate), 3)} pp`;
     rows.push([`failure rate (003: final test accuracy at chance, ≤ ${pct(threshold)})`, `${counts.chance}/${counts.variants} = ${pct(counts.rate)}`, counts.variants, `~${pct(P.training_failure_rate)}`, difference, cells[4]]);
   }
