@@ -5,7 +5,7 @@
  * JSON SyntaxError. Nothing long runs: `run` always has --dry-run; report, merge and verify only
  * see temporary folders of a tiny toy experiment. Seeded; 1,000 runs.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommanderError } from "commander";
@@ -67,10 +67,11 @@ const verifyArgs = () => fc.tuple(folder(), fc.array(fc.oneof(
   pair("--sample", ["0", "1", "x", "-2", "1e3", ""]),
 ), { maxLength: 5 })).map(([results, parts]) => ["verify", "--results", results, ...parts.flat()]);
 
+// A bare "--out" comes only last (a missing value): anywhere else it would take the next token as a folder.
 const mergeArgs = () => fc.tuple(fc.array(folder(), { maxLength: 3 }), fc.array(fc.oneof(
   junk().map((t) => [t]),
-  fc.constantFrom(["--allow-partial"], ["--out", paths.mergeOut2], ["--out"]),
-), { maxLength: 4 })).map(([dirs, parts]) => ["merge", ...dirs, "--out", paths.mergeOut, ...parts.flat()]);
+  fc.constantFrom(["--allow-partial"], ["--out", paths.mergeOut2]),
+), { maxLength: 4 }), fc.boolean()).map(([dirs, parts, bareOut]) => ["merge", ...dirs, "--out", paths.mergeOut, ...parts.flat(), ...(bareOut ? ["--out"] : [])]);
 
 const listArgs = () => fc.array(junk(), { maxLength: 3 }).map((parts) => ["list", ...parts]);
 
@@ -86,6 +87,7 @@ describe("CLI argument fuzz", () => {
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const failures = new Map<string, number>();
+    const here = readdirSync(process.cwd()).sort();
     try {
       await fc.assert(fc.asyncProperty(
         fc.oneof(
@@ -109,6 +111,7 @@ describe("CLI argument fuzz", () => {
       out.mockRestore();
       err.mockRestore();
     }
+    expect(readdirSync(process.cwd()).sort()).toEqual(here); // nothing written outside the temporary folders
     // The fuzz reaches the typed errors, not only commander's.
     expect([...failures.keys()]).toEqual(expect.arrayContaining(["CommanderError", "MissingFolderError", "MergeError"]));
   }, 120_000);
