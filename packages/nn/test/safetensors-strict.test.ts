@@ -87,12 +87,16 @@ describe("safetensors reader: the header", () => {
     ["null metadata", '{"__metadata__":null}', /__metadata__ must be an object of strings, got null/],
     ["a metadata string", '{"__metadata__":"pt"}', /__metadata__ must be an object of strings, got "pt"/],
     ["an entry that is not an object", '{"w":[0,4]}', /tensor 'w' must be an object \{dtype, shape, data_offsets\}, got \[0,4\]/],
-    ["an unknown field", '{"w":{"dtype":"F32","shape":[],"data_offsets":[0,4],"stride":[1]}}', /tensor 'w' has an unknown field 'stride'/],
     ["a missing field", '{"w":{"dtype":"F32","shape":[1]}}', /tensor 'w' has data_offsets nothing/],
   ])("refuses %s with an ArgumentError", (_, header, message) => {
     const error = thrown(() => decodeSafetensors(file(header, 4), "h.safetensors"));
     expect(error).toBeInstanceOf(ArgumentError);
     expect(error.message).toMatch(message);
+  });
+
+  it("ignores fields beyond dtype, shape and data_offsets, as the reference reader does", () => {
+    const tensors = decodeSafetensors(file('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"stride":[1]}}', 4), "h.safetensors");
+    expect([...tensors.tensors.keys()]).toEqual(["w"]);
   });
 
   it("refuses a header that is not UTF-8", () => {

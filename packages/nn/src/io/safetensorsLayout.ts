@@ -115,9 +115,7 @@ function checkMetadata(value: unknown, where: string): Record<string, string> {
 function checkEntry(name: string, entry: unknown, dataLength: number, where: string): SafetensorsEntry {
   const at = `${where}: tensor '${name}'`;
   if (!isObject(entry)) throw new ArgumentError(`${at} must be an object {dtype, shape, data_offsets}, got ${show(entry)}`);
-  for (const key of Object.keys(entry)) {
-    if (key !== "dtype" && key !== "shape" && key !== "data_offsets") throw new ArgumentError(`${at} has an unknown field '${key}'`);
-  }
+  // Fields beyond these three are ignored, as the reference reader (serde without deny_unknown_fields) does.
   const { dtype, shape, data_offsets: offsets } = entry;
   const kind: FileDType | undefined = typeof dtype === "string" ? FILE_DTYPES.get(dtype) : undefined;
   if (!kind || kind.target === null) {
