@@ -70,7 +70,7 @@ describe("exp1", () => {
     const densityEvidence = kroneckerDensityContradiction(data, 0.0078, 7);
     expect(densityEvidence).toContain("= 0.1345");
     expect(densityEvidence).toContain("2,186 stored entries");
-    expect(densityEvidence).toContain("at most 63 of the 8,128 possible edges");
+    expect(densityEvidence).toContain("at most 64 of the 8,128 possible edges (under either density reading)");
     expect(densityEvidence).toContain("kroneckerBinarization=initiatorLoops) has density 0.007874");
     // A printed density equal to eq. 4's is no contradiction.
     expect(kroneckerDensityContradiction(data, 0.1345, 2)).toBeUndefined();
@@ -80,7 +80,8 @@ describe("exp1", () => {
   });
 
   it("a printed density below 2/N cannot go with a finite diameter; our ER graphs at that density are disconnected", async () => {
-    expect(densityEdgeBound(0.0078, 128)).toEqual({ maxEdges: 63, pairs: 8128, belowConnected: true });
+    // 0.00785 · 128² / 2 = 64.3 (the mean of A allows more edges than 2|E|/(N(N − 1)), which allows 63).
+    expect(densityEdgeBound(0.0078, 128)).toEqual({ maxEdges: 64, pairs: 8128, belowConnected: true });
     expect(densityEdgeBound(0.0156, 128).belowConnected).toBe(false);
     const er = [101, 202].map((seed) => ({ family: "erdos_renyi", depth: 7, noise: 1e-3, seed }));
     const records = await Promise.all(er.map((c) => run("exp1", c)));
@@ -89,7 +90,7 @@ describe("exp1", () => {
     expect(sparseDiameterContradiction(data, 5, 0.05, "G(N, p)")).toBeUndefined();
     const ba = familyRecords([await run("exp1", { family: "barabasi_albert", depth: 7, noise: 1e-3, seed: 3 })], "barabasi_albert", EXP1_READINGS);
     expect(ba.defaults[0].metrics.edges).toBe(127);
-    expect(familyMinimumDensityContradiction(ba, 0.0078, 127, "BA")).toContain("at least 0.01563");
+    expect(familyMinimumDensityContradiction(ba, 0.0078, 127, "BA")).toContain("at least 0.01563 (2|E|/(N(N − 1))) or 0.0155 (2|E|/N²)");
     expect(familyMinimumDensityContradiction(ba, 0.0156, 127, "BA")).toBeUndefined();
   });
 
@@ -97,14 +98,18 @@ describe("exp1", () => {
     const exp1 = findExperiment("exp1");
     const base: Config = { family: "barabasi_albert", depth: 7, noise: 1e-3, seed: 5 };
     const standard = applyReadings(exp1, [base], selectReadings(exp1, "standard"));
-    expect(standard).toHaveLength(9); // baEdgesPerNode × spectralGap
-    expect(new Set(standard.map((c) => configHash("exp1", c))).size).toBe(9);
+    expect(standard).toHaveLength(18); // baEdgesPerNode × spectralGap × densityDefinition
+    expect(new Set(standard.map((c) => configHash("exp1", c))).size).toBe(18);
     const quick = applyReadings(exp1, [base], selectReadings(exp1, "quick"));
-    expect(quick).toEqual([{ ...base, reading: { baEdgesPerNode: "1", spectralGap: "normalizedLaplacian" } }]);
+    expect(quick).toEqual([{ ...base, reading: { baEdgesPerNode: "1", spectralGap: "normalizedLaplacian", densityDefinition: "pairs" } }]);
     const complete = { family: "complete", depth: 7, noise: 1e-3, seed: 1 };
     expect((await run("exp1", { ...complete, reading: { spectralGap: "adjacency" } })).metrics.spectral_gap).toBeCloseTo(128, 9);
     expect((await run("exp1", complete)).metrics.spectral_gap).toBeCloseTo(128 / 127, 9);
     expect((await run("exp1", { ...base, reading: { baEdgesPerNode: "2" } })).metrics.edges).toBe(2 * 126);
+    // A Watts–Strogatz graph with k = 2 keeps N edges: 2N/(N(N − 1)) = 0.01575 or, as the mean of A, 2N/N² = 0.015625.
+    const ws = { family: "watts_strogatz", depth: 7, noise: 1e-3, seed: 2 };
+    expect((await run("exp1", ws)).metrics.density).toBeCloseTo(256 / (128 * 127), 12);
+    expect((await run("exp1", { ...ws, reading: { densityDefinition: "entries" } })).metrics.density).toBeCloseTo(256 / 128 ** 2, 12);
   });
 });
 

@@ -17,7 +17,8 @@ import {
   type FamilyRecords, densityDiagnosis, diameterDiagnosis, diameters, familyMinimumDensityContradiction, familyRecords, gapDiagnosis,
   kroneckerDensityContradiction, kroneckerDiameterContradiction, metricOf, sparseDiameterContradiction,
 } from "./exp1Evidence.js";
-import { EXP1_READINGS, gapDefinition, graphChoices } from "./graphReadings.js";
+import { DENSITY_DEFINITION, densityUnder, EXP1_READINGS, gapDefinition, graphChoices } from "./graphReadings.js";
+import { readingOf } from "../framework/readings.js";
 import { ER_PROBABILITY, FAMILY_PARAMETERS, GRAPH_FAMILIES, type GraphFamily, buildGraph } from "./graphs.js";
 import { PUBLISHED } from "./published.js";
 
@@ -43,7 +44,10 @@ function runExp1(config: Exp1Config): Metrics {
     nodes: graph.rows,
     stored_entries: graph.values.length,
     edges: graph.values.length / 2,
-    density: density(graph),
+    // The compared figure, under the densityDefinition reading; both definitions are kept.
+    density: densityUnder(readingOf(config, DENSITY_DEFINITION), graph.values.length, graph.rows),
+    density_pairs: density(graph),
+    density_entries: densityUnder("entries", graph.values.length, graph.rows),
     max_degree: degreeStatistics(graph).maximum,
     connected: d.connected,
     components: connectedComponents(graph).count,
@@ -107,7 +111,7 @@ function comparisonRows(ok: readonly RunRecord[]): (string | number)[][] {
     if (data.defaults.length === 0) continue;
     const printed = publishedRows.get(name);
     for (const { quantity, label, values, decimals } of QUANTITIES) {
-      const variants = quantity === "spectral gap" ? data.gapVariants : data.graphVariants;
+      const variants = quantity === "spectral gap" ? data.gapVariants : quantity === "density" ? data.densityVariants : data.graphVariants;
       const others: ReadingSeries[] = [...variants].sort(([a], [b]) => a.localeCompare(b)).map(([l, records]) => ({ label: l, values: values(records) }));
       const evidence = printed ? evidenceFor(data, quantity, printed) : {};
       const cells = comparisonCells(values(data.defaults), printed?.[QUANTITIES.findIndex((q) => q.quantity === quantity)], { ...evidence, others }, decimals) as (string | number)[];

@@ -41,7 +41,22 @@ export const SPECTRAL_GAP: Reading = {
   basis: "\"The normalized graph Laplacian is L = I − D^{−1/2} A D^{−1/2}\" (000 §3.1) is the only graph operator the seed defines, and its Figures 1–2 are of \"normalized-Laplacian eigenvalues\" (000 §4.1); \"the spectral gap\" itself is not defined",
 };
 
-export const EXP1_READINGS: readonly Reading[] = [KRONECKER_BINARIZATION, BA_EDGES_PER_NODE, SPECTRAL_GAP];
+export const DENSITY_DEFINITION: Reading = {
+  id: "densityDefinition",
+  values: {
+    pairs: "stored off-diagonal entries / (N(N − 1)), i.e. 2|E|/(N(N − 1)) (eq. 4's normalization, networkx's density)",
+    entries: "stored entries / N², i.e. the mean of the adjacency matrix (NumPy's A.mean())",
+  },
+  default: "pairs",
+  basis: "eq. 4 normalizes the edge count by 2^k(2^k − 1) = N(N − 1): \"ρ_k = 3^k / (2^k(2^k − 1))\" (000 §3.1)",
+};
+
+export const EXP1_READINGS: readonly Reading[] = [KRONECKER_BINARIZATION, BA_EDGES_PER_NODE, SPECTRAL_GAP, DENSITY_DEFINITION];
+
+/** The density of a graph with `stored` adjacency entries on n nodes under a density reading. */
+export function densityUnder(definition: string, stored: number, n: number): number {
+  return definition === "entries" ? stored / (n * n) : stored / (n * (n - 1));
+}
 
 /** The generator choices of a configuration's readings. */
 export function graphChoices(config: Config): GraphChoices {
