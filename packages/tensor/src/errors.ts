@@ -29,3 +29,24 @@ export class AllocationError extends FcnError {
     );
   }
 }
+
+/**
+ * `backward()` reached a tape entry that an earlier backward already freed (PyTorch: "Trying
+ * to backward through the graph a second time"). Names the op and shape of the tensor whose
+ * entry was freed; pass `{ retainGraph: true }` to the earlier backward to keep the graph.
+ */
+export class GraphFreedError extends FcnError {
+  static override readonly kind: string = "GraphFreedError";
+  constructor(
+    /** The primitive (or "custom") that produced the tensor. */
+    readonly op: string,
+    /** The tensor's shape. */
+    readonly shape: readonly number[],
+  ) {
+    super(
+      `backward: trying to backward through the graph a second time: the tape entry of ${op} ${formatShape(shape)} was freed ` +
+        `by an earlier backward; pass { retainGraph: true } to that backward to keep the graph`,
+      { functionName: "backward" },
+    );
+  }
+}

@@ -1,10 +1,13 @@
 export { Tensor, type NestedArray } from "./tensor.js";
 export { type DType, type TypedArray, DTYPES, isFloat, promoteTypes, bytesPerElement } from "./dtype.js";
-export { FcnError, ShapeError, DTypeError, DeviceError, ArgumentError, AllocationError, formatShape, type ErrorDetails } from "./errors.js";
+export { FcnError, ShapeError, DTypeError, DeviceError, ArgumentError, AllocationError, GraphFreedError, formatShape, type ErrorDetails } from "./errors.js";
 export { setAllocationLimit, getAllocationLimit, checkAllocation, DEFAULT_ALLOCATION_LIMIT } from "./allocation.js";
 export { Generator } from "./random.js";
 export { type Shape, broadcastShapes, sizeOf } from "./shape.js";
 export { tidy, keep, dispose, memory, type MemoryInfo } from "./memory.js";
+export type { StorageStats } from "./backend/backend.js";
+export { ARRAY_OVERHEAD_BYTES, DEFAULT_STORAGE_POOL_LIMIT } from "./backend/cpu/pool.js";
+export { setStoragePoolLimit } from "./backend/cpu/storage.js";
 export { noGrad, isGradEnabled } from "./autograd/mode.js";
 export { autocast, autocastDType, type AutocastOptions, type AutocastDType } from "./autocast.js";
 export { HALF_MAX, toHalf, roundToHalf, halfBits, fromHalfBits } from "./half.js";

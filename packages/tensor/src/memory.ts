@@ -1,26 +1,22 @@
-import type { Device } from "./backend/backend.js";
+import type { Device, StorageStats } from "./backend/backend.js";
 import { getBackend } from "./backend/registry.js";
+import { liveTensorCount, watch } from "./lifetime.js";
 import type { Tensor } from "./tensor.js";
 
 /**
- * Tensor lifetimes. CPU memory is garbage collected, but GPU memory is not, so every
- * tensor can be disposed explicitly, and `tidy` disposes what a function created and did
- * not return. `memory()` counts live (undisposed) tensors and the bytes their storages hold.
+ * Tensor lifetimes. GPU memory is not garbage collected, and CPU arrays are worth reusing,
+ * so every tensor can be disposed explicitly, and `tidy` disposes what a function created
+ * and did not return; a tensor nobody disposes is released after garbage collection
+ * (lifetime.ts). `memory()` counts live tensors and what their storages hold.
  */
 
-let liveTensors = 0;
 const scopes: Tensor[][] = [];
 
-/** Called by the Tensor constructor. */
+/** Called by the Tensor constructor: the innermost scope will dispose it, or finalization will. */
 export function trackTensor(tensor: Tensor): void {
-  liveTensors++;
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(tensor);
-}
-
-/** Called once per tensor when it is disposed. */
-export function untrackTensor(): void {
-  liveTensors--;
+  else watch(tensor);
 }
 
 /**
@@ -39,7 +35,10 @@ export function tidy<T>(fn: () => T): T {
     result = fn();
   } catch (error) {
     // Nothing is returned: free everything the scope made (GPU memory is not collected).
-    for (const t of scopes.pop()!) if (!t.isKept) t.dispose();
+    for (const t of scopes.pop()!) {
+      if (t.isKept) watch(t);
+      else t.dispose();
+    }
     throw error;
   }
   created = scopes.pop()!;
@@ -47,8 +46,10 @@ export function tidy<T>(fn: () => T): T {
   collectTensors(result, returned, 0);
   const parent = scopes[scopes.length - 1];
   for (const t of created) {
-    if (t.isDisposed || t.isKept) continue;
-    if (returned.has(t)) parent?.push(t);
+    if (t.isDisposed) continue;
+    // Kept tensors and results leaving the outermost scope are no scope's to dispose.
+    if (t.isKept || (returned.has(t) && !parent)) watch(t);
+    else if (returned.has(t)) parent!.push(t);
     else t.dispose();
   }
   return result;
@@ -56,7 +57,9 @@ export function tidy<T>(fn: () => T): T {
 
 /** Hands a tensor to the innermost open `tidy` scope (for tensors made inside a closed one). */
 export function adoptIntoScope(tensor: Tensor): void {
-  scopes[scopes.length - 1]?.push(tensor);
+  const scope = scopes[scopes.length - 1];
+  if (scope) scope.push(tensor);
+  else watch(tensor);
 }
 
 /** Exempts a tensor from every enclosing `tidy`. */
@@ -73,23 +76,29 @@ export function dispose(value: unknown): void {
 }
 
 export interface MemoryInfo {
-  /** Tensors created and not yet disposed. */
+  /** Tensors created and not yet disposed (nor collected). */
   tensors: number;
-  /** Bytes held by live storages, per device. */
+  /** Element bytes held by live storages, per device (a storage the graph keeps for backward counts). */
   bytes: Partial<Record<Device, number>>;
+  /** Live and pooled arrays as they really cost, per device that pools them (the CPU). */
+  storage: Partial<Record<Device, StorageStats>>;
 }
 
-/** Live tensor count and bytes per device. */
+/** Live tensor count, bytes per device, and the CPU's live and pooled arrays. */
 export function memory(): MemoryInfo {
   const bytes: Partial<Record<Device, number>> = {};
+  const storage: Partial<Record<Device, StorageStats>> = {};
   for (const device of ["cpu", "webgpu"] as const) {
     try {
-      bytes[device] = getBackend(device).bytesInUse();
+      const backend = getBackend(device);
+      bytes[device] = backend.bytesInUse();
+      const stats = backend.storageStats?.();
+      if (stats) storage[device] = stats;
     } catch {
       // backend not registered
     }
   }
-  return { tensors: liveTensors, bytes };
+  return { tensors: liveTensorCount(), bytes, storage };
 }
 
 function isTensorLike(value: unknown): value is Tensor {

@@ -1,10 +1,11 @@
 import type { Backend, Device, Storage } from "./backend/backend.js";
 import { getBackend } from "./backend/registry.js";
 import type { GradNode } from "./autograd/node.js";
-import { backward } from "./autograd/tape.js";
+import { type BackwardOptions, backward } from "./autograd/tape.js";
 import { type DType, type TypedArray, isFloat } from "./dtype.js";
 import { DTypeError, DeviceError, ShapeError, formatShape } from "./errors.js";
-import { trackTensor, untrackTensor } from "./memory.js";
+import { trackTensor } from "./memory.js";
+import { Lifetime, beginLifetime, endLifetime, readingSavedTensors } from "./lifetime.js";
 import * as el from "./ops/elementwise.js";
 import * as mm from "./ops/matmul.js";
 import * as mv from "./ops/movement.js";
@@ -34,26 +35,36 @@ export class Tensor {
   requiresGrad = false;
   /** Accumulated gradient, set by `backward()` on leaves that require grad. */
   grad: Tensor | null = null;
-  /** The tape entry that produced this tensor (null for leaves). */
-  node: GradNode | null = null;
   /** Set by `keep()`: no `tidy` disposes this tensor. */
   isKept = false;
-  private storageRef: Storage | null;
+  /** @internal Storage, tape entry and disposal state (see lifetime.ts). */
+  readonly life: Lifetime;
 
   constructor(storage: Storage, shape: Shape, dtype: DType) {
-    this.storageRef = storage;
+    this.life = new Lifetime(storage);
     this.shape = shape.slice();
     this.dtype = dtype;
     this.size = sizeOf(shape);
+    beginLifetime();
     trackTensor(this);
   }
 
-  /** The backing storage; throws once the tensor is disposed. */
+  /** The tape entry that produced this tensor (null for leaves). */
+  get node(): GradNode | null {
+    return this.life.node;
+  }
+
+  /**
+   * The backing storage; throws once the tensor is disposed. Backward's rules may still read
+   * a disposed tensor whose storage the graph kept for them.
+   */
   get storage(): Storage {
-    if (this.storageRef === null) {
-      throw new DeviceError(`tensor ${formatShape(this.shape)} ${this.dtype} was disposed and cannot be used`);
+    const life = this.life;
+    if (life.storage === null || (life.disposed && !readingSavedTensors())) {
+      const op = life.node && !life.node.freed ? `${life.node.primitive} ` : "";
+      throw new DeviceError(`tensor ${op}${formatShape(this.shape)} ${this.dtype} was disposed and cannot be used`);
     }
-    return this.storageRef;
+    return life.storage;
   }
 
   get backend(): Backend {
@@ -69,17 +80,17 @@ export class Tensor {
   }
 
   get isDisposed(): boolean {
-    return this.storageRef === null;
+    return this.life.disposed;
   }
 
-  /** Frees the storage once no other view uses it. Idempotent. */
+  /**
+   * Ends this tensor's use: its storage is freed once no other view uses it and no tape node
+   * still needs it for backward (then when backward or the graph's output frees that node).
+   * Idempotent.
+   */
   dispose(): void {
-    const storage = this.storageRef;
-    if (storage === null) return;
-    this.storageRef = null;
-    untrackTensor();
-    if (--storage.refCount === 0) storage.backend.free(storage);
-    this.node = null;
+    if (this.life.disposed) return;
+    endLifetime(this.life);
     if (this.grad) {
       this.grad.dispose();
       this.grad = null;
@@ -98,7 +109,7 @@ export class Tensor {
     const source = value.dtype === this.dtype ? value : noGrad(() => value.cast(this.dtype));
     const old = this.storage;
     source.storage.refCount++;
-    this.storageRef = source.storage;
+    this.life.storage = source.storage;
     if (--old.refCount === 0) old.backend.free(old);
     if (source !== value) source.dispose();
     return this;
@@ -113,9 +124,21 @@ export class Tensor {
     return this;
   }
 
-  /** Backpropagates from this tensor; a non-scalar needs an explicit `gradient`. */
-  backward(gradient?: Tensor, options: { createGraph?: boolean } = {}): void {
-    backward(this, gradient, options);
+  /**
+   * Backpropagates from this tensor; a non-scalar needs an explicit `gradient`. The graph is
+   * freed as it goes, so a second backward through it throws `GraphFreedError`, unless this
+   * call passes `retainGraph` (PyTorch's retain_graph; on by default with `createGraph`).
+   *
+   * @example
+   * loss.backward();                        // or loss.backward({ retainGraph: true })
+   * y.backward(seed, { createGraph: true });
+   */
+  backward(options?: BackwardOptions): void;
+  backward(gradient?: Tensor, options?: BackwardOptions): void;
+  backward(gradientOrOptions?: Tensor | BackwardOptions, options: BackwardOptions = {}): void {
+    const isOptions = typeof gradientOrOptions === "object" && gradientOrOptions !== null && (gradientOrOptions as { isTensor?: unknown }).isTensor !== true;
+    if (isOptions) backward(this, undefined, gradientOrOptions as BackwardOptions);
+    else backward(this, gradientOrOptions as Tensor | undefined, options);
   }
 
   /** The same values without a tape entry (shares storage). */

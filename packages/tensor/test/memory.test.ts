@@ -107,12 +107,14 @@ describe("memory", () => {
     const x = T.ones([50], { dtype: "float64", requiresGrad: true });
     const loss = T.sum(T.tanh(T.mul(T.exp(x), 2)));
     const before = snapshot();
-    loss.backward();
-    // Only x.grad is new.
+    loss.backward({ retainGraph: true });
+    // Only x.grad is new (the graph stays for the second call).
     expect(snapshot().tensors - before.tensors).toBe(1);
     expect(cpuBytes() - before.bytes).toBe(400);
     loss.backward();
     expect(snapshot().tensors - before.tensors).toBe(1);
+    // That backward freed the graph, and with it the saved scalar operand 2 (8 bytes).
+    expect(cpuBytes() - before.bytes).toBe(400 - 8);
   });
 
   it("a 100-step training loop with assign inside tidy does not grow memory", () => {

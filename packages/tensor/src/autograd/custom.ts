@@ -1,4 +1,5 @@
 import { adoptIntoScope, tidy } from "../memory.js";
+import { attachNode } from "../lifetime.js";
 import { isFloat } from "../dtype.js";
 import type { Tensor } from "../tensor.js";
 import { isGradEnabled, noGrad, withGrad } from "./mode.js";
@@ -37,7 +38,7 @@ export function customVjp(
     // A fresh tensor object (sharing storage) so the node never lands on an input.
     const output = inputs.includes(result) ? result.detach() : result;
     output.requiresGrad = true;
-    output.node = { primitive: "custom", inputs, attrs: { name, backward } satisfies CustomAttrs };
+    attachNode(output, { primitive: "custom", inputs, attrs: { name, backward } satisfies CustomAttrs });
     return output;
   };
 }

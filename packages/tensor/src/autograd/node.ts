@@ -7,4 +7,6 @@ export interface GradNode {
   readonly primitive: PrimitiveName | "custom";
   readonly inputs: readonly Tensor[];
   readonly attrs: unknown;
+  /** Set on the stand-in left after backward freed the entry (a second backward is an error). */
+  readonly freed?: boolean;
 }

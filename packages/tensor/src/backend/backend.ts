@@ -52,9 +52,30 @@ export interface Backend {
   free(storage: Storage): void;
   /** Bytes held by live storages of this backend. */
   bytesInUse(): number;
+  /** Live and pooled storage counted by what it really costs (backends that pool host arrays). */
+  storageStats?(): StorageStats;
+  /**
+   * A zero-filled host array that `upload` may take over; the CPU backend draws it from its
+   * pool, so creation ops reuse disposed arrays as kernels do.
+   */
+  hostArray?(dtype: DType, size: number): TypedArray;
   readonly kernels: KernelTable;
   /** Optional fused in-place optimizer steps; ops fall back to primitives without them. */
   readonly fused?: FusedKernels;
+}
+
+/** A backend's storage as it really costs: arrays and their bytes, live and pooled. */
+export interface StorageStats {
+  /** Arrays behind live storages (views share one). */
+  readonly liveArrays: number;
+  /** Their bytes: elements plus a fixed per-array overhead (`ARRAY_OVERHEAD_BYTES`). */
+  readonly liveBytes: number;
+  /** Disposed arrays kept for reuse. */
+  readonly pooledArrays: number;
+  /** Their bytes, counted as live bytes are; never above `poolLimitBytes`. */
+  readonly pooledBytes: number;
+  /** The pool's bound (`setStoragePoolLimit`). */
+  readonly poolLimitBytes: number;
 }
 
 /** Hyper-parameters of one Adam/AdamW step; `step` counts from 1. */

@@ -6,6 +6,7 @@ import type { Generator } from "../random.js";
 import { type Shape, assertShape, sizeOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkFillValue, storeValues } from "./storeValues.js";
+import { hostArray } from "./hostArray.js";
 import { assertNumber, assertOptions, assertTensor, describeValue } from "./validate.js";
 
 export interface CreateOptions {
@@ -58,7 +59,7 @@ export function tensor(values: NestedNumbers | TypedArray, options: CreateOption
     }
   }
   const dtype = options.dtype ? assertDType(options.dtype, "tensor") : inferred;
-  return make(storeValues(flat, shape, dtype, "tensor", "values"), shape, dtype, options.requiresGrad);
+  return make(storeValues(flat, shape, dtype, "tensor", "values", getBackend()), shape, dtype, options.requiresGrad);
 }
 
 function flatten(values: NestedNumbers): { values: number[]; shape: number[]; isBool: boolean } {
@@ -97,7 +98,7 @@ function filled(shape: readonly number[], value: number, options: CreateOptions,
   const dtype = options.dtype ? assertDType(options.dtype, op) : "float32";
   checkFillValue(value, dtype, op);
   checkAllocation(op, s);
-  const array = allocArray(dtype, sizeOf(s), op);
+  const array = hostArray(getBackend(), dtype, sizeOf(s), op);
   if (value !== 0) array.fill(dtype === "bool" ? 1 : value);
   return make(array, s, dtype, options.requiresGrad);
 }
@@ -116,7 +117,7 @@ export const onesLike = (x: Tensor): Tensor => likeOf(x, 1, "onesLike");
 function likeOf(x: Tensor, value: number, op: string): Tensor {
   assertTensor(x, op, "x");
   checkAllocation(op, x.shape);
-  const array = allocArray(x.dtype, x.size, op);
+  const array = hostArray(x.backend, x.dtype, x.size, op);
   if (value !== 0) array.fill(value);
   return new Tensor(x.backend.upload(array, x.dtype), x.shape, x.dtype);
 }

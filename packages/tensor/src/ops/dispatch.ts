@@ -1,7 +1,9 @@
 import type { TensorInfo } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { isGradEnabled } from "../autograd/mode.js";
-import { type DType, allocArray, isFloat } from "../dtype.js";
+import { type DType, isFloat } from "../dtype.js";
+import { hostArray } from "./hostArray.js";
+import { attachNode } from "../lifetime.js";
 import { checkAllocation } from "../allocation.js";
 import { DeviceError, formatShape } from "../errors.js";
 import type { Shape } from "../shape.js";
@@ -50,7 +52,7 @@ export function apply<P extends PrimitiveName>(
     for (const t of inputs) {
       if (t.requiresGrad) {
         out.requiresGrad = true;
-        out.node = { primitive, inputs, attrs };
+        attachNode(out, { primitive, inputs, attrs });
         break;
       }
     }
@@ -61,9 +63,9 @@ export function apply<P extends PrimitiveName>(
 /** A tensor from host values on the default device (or `like`'s device). */
 export function fromHost(data: ArrayLike<number>, shape: Shape, dtype: DType, like?: Tensor): Tensor {
   checkAllocation("fromHost", shape);
-  const array = allocArray(dtype, data.length);
-  array.set(data);
   const backend = like ? like.backend : getBackend();
+  const array = hostArray(backend, dtype, data.length, "fromHost");
+  array.set(data);
   return new Tensor(backend.upload(array, dtype), shape, dtype);
 }
 

@@ -15,9 +15,9 @@ const KEEPS_DTYPE = new Set<UnaryPrimitive>(["neg", "abs", "sign", "relu"]);
 
 /**
  * Applies a primitive whose inputs may include temporaries made here (scalars from number
- * operands, casts). When nothing was recorded on the tape they are freed at once, so
- * `x.mul(2)` leaves no tensor behind even outside `tidy`; when the tape needs them, they
- * live as long as the graph (free it with `tidy`, as for any intermediate).
+ * operands, casts). They are disposed at once, so `x.mul(2)` leaves no tensor behind even
+ * outside `tidy`; when the tape recorded them, the graph keeps their storage until backward
+ * or the graph's output frees it.
  */
 function applyWithTemporaries<P extends "where" | UnaryPrimitive | BinaryPrimitive | ComparePrimitive>(
   primitive: P,
@@ -27,7 +27,7 @@ function applyWithTemporaries<P extends "where" | UnaryPrimitive | BinaryPrimiti
   dtype: DType,
 ): Tensor {
   const out = apply(primitive, inputs, {} as never, shape, dtype);
-  if (out.node === null) for (const t of inputs) if (!userOperands.includes(t)) t.dispose();
+  for (const t of inputs) if (!userOperands.includes(t)) t.dispose();
   return out;
 }
 

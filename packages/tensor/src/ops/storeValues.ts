@@ -5,6 +5,8 @@
  */
 import { checkAllocation } from "../allocation.js";
 import { type DType, type TypedArray, allocArray } from "../dtype.js";
+import type { Backend } from "../backend/backend.js";
+import { hostArray } from "./hostArray.js";
 import { ArgumentError } from "../errors.js";
 
 const INT32_MIN = -(2 ** 31);
@@ -26,9 +28,9 @@ function elementPath(i: number, shape: readonly number[]): string {
  * truncates toward zero (as PyTorch) and rejects NaN, ±∞ and values outside int32; bool
  * stores every non-zero value (NaN included) as true.
  */
-export function storeValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType, op: string, argument: string): TypedArray {
+export function storeValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType, op: string, argument: string, backend?: Backend): TypedArray {
   checkAllocation(op, shape);
-  const array = allocArray(dtype, values.length, op);
+  const array = backend ? hostArray(backend, dtype, values.length, op) : allocArray(dtype, values.length, op);
   if (dtype === "int32") {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];

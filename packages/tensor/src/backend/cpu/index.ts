@@ -10,7 +10,7 @@ import { argReduce, reduce } from "./reduce.js";
 import { softmax } from "./softmax.js";
 import { sddmm, spmm } from "./sparse.js";
 import { conv2dForward, conv2dInputGrad, conv2dWeightGrad, maxPool2dIndices } from "./conv.js";
-import { type CpuStorage, allocUninitialized, cpuBytesInUse, dataOf, release, wrap } from "./storage.js";
+import { type CpuStorage, allocUninitialized, allocZeroed, cpuBytesInUse, cpuStorageStats, dataOf, release, wrap } from "./storage.js";
 import { sizeOf } from "../../shape.js";
 import { roundToHalf } from "../../half.js";
 
@@ -85,6 +85,8 @@ export const cpuBackend: Backend = {
   read: async (storage) => (storage as CpuStorage).data.slice(),
   free: release,
   bytesInUse: cpuBytesInUse,
+  storageStats: cpuStorageStats,
+  hostArray: allocZeroed,
   kernels,
   fused: cpuFused,
 };

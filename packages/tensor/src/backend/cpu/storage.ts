@@ -1,5 +1,6 @@
 import { type DType, type TypedArray, allocArray } from "../../dtype.js";
-import type { Backend, Storage, TensorInfo } from "../backend.js";
+import type { Backend, Storage, StorageStats, TensorInfo } from "../backend.js";
+import { ARRAY_OVERHEAD_BYTES, ArrayPool } from "./pool.js";
 
 /** CPU storage: a TypedArray of the tensor's dtype. */
 export interface CpuStorage extends Storage {
@@ -11,49 +12,54 @@ export function dataOf(info: TensorInfo): TypedArray {
   return (info.storage as CpuStorage).data;
 }
 
-let bytes = 0;
-let pooledBytes = 0;
-/** Disposed arrays kept for reuse, per dtype and length: training loops allocate the same shapes every step. */
-const pools: Record<DType, Map<number, TypedArray[]>> = { float32: new Map(), float64: new Map(), int32: new Map(), bool: new Map(), float16: new Map() };
-// float16 elements live in Float32Arrays: both dtypes share one pool.
-pools.float16 = pools.float32;
-const POOL_LIMIT_BYTES = 64 * 1024 * 1024;
+/** Element bytes of live storages (what `memory().bytes.cpu` reports). */
+let liveElementBytes = 0;
+let liveArrays = 0;
+export const pool = new ArrayPool();
 
 export function cpuBytesInUse(): number {
-  return bytes;
+  return liveElementBytes;
+}
+
+/** Live and pooled arrays, counted by what they really cost. */
+export function cpuStorageStats(): StorageStats {
+  return {
+    liveArrays,
+    liveBytes: liveElementBytes + liveArrays * ARRAY_OVERHEAD_BYTES,
+    pooledArrays: pool.count,
+    pooledBytes: pool.bytes,
+    poolLimitBytes: pool.limitBytes,
+  };
 }
 
 /** An array whose contents are arbitrary: for kernels that write every element. */
 export function allocUninitialized<D extends DType>(dtype: D, size: number): TypedArray {
-  const list = pools[dtype].get(size);
-  if (list && list.length > 0) {
-    const data = list.pop()!;
-    pooledBytes -= data.byteLength;
-    return data;
-  }
-  return allocArray(dtype, size);
+  return pool.take(dtype, size) ?? allocArray(dtype, size);
 }
 
 /** A zero-filled array. */
 export function allocZeroed(dtype: DType, size: number): TypedArray {
-  const list = pools[dtype].get(size);
-  if (list && list.length > 0) return allocUninitialized(dtype, size).fill(0);
-  return allocArray(dtype, size);
+  return pool.take(dtype, size)?.fill(0) ?? allocArray(dtype, size);
 }
 
 /** Wraps an array as storage owned by `backend`. */
 export function wrap(backend: Backend, data: TypedArray, dtype: DType): CpuStorage {
-  bytes += data.byteLength;
+  liveElementBytes += data.byteLength;
+  liveArrays++;
   return { backend, dtype, size: data.length, refCount: 1, data };
 }
 
 export function release(storage: Storage): void {
   const data = (storage as CpuStorage).data;
-  bytes -= data.byteLength;
-  if (pooledBytes + data.byteLength > POOL_LIMIT_BYTES) return;
-  const pool = pools[storage.dtype];
-  let list = pool.get(data.length);
-  if (!list) pool.set(data.length, (list = []));
-  list.push(data);
-  pooledBytes += data.byteLength;
+  liveElementBytes -= data.byteLength;
+  liveArrays--;
+  pool.put(storage.dtype, data);
+}
+
+/**
+ * Bounds the bytes (elements + `ARRAY_OVERHEAD_BYTES` per array) that the CPU keeps of
+ * disposed arrays for reuse; 0 turns pooling off. Default `DEFAULT_STORAGE_POOL_LIMIT` (64 MiB).
+ */
+export function setStoragePoolLimit(bytes: number): void {
+  pool.setLimit(bytes);
 }
