@@ -99,7 +99,7 @@ describe.skipIf(unavailable !== "")("fractalnet run --backend webgpu", () => {
     const again = await sweep({ backend: "webgpu" });
     expect(again.records.length).toBe(0);
     expect(plans).toEqual([2]);
-  }, 60_000);
+  }, 240_000);
 
   it("--workers 2: each worker thread gets its own device", async () => {
     const configs = tempDir();
@@ -109,7 +109,7 @@ describe.skipIf(unavailable !== "")("fractalnet run --backend webgpu", () => {
     });
     expect(records.map((r) => r.status), records.map((r) => r.error).join("; ")).toEqual(["ok", "ok", "ok"]);
     expect(records.every((r) => r.metrics.backend === "webgpu")).toBe(true);
-  }, 60_000);
+  }, 240_000);
 });
 
 // Only where there is no adapter (never under CI, which requires one).

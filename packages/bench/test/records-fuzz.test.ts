@@ -68,7 +68,7 @@ describe("record store fuzz", () => {
         expect(check.reason.length).toBeGreaterThan(0);
       }
     }), { numRuns: RUNS * 2, seed: 1501 });
-  });
+  }, 60_000);
 
   it("readRecords returns the good records and names (and moves aside) each bad file", () => {
     const out = join(root, "read");
@@ -150,5 +150,5 @@ describe("record store fuzz", () => {
       const check = checkRecordText(text, { experiment: "toy", hash });
       expect(check.ok).toBe(false);
     }
-  });
+  }, 60_000);
 });
