@@ -131,6 +131,11 @@ describe("verify", () => {
     expect(isMeasuredMetric("train_seconds")).toBe(true);
     expect(isMeasuredMetric("ms_per_step")).toBe(true);
     expect(isMeasuredMetric("score")).toBe(false);
+    expect(isMeasuredMetric("trainImagesPerSecond")).toBe(true);
+    expect(isMeasuredMetric("warmupStepMs")).toBe(true);
+    expect(isMeasuredMetric("peak_extra_mb")).toBe(true);
+    expect(isMeasuredMetric("items")).toBe(false);
+    expect(isMeasuredMetric("finalTestAccuracy")).toBe(false);
     expect(differingMetrics({ score: 1, train_seconds: 2, curve: [1, 2] }, { score: 1, train_seconds: 3, curve: [1, 2] })).toEqual([]);
     expect(differingMetrics({ score: 1, curve: [1, 2] }, { score: 1, curve: [1, 3] })).toEqual(["curve"]);
     let shift = 0;
@@ -148,5 +153,14 @@ describe("verify", () => {
     expect(changed.identical).toBe(0);
     expect(changed.mismatches.map((m) => m.metric)).toEqual(["value", "value", "value", "value"]);
     expect(changed.mismatches[0]).toMatchObject({ stored: records[0].metrics.value, rerun: (records[0].metrics.value as number) + 1 });
+  });
+});
+
+describe("wide spreads", () => {
+  it("a figure reproduced only through a wide spread over seeds says so, with the range", () => {
+    const wide = judge({ published: 0.984, publishedSampleSize: 256, ours: { label: "", values: [0.71, 0.99, 0.99, 0.98, 0.975] } });
+    expect(wide.kind).toBe("reproduced");
+    expect(wide.text).toBe("reproduced, within a wide spread over seeds (0.71–0.99; 3 of 5 within the published figure's own tolerance)");
+    expect(judge({ published: 0.984, publishedSampleSize: 256, ours: { label: "", values: [0.98, 0.99, 0.985] } }).text).toBe("reproduced");
   });
 });

@@ -104,7 +104,7 @@ export function publishedComparison(fractal: readonly RunRecord[], plain: readon
 
   const findings: string[] = [];
   if (counts.variants > 0) {
-    findings.push(`By 003's failure definition (final test accuracy at chance), ${counts.chance} of ${counts.variants} sampled FractalNet variants on ${dataset} fail (${pct(counts.rate)}; 003: ~${pct(P.training_failure_rate)} on CIFAR-10) and ${counts.crashed} crash (counted apart); at chance per norm: ${chanceByAxis(okRecords(fractal), "norm")}.`);
+    findings.push(`Review finding 6 (FractalNet failures): by 003's failure definition (final test accuracy at chance), ${counts.chance} of ${counts.variants} sampled FractalNet variants on ${dataset} fail (${pct(counts.rate)}; 003: ~${pct(P.training_failure_rate)} on CIFAR-10) and ${counts.crashed} crash (counted apart); at chance per norm: ${chanceByAxis(okRecords(fractal), "norm")}.`);
   }
   if (accuracy.length && !cifar) {
     findings.push(`Fractal variants reach a mean test accuracy of ${pct(summarize(accuracy).mean)} (best ${pct(best[0])}) on ${dataset}; 003's ~83% / ~89–90% are CIFAR-10 figures and are not judged against them.`);

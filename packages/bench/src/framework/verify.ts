@@ -6,12 +6,13 @@
 import { executeConfig } from "./execute.js";
 import type { Experiment, Metrics, RunRecord } from "./types.js";
 
-/** Metrics that measure the machine rather than the computation. */
-const MEASURED = /seconds|(^|_)ms(_|$)|per_second|_mb$|mb$|bytes|throughput|wall/i;
+/** Words that mark a metric as a measurement of the machine rather than of the computation. */
+const MEASURED_WORDS = new Set(["seconds", "second", "ms", "mb", "bytes", "throughput", "wall"]);
 
-/** Whether a metric is a machine measurement (left out of the comparison). */
+/** Whether a metric is a machine measurement (left out of the comparison): snake_case or camelCase words. */
 export function isMeasuredMetric(name: string): boolean {
-  return MEASURED.test(name);
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((w) => MEASURED_WORDS.has(w));
 }
 
 /** One metric that came out differently. */

@@ -5,7 +5,8 @@
  * 2. a chance level is given and both the published figure and ours lie within two binomial
  *    standard errors of it (at the test-set size) → *both at chance*;
  * 3. ours (under the default reading) agrees within the spread (see `compare`; an accuracy
- *    measured on n points carries its binomial standard error as the published std) → *reproduced*;
+ *    measured on n points carries its binomial standard error as the published std) → *reproduced*
+ *    (said to rest on a wide spread, with our range, when our std dwarfs the figure's tolerance);
  * 4. ours under another reading agrees → *reproduced under reading X* (the closest such);
  * 5. otherwise → *miss*, with the experiment's diagnosis (a miss without one says so, and the
  *    report's summary lists it).
@@ -13,7 +14,7 @@
  * Units rule: a figure is only ever compared in the published figure's units; series in other
  * units must be converted first, or judging throws.
  */
-import { compare, summarize, type Summary } from "../framework/stats.js";
+import { compare, publishedDecimals, summarize, type Summary } from "../framework/stats.js";
 
 /** The verdict kinds, in the order the summary lists them. */
 export const VERDICT_KINDS = ["reproduced", "reproduced under reading", "contradicts the seed's own definitions", "both at chance", "miss"] as const;
@@ -88,6 +89,22 @@ export function publishedSpread(evidence: Pick<FigureEvidence, "published" | "pu
   return Math.max(evidence.publishedStd ?? 0, binomial);
 }
 
+/**
+ * When the agreement rests on a wide spread over our seeds (our std more than three times the
+ * published figure's own tolerance), the verdict says so and gives the range: some seeds reach
+ * the figure, others do not.
+ */
+function wideSpread(evidence: FigureEvidence, ours: Summary): string {
+  const published = Math.max(publishedSpread(evidence), 0.5 * 10 ** -(evidence.printedDecimals ?? publishedDecimals(evidence.published)));
+  if (ours.n < 2 || !(ours.std > 3 * published)) return "";
+  const near = evidence.ours.values.filter((v) => Math.abs(v - evidence.published) <= published).length;
+  return `, within a wide spread over seeds (${fmtNumber(ours.min)}–${fmtNumber(ours.max)}; ${near} of ${ours.n} within the published figure's own tolerance)`;
+}
+
+function fmtNumber(v: number): string {
+  return Number(v.toPrecision(4)).toString();
+}
+
 function agrees(evidence: FigureEvidence, series: ReadingSeries): { ok: boolean; distance: number } {
   const s = summarize(series.values);
   if (s.n === 0) return { ok: false, distance: Infinity };
@@ -107,7 +124,7 @@ export function judge(evidence: FigureEvidence): Verdict {
       return { kind: "both at chance", text: `both at chance (${level} ± ${Number(band.toPrecision(2))}, two binomial SEs at ${testSize} test examples)` };
     }
   }
-  if (agrees(evidence, evidence.ours).ok) return { kind: "reproduced", text: "reproduced" };
+  if (agrees(evidence, evidence.ours).ok) return { kind: "reproduced", text: `reproduced${wideSpread(evidence, ours)}` };
   const others = (evidence.others ?? []).map((s) => ({ s, ...agrees(evidence, s) })).filter((o) => o.ok).sort((a, b) => a.distance - b.distance);
   if (others.length > 0) return { kind: "reproduced under reading", reading: others[0].s.label, text: `reproduced under reading ${others[0].s.label}` };
   return { kind: "miss", text: `miss: ${evidence.diagnosis ?? "undiagnosed"}` };
