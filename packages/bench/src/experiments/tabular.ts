@@ -41,6 +41,8 @@ export interface TabularExperimentSpec {
   readonly sizes: (mode: Mode) => { trainSize: number; validationSize: number; testSize: number };
   readonly seeds?: (mode: Mode, seeds: readonly number[]) => readonly number[];
   readonly readings: readonly Reading[];
+  /** The data set a configuration trains on, when a reading chooses it (default: `config.dataset`). */
+  readonly datasetOf?: (config: Config) => string;
   /** Published score of (model, data set), when the seed has one. */
   readonly published: (model: string, dataset: string) => number | undefined;
   readonly publishedParams?: (model: string, dataset: string) => number | undefined;
@@ -62,7 +64,7 @@ function runTabular(spec: TabularExperimentSpec, config: TabularConfig): Metrics
   const build = spec.models[config.model];
   if (!build) throw new Error(`unknown model "${config.model}"; valid models: ${Object.keys(spec.models).join(", ")}`);
   const r = trainTabular({
-    dataset: config.dataset, datasetOptions: datasetOptionsOf(config), targets: targetUnitsOf(config),
+    dataset: spec.datasetOf?.(config) ?? config.dataset, datasetOptions: datasetOptionsOf({ ...config, dataset: spec.datasetOf?.(config) ?? config.dataset }), targets: targetUnitsOf(config),
     trainSize: config.trainSize, validationSize: config.validationSize, testSize: config.testSize, epochs: config.epochs,
     lr: config.lr, batchSize: config.batchSize, seed: config.seed, optimizer: spec.optimizer?.(config.model),
     build: (io) => build({ ...io, dataset: config.dataset, config }),
