@@ -1,6 +1,7 @@
 /**
  * fcn-bench: list, run, report, frontier and merge.
  */
+import { ArgumentError } from "@fcn/tensor";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
@@ -94,7 +95,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .option("--json", "JSON-lines progress on stdout")
     .option("--dry-run", "print the planned configurations and exit")
     .action(async (ids: string[], options: { mode: Mode; seeds: number[]; reading: string[]; backend: string; workers: number; out: string; resume?: boolean; shard?: string; json?: boolean; dryRun?: boolean }) => {
-      if (options.backend !== "cpu" && options.backend !== "webgpu") throw new Error(`unknown backend "${options.backend}"; valid backends: cpu, webgpu`);
+      if (options.backend !== "cpu" && options.backend !== "webgpu") throw new ArgumentError(`unknown backend "${options.backend}"; valid backends: cpu, webgpu`);
       const experiments = selectExperiments(ids);
       const shard = options.shard ? parseShard(options.shard) : undefined;
       const readings = parseReadingOptions(options.reading);
@@ -154,7 +155,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
       const scan = scanRecords(options.results);
       for (const bad of scan.bad) process.stderr.write(`BAD     ${describeBadRecord(bad)}\n`);
       const stored = scan.records.filter((r) => experiments.some((e) => e.id === r.experiment));
-      if (stored.length === 0) throw new Error(`no records of ${ids.join(", ")} in ${options.results}`);
+      if (stored.length === 0) throw new ArgumentError(`no records of ${ids.join(", ")} in ${options.results}`);
       const sample = sampleRecords(stored, options.sample);
       const result = await verifyRecords(experiments, sample, (record, differing) =>
         process.stderr.write(`${differing.length ? "DIFFERS" : "same   "} ${record.experiment}/${record.hash.slice(0, 12)}${differing.length ? ` (${differing.join(", ")})` : ""}\n`));

@@ -7,7 +7,7 @@
 import { hierarchicalParity, trainValTestSplit } from "@fcn/data";
 import { toTensor } from "@fcn/data/tensor";
 import { Adam, type AttentionKind, type EpochReport, type Module, Transformer, evaluate, fit } from "@fcn/nn";
-import { dispose } from "@fcn/tensor";
+import { dispose, ArgumentError } from "@fcn/tensor";
 import type { Config, Metrics } from "../framework/types.js";
 
 /** Data sizes and training protocol of one run. */
@@ -84,7 +84,7 @@ export function runAttention(config: AttentionConfig): Metrics {
     if (drop) dispose([...drop.model.stateDict().values()]);
     selected = keep;
   }
-  if (!selected) throw new Error("exp6/exp7: the learning-rate grid is empty");
+  if (!selected) throw new ArgumentError("exp6/exp7: the learning-rate grid is empty");
   const test = tensors(parts.test);
   const testScore = evaluate(selected.model, test, { lossFn: "crossEntropy", metrics: ["accuracy"] });
   const trainScore = evaluate(selected.model, train, { lossFn: "crossEntropy", metrics: ["accuracy"] });

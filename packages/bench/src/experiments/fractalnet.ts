@@ -13,7 +13,7 @@ import { join } from "node:path";
 import {
   FRACTAL_ACTIVATIONS, FRACTAL_JOINS, FRACTAL_NORMS, type FractalActivation, type FractalJoin, FractalNet, type FractalNetConfig, type FractalNorm, GradScaler, SGD,
 } from "@fcn/nn";
-import { Generator, autocast, crossEntropy, dispose, gather, tensor, tidy } from "@fcn/tensor";
+import { Generator, autocast, crossEntropy, dispose, gather, tensor, tidy, ArgumentError, FcnError } from "@fcn/tensor";
 import { configHash, stableStringify } from "../framework/hash.js";
 import { summarize } from "../framework/stats.js";
 import { writeFileAtomic } from "../framework/store.js";
@@ -123,7 +123,7 @@ export function writeVariantFiles(dir: string, variants: readonly FractalVariant
 
 /** Reads the variant files of a folder (sorted by file name). */
 export function readVariantFiles(dir: string): FractalVariant[] {
-  if (!existsSync(dir)) throw new Error(`no variant folder ${dir}; run \`fcn-bench fractalnet generate --out ${dir}\` first`);
+  if (!existsSync(dir)) throw new ArgumentError(`no variant folder ${dir}; run \`fcn-bench fractalnet generate --out ${dir}\` first`);
   return readdirSync(dir).filter((n) => n.endsWith(".json")).sort().map((n) => JSON.parse(readFileSync(join(dir, n), "utf8")) as FractalVariant);
 }
 
@@ -306,7 +306,7 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
           loss.dispose();
         }
         // Loss scaling cannot repair a forward pass that overflowed: that run fails.
-        if (!Number.isFinite(v)) throw new Error(`non-finite training loss ${v} at epoch ${epoch}, step ${step + 1}`);
+        if (!Number.isFinite(v)) throw new FcnError(`non-finite training loss ${v} at epoch ${epoch}, step ${step + 1}`);
         await scaler.stepAsync(optimizer); // skipped when a gradient overflowed
         scaler.update();
         optimizer.zeroGrad();

@@ -3,6 +3,7 @@
  * and effective learned parameters, Pareto points (non-dominated in effective parameters and
  * validation score) and per-data-set frontier ownership (Figure 11's winner map).
  */
+import { ArgumentError } from "@fcn/tensor";
 import { frontierDatasets } from "@fcn/data";
 import {
   CEN, DeepMLP, DenseMLP, GatedKroneckerReservoir, HSN, KroneckerReservoir, LeakyReservoir, type Module,
@@ -43,8 +44,8 @@ export function familyNames(): string[] {
 
 /** Throws with the valid names for an unknown family or data set. */
 export function checkFrontierNames(datasets: readonly string[], families: readonly string[]): void {
-  for (const d of datasets) if (!frontierDatasets.includes(d)) throw new Error(`unknown data set "${d}"; valid data sets: ${frontierDatasets.join(", ")}`);
-  for (const f of families) if (!(f in FAMILIES)) throw new Error(`unknown family "${f}"; valid families: ${familyNames().join(", ")}`);
+  for (const d of datasets) if (!frontierDatasets.includes(d)) throw new ArgumentError(`unknown data set "${d}"; valid data sets: ${frontierDatasets.join(", ")}`);
+  for (const f of families) if (!(f in FAMILIES)) throw new ArgumentError(`unknown family "${f}"; valid families: ${familyNames().join(", ")}`);
 }
 
 export interface FrontierConfig extends Config {
@@ -67,7 +68,7 @@ export function selectFrontier(next: FrontierSelection): void {
 
 function runFrontier(config: FrontierConfig): Metrics {
   const family = FAMILIES[config.family];
-  if (!family) throw new Error(`unknown family "${config.family}"; valid families: ${familyNames().join(", ")}`);
+  if (!family) throw new ArgumentError(`unknown family "${config.family}"; valid families: ${familyNames().join(", ")}`);
   const r = trainTabular({
     dataset: config.dataset, datasetOptions: datasetOptionsOf(config), targets: targetUnitsOf(config), trainSize: 512, validationSize: 256, testSize: 256,
     epochs: config.epochs, lr: config.lr, batchSize: 64, seed: config.seed, optimizer: family.optimizer, build: (io) => family.build(io, config.width),

@@ -5,6 +5,7 @@
  * P = [[0.9, 0.5], [0.5, 0.1]]; the deterministic Kronecker graph's binarization is the
  * `kroneckerBinarization` reading (see graphReadings.ts).
  */
+import { ArgumentError } from "@fcn/tensor";
 import {
   type CsrMatrix, barabasiAlbert, completeGraph, erdosRenyi, fromRows, kroneckerGraph, sierpinski,
   stochasticKronecker, wattsStrogatz,
@@ -73,7 +74,7 @@ export function buildGraph(family: GraphFamily, depth: number, seed: number, cho
 /** Throws an error listing the valid names when `name` is not a family. */
 export function assertFamily(name: string): GraphFamily {
   if (!(GRAPH_FAMILIES as readonly string[]).includes(name)) {
-    throw new Error(`unknown graph family "${name}"; valid families: ${GRAPH_FAMILIES.join(", ")}`);
+    throw new ArgumentError(`unknown graph family "${name}"; valid families: ${GRAPH_FAMILIES.join(", ")}`);
   }
   return name as GraphFamily;
 }

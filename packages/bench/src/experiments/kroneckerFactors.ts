@@ -6,6 +6,7 @@
  * a few random starts, keeping the best. ALS never increases the residual, but it can stop at a local
  * optimum; the returned error is computed from the residual itself (no cancellation at exact products).
  */
+import { ArgumentError } from "@fcn/tensor";
 import { type Matrix, createRandom, eigh, kron, zeros } from "@fcn/kron";
 
 /** Result of {@link nearestKroneckerFactors}. */
@@ -132,7 +133,7 @@ function als(t: Float64Array, dims: readonly number[], start: Float64Array[], ma
  * (Π sizes = A.rows). For k = 2 this reaches the SVD optimum.
  */
 export function nearestKroneckerFactors(a: Matrix, sizes: readonly number[], options: KroneckerFactorsOptions = {}): KroneckerFactorsResult {
-  if (a.rows !== a.cols || sizes.reduce((s, v) => s * v, 1) !== a.rows) throw new Error(`nearestKroneckerFactors: sizes ${sizes.join("×")} do not tile ${a.rows}×${a.cols}`);
+  if (a.rows !== a.cols || sizes.reduce((s, v) => s * v, 1) !== a.rows) throw new ArgumentError(`nearestKroneckerFactors: sizes ${sizes.join("×")} do not tile ${a.rows}×${a.cols}`);
   const dims = sizes.map((s) => s * s);
   const t = rearrange(a, sizes);
   const total = norm(t);

@@ -1,4 +1,5 @@
 /** Every experiment module, in report order, and lookup by id with a helpful error. */
+import { ArgumentError } from "@fcn/tensor";
 import type { Experiment } from "../framework/types.js";
 import { exp1 } from "./exp1.js";
 import { exp2 } from "./exp2.js";
@@ -26,7 +27,7 @@ export function experimentIds(): string[] {
  */
 export function findExperiment(id: string): Experiment {
   const found = EXPERIMENTS.find((e) => e.id === id);
-  if (!found) throw new Error(`unknown experiment "${id}"; valid experiments: ${experimentIds().join(", ")} (or "all")`);
+  if (!found) throw new ArgumentError(`unknown experiment "${id}"; valid experiments: ${experimentIds().join(", ")} (or "all")`);
   return found;
 }
 

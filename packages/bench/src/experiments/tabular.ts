@@ -3,6 +3,7 @@
  * each trained with @fcn/nn, the learning rate per (model, data set, seed, reading) chosen on
  * the validation split, the test split reported, and one verdict per published figure.
  */
+import { ArgumentError } from "@fcn/tensor";
 import type { Module } from "@fcn/nn";
 import { atDefaults, readingLabel } from "../framework/readings.js";
 import { summarize } from "../framework/stats.js";
@@ -62,7 +63,7 @@ export const MSE_UNIT = "MSE in units of y²";
 
 function runTabular(spec: TabularExperimentSpec, config: TabularConfig): Metrics {
   const build = spec.models[config.model];
-  if (!build) throw new Error(`unknown model "${config.model}"; valid models: ${Object.keys(spec.models).join(", ")}`);
+  if (!build) throw new ArgumentError(`unknown model "${config.model}"; valid models: ${Object.keys(spec.models).join(", ")}`);
   const r = trainTabular({
     dataset: spec.datasetOf?.(config) ?? config.dataset, datasetOptions: datasetOptionsOf({ ...config, dataset: spec.datasetOf?.(config) ?? config.dataset }), targets: targetUnitsOf(config),
     trainSize: config.trainSize, validationSize: config.validationSize, testSize: config.testSize, epochs: config.epochs,

@@ -11,7 +11,7 @@ import type { Config, Json } from "./types.js";
 export function stableStringify(value: Json | undefined): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new Error(`stableStringify: ${value} has no JSON form`);
+    if (!Number.isFinite(value)) throw new ArgumentError(`stableStringify: ${value} has no JSON form`);
     return JSON.stringify(value);
   }
   if (typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);

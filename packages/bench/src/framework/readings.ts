@@ -3,6 +3,7 @@
  * as its own configuration. The value sits in `config.reading[id]`, so it is part of the
  * record's hash, and the report can set every published figure beside ours under each reading.
  */
+import { ArgumentError } from "@fcn/tensor";
 import type { Config, Experiment, Json, Mode, Reading } from "./types.js";
 
 /** Reading id → the values to run. Ids left out run their default (quick) or every value. */
@@ -18,7 +19,7 @@ export function selectReadings(experiment: Experiment, mode: Mode, overrides: Re
     const chosen = overrides[reading.id];
     if (chosen) {
       for (const value of chosen) {
-        if (!(value in reading.values)) throw new Error(`--reading ${reading.id}: unknown value "${value}"; valid values: ${Object.keys(reading.values).join(", ")}`);
+        if (!(value in reading.values)) throw new ArgumentError(`--reading ${reading.id}: unknown value "${value}"; valid values: ${Object.keys(reading.values).join(", ")}`);
       }
       selected[reading.id] = [...new Set(chosen)];
     } else {
@@ -35,7 +36,7 @@ export function selectReadings(experiment: Experiment, mode: Mode, overrides: Re
 export function checkReadingIds(experiments: readonly Experiment[], overrides: ReadingSelection): void {
   const known = new Set(experiments.flatMap((e) => (e.readings ?? []).map((r) => r.id)));
   for (const id of Object.keys(overrides)) {
-    if (!known.has(id)) throw new Error(`--reading ${id}: no selected experiment has this reading; readings: ${[...known].join(", ") || "none"}`);
+    if (!known.has(id)) throw new ArgumentError(`--reading ${id}: no selected experiment has this reading; readings: ${[...known].join(", ") || "none"}`);
   }
 }
 
@@ -44,7 +45,7 @@ export function parseReadingOptions(texts: readonly string[]): ReadingSelection 
   const selection: Record<string, string[]> = {};
   for (const text of texts) {
     const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(text.trim());
-    if (!match) throw new Error(`--reading must look like id=value[,value…] (e.g. swissRollLabels=halves,arms), got "${text}"`);
+    if (!match) throw new ArgumentError(`--reading must look like id=value[,value…] (e.g. swissRollLabels=halves,arms), got "${text}"`);
     const values = match[2].split(",").map((v) => v.trim()).filter(Boolean);
     selection[match[1]] = [...(selection[match[1]] ?? []), ...values];
   }

@@ -3,6 +3,7 @@
  * the check that a report "reruns record for record" from the command printed at its top.
  * Measured quantities (times, throughput, memory) are left out: they depend on the machine.
  */
+import { ArgumentError } from "@fcn/tensor";
 import { executeConfig } from "./execute.js";
 import type { Experiment, Metrics, RunRecord } from "./types.js";
 
@@ -53,7 +54,7 @@ export async function verifyRecords(experiments: readonly Experiment[], records:
   let identical = 0;
   for (const record of records) {
     const experiment = experiments.find((e) => e.id === record.experiment);
-    if (!experiment) throw new Error(`verify: record ${record.experiment}/${record.hash} belongs to no selected experiment`);
+    if (!experiment) throw new ArgumentError(`verify: record ${record.experiment}/${record.hash} belongs to no selected experiment`);
     const again = await executeConfig(experiment, record.config, record.mode);
     const differing = again.status !== record.status ? ["status"] : differingMetrics(record.metrics, again.metrics);
     for (const metric of differing) {

@@ -14,6 +14,7 @@
  * Units rule: a figure is only ever compared in the published figure's units; series in other
  * units must be converted first, or judging throws.
  */
+import { FcnError } from "@fcn/tensor";
 import { compare, publishedDecimals, summarize, type Summary } from "../framework/stats.js";
 
 /** The verdict kinds, in the order the summary lists them. */
@@ -64,9 +65,7 @@ export interface Verdict {
 }
 
 /** Thrown when a figure would be compared across units. */
-export class UnitsError extends Error {
-  override readonly name = "UnitsError";
-}
+export class UnitsError extends FcnError {}
 
 /** The band around chance that one run at this test size cannot tell from chance: 2 binomial SEs. */
 export function chanceBand(level: number, testSize: number): number {
