@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, unlinkSync } from "node:fs";
 import path from "node:path";
+import { type PeakEstimate, type SuspectFlag, peakGflops, suspectFlag } from "./peers";
 
 // ---------------------------------------------------------------------------------------------
 // Statistics
@@ -206,6 +207,8 @@ export interface EngineResult {
   reps: number;
   callsPerRep: number;
   spread: number;
+  /** Set on a native peer's figure far below the machine's peak: no ratio is taken against it. */
+  suspect?: SuspectFlag;
 }
 
 export interface CaseResult extends CaseSpec {
@@ -215,9 +218,11 @@ export interface CaseResult extends CaseSpec {
   ratios: Partial<Record<PeerName, number | null>>;
 }
 
-export type TargetStatus = "PASS" | "MISS" | "N/A";
+export type TargetStatus = "PASS" | "MISS" | "N/A" | "SUSPECT";
 export interface TargetResult {
   id: string;
+  /** The issue that set the target (3: first speed targets; 14: SIMD kernels, honest peers). */
+  issue?: number;
   description: string;
   /** What is compared (e.g. "ours/tfjs-wasm" or "time(AᵀB)/time(AB)"). */
   metric: string;
@@ -254,13 +259,43 @@ export interface BenchReport {
   command: string;
   quick: boolean;
   machine: MachineInfo;
-  method: MeasureOptions & { statistic: string };
+  /** `threads`: the thread count of every engine in the main table (1). */
+  method: MeasureOptions & { statistic: string; threads?: number };
   engines: Record<EngineName, PeerInfo>;
   /** Checks made before timing (e.g. the MLP trains, memory stays flat). */
   checks: Record<string, unknown>;
   cases: CaseResult[];
   targets: TargetResult[];
+  /** The machine's float32 FMA peak (see peers.ts), the reference for suspect peer figures. */
+  peak?: PeakInfo;
+  /** matmul at 1 and 2 threads: ours, PyTorch and NumPy. */
+  threads?: ThreadsReport;
   notes: string[];
+}
+
+export interface PeakInfo {
+  estimate: PeakEstimate | null;
+  /** A measured lower bound: the best float32 GFLOP/s of our wasm SIMD gemm at 1 thread in this run. */
+  measuredLowerBoundGflops?: number;
+  /** Peers whose figures are checked (native BLAS peers; tfjs's figures are its own kernels' speed). */
+  checkedPeers: string[];
+  suspectFraction: number;
+}
+
+/** Engines of the threads section: `ours@1`, `torch@2`, `numpy@1`, ... */
+export type ThreadedEngine = `${"ours" | "torch" | "numpy"}@${number}`;
+
+export interface ThreadsCase extends CaseSpec {
+  results: Partial<Record<ThreadedEngine, EngineResult | string>>;
+  /** ours@t / peer@t in speed, for every peer and thread count t; null when missing or suspect. */
+  ratios: Partial<Record<ThreadedEngine, number | null>>;
+}
+
+export interface ThreadsReport {
+  threadCounts: number[];
+  engines: Record<string, PeerInfo>;
+  cases: ThreadsCase[];
+  targets: TargetResult[];
 }
 
 /** Turns a timing into a result, adding throughput figures the case defines. */
@@ -282,15 +317,45 @@ export function isResult(r: EngineResult | string | undefined): r is EngineResul
   return typeof r === "object" && r !== null;
 }
 
+/** ours/peer speed: null where either side is missing or the peer's figure is suspect. */
+export function speedRatio(ours: EngineResult | string | undefined, peer: EngineResult | string | undefined): number | null {
+  return isResult(ours) && isResult(peer) && peer.suspect === undefined ? ours.opsPerSec / peer.opsPerSec : null;
+}
+
 /** ours/peer speed ratios for a case's results. */
 export function computeRatios(results: CaseResult["results"]): CaseResult["ratios"] {
-  const ours = results.ours;
   const ratios: CaseResult["ratios"] = {};
-  for (const peer of PEERS) {
-    const p = results[peer];
-    ratios[peer] = isResult(ours) && isResult(p) ? ours.opsPerSec / p.opsPerSec : null;
-  }
+  for (const peer of PEERS) ratios[peer] = speedRatio(results.ours, results[peer]);
   return ratios;
+}
+
+/** Native peers (their kernels are BLAS/oneDNN builds that can be misconfigured): the figures checked against the peak. */
+export const NATIVE_PEERS: readonly PeerName[] = ["torch"];
+
+/**
+ * Flags every native peer's GFLOP/s figure below SUSPECT_FRACTION of the machine's peak on
+ * the peer's thread count (see peers.ts). Returns the number flagged; ratios must be
+ * recomputed afterwards.
+ */
+export function flagSuspects(results: Partial<Record<string, EngineResult | string>>, spec: CaseSpec, peer: string, threads: number, peak: PeakEstimate | null): number {
+  const r = results[peer];
+  if (!isResult(r) || r.gflops === undefined || spec.flops === undefined) return 0;
+  const p = spec.params;
+  const dtype = p.kind === "matmul" ? p.dtype : "float32";
+  const flag = suspectFlag(r.gflops, dtype, threads, peak);
+  if (flag === null) {
+    delete r.suspect;
+    return 0;
+  }
+  r.suspect = flag;
+  return 1;
+}
+
+/** The share of the peak a figure reaches (for the report), or null. */
+export function fractionOfPeak(r: EngineResult | string | undefined, spec: CaseSpec, threads: number, peak: PeakEstimate | null): number | null {
+  if (!isResult(r) || r.gflops === undefined || peak === null) return null;
+  const p = spec.params;
+  return r.gflops / peakGflops(peak, p.kind === "matmul" ? p.dtype : "float32", threads);
 }
 
 function status(measured: number | null, required: number, direction: ">=" | "<="): TargetStatus {
@@ -306,16 +371,19 @@ function status(measured: number | null, required: number, direction: ">=" | "<=
 export function evaluateTargets(cases: readonly CaseResult[]): TargetResult[] {
   const out: TargetResult[] = [];
   const byId = new Map(cases.map((c) => [c.id, c]));
-  const ratioTarget = (c: CaseResult, peer: PeerName, required: number, what: string) => {
+  const ratioTarget = (c: CaseResult, peer: PeerName, required: number, what: string, issue = 3, idSuffix = "") => {
     const measured = c.ratios[peer] ?? null;
+    const p = c.results[peer];
+    const suspect = isResult(p) && p.suspect !== undefined;
     out.push({
-      id: `${c.id}:${peer}`,
+      id: `${c.id}:${peer}${idSuffix}`,
+      issue,
       description: `${c.label}: ${what}`,
       metric: `ours/${peer}`,
       measured,
       required,
       direction: ">=",
-      status: status(measured, required, ">="),
+      status: suspect ? "SUSPECT" : status(measured, required, ">="),
     });
   };
   for (const c of cases) {
@@ -330,6 +398,7 @@ export function evaluateTargets(cases: readonly CaseResult[]): TargetResult[] {
         const measured = isResult(mine) && isResult(base) ? mine.secondsPerOp / base.secondsPerOp : null;
         out.push({
           id: `${c.id}:vsAB`,
+          issue: 3,
           description: `${c.label}: time within 1.2× of AB`,
           metric: `time(${p.transposeA ? "AᵀB" : "ABᵀ"})/time(AB)`,
           measured,
@@ -338,13 +407,42 @@ export function evaluateTargets(cases: readonly CaseResult[]): TargetResult[] {
           status: status(measured, 1.2, "<="),
         });
       }
+      if (p.n === 512 && !p.transposeA && !p.transposeB) ratioTarget(c, "torch", 0.5, "≥ 0.5× PyTorch, 1 thread each", 14);
     } else if (p.kind === "mlp") {
       ratioTarget(c, "tfjs-wasm", 5, "≥ 5× tfjs-wasm steps/s");
+      ratioTarget(c, "tfjs-wasm", 6, "≥ 6× tfjs-wasm steps/s", 14, ":6x");
+      ratioTarget(c, "torch", 2.5, "≥ 2.5× PyTorch steps/s", 14);
     } else if (p.kind === "conv2d") {
       ratioTarget(c, "tfjs-wasm", 1, "≥ tfjs-wasm");
     } else if (p.kind === "elementwise" && (c.group === "elementwise" || c.group === "reduction")) {
       ratioTarget(c, "tfjs-wasm", 1, "≥ tfjs-wasm");
+      ratioTarget(c, "torch", 0.5, "≥ 0.5× PyTorch", 14);
+    } else if (p.kind === "elementwise" && c.group === "softmax") {
+      ratioTarget(c, "torch", 0.5, "≥ 0.5× PyTorch", 14);
     }
+  }
+  return out;
+}
+
+/** Issue 14's threaded matmul target: f32 A·B 512 on 2 threads ≥ 0.8× PyTorch on 2 threads. */
+export function evaluateThreadTargets(cases: readonly ThreadsCase[]): TargetResult[] {
+  const out: TargetResult[] = [];
+  for (const c of cases) {
+    const p = c.params;
+    if (p.kind !== "matmul" || p.n !== 512 || p.dtype !== "float32") continue;
+    const peer = c.results["torch@2"];
+    const measured = c.ratios["torch@2"] ?? null;
+    if (c.results["ours@2"] === undefined && peer === undefined) continue;
+    out.push({
+      id: `${c.id}:torch@2`,
+      issue: 14,
+      description: `${c.label}: ≥ 0.8× PyTorch, 2 threads each`,
+      metric: "ours@2/torch@2",
+      measured,
+      required: 0.8,
+      direction: ">=",
+      status: isResult(peer) && peer.suspect !== undefined ? "SUSPECT" : status(measured, 0.8, ">="),
+    });
   }
   return out;
 }
@@ -377,7 +475,7 @@ export function fmtRatio(x: number | null | undefined): string {
 /** The figure a table shows for one engine's result: GFLOP/s, Melem/s or ops/s. */
 export function headline(c: CaseSpec, r: EngineResult | string | undefined): string {
   if (!isResult(r)) return "—";
-  if (r.gflops !== undefined) return fmt(r.gflops);
+  if (r.gflops !== undefined) return r.suspect ? `${fmt(r.gflops)} (suspect)` : fmt(r.gflops);
   if (r.melemsPerSec !== undefined) return fmt(r.melemsPerSec);
   return fmt(r.opsPerSec);
 }
@@ -395,7 +493,84 @@ function targetsFor(caseId: string, targets: readonly TargetResult[]): TargetRes
 function shortTarget(t: TargetResult): string {
   const peer = t.metric.startsWith("ours/") ? t.metric.slice(5) : "";
   const what = t.metric.startsWith("time(") ? `≤${t.required}×AB` : `≥${t.required}× ${peer}`;
-  return `${what}: ${t.status}`;
+  const measured = t.status === "MISS" ? ` (${t.metric.startsWith("time(") ? `${t.measured?.toFixed(2)}×` : fmtRatio(t.measured)})` : "";
+  return `${what}: ${t.status}${measured}`;
+}
+
+/** A ratio cell: the ratio, or "suspect" where the peer's figure was flagged. */
+function ratioCell(ratio: number | null | undefined, peer: EngineResult | string | undefined): string {
+  return isResult(peer) && peer.suspect !== undefined ? "suspect" : fmtRatio(ratio);
+}
+
+function targetRow(t: TargetResult): string {
+  const measured = t.metric.startsWith("time(") ? (t.measured === null ? "—" : `${t.measured.toFixed(2)}×`) : fmtRatio(t.measured);
+  const issue = t.issue === undefined ? "" : ` (issue ${t.issue})`;
+  return `| ${t.description}${issue} | ${t.metric} | ${measured} | ${t.direction} ${t.required}× | ${t.status} |`;
+}
+
+function countMet(targets: readonly TargetResult[]): string {
+  const counted = targets.filter((t) => t.status === "PASS" || t.status === "MISS");
+  const passed = counted.filter((t) => t.status === "PASS").length;
+  const suspect = targets.filter((t) => t.status === "SUSPECT").length;
+  const na = targets.filter((t) => t.status === "N/A").length;
+  const extra = [na > 0 ? `${na} not measurable in this run` : "", suspect > 0 ? `${suspect} against a suspect peer figure` : ""].filter(Boolean);
+  return `${passed} of ${counted.length} met${extra.length > 0 ? ` (${extra.join("; ")})` : ""}`;
+}
+
+/** One line about a native peer's kernel configuration (BLAS, threads), from its recorded config. */
+function peerConfigLine(name: string, e: PeerInfo | undefined): string | null {
+  if (!e?.available) return null;
+  const cfg = (e.config ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof cfg.blasInfo === "string") parts.push(`BLAS_INFO=${cfg.blasInfo}`);
+  if (typeof cfg.cpuCapability === "string") parts.push(`CPU capability ${cfg.cpuCapability}`);
+  if (Array.isArray(cfg.blasLibraries) && cfg.blasLibraries.length > 0) {
+    parts.push(`libraries mapped: ${cfg.blasLibraries.map((x) => `\`${x}\``).join(", ")}${typeof cfg.blasKind === "string" ? ` — ${cfg.blasKind}` : ""}`);
+  }
+  const scrubbed = cfg.scrubbedEnv as Record<string, unknown> | undefined;
+  if (scrubbed) {
+    const seen = Object.entries(scrubbed).filter(([, v]) => v !== null);
+    parts.push(seen.length === 0 ? "OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset in its process" : `still set: ${seen.map(([k, v]) => `${k}=${String(v)}`).join(", ")}`);
+  }
+  return parts.length === 0 ? null : `${name}: ${parts.join("; ")}.`;
+}
+
+function peakLines(report: BenchReport): string[] {
+  const pk = report.peak;
+  if (!pk) return [];
+  if (!pk.estimate) return [`Peak: unknown (no /proc/cpuinfo clock): peer figures were not checked.`, ""];
+  const e = pk.estimate;
+  const lower = pk.measuredLowerBoundGflops === undefined ? "" : `; our wasm SIMD gemm reached ${fmt(pk.measuredLowerBoundGflops)} GFLOP/s on 1 thread in this run (a measured lower bound, 128-bit vectors only)`;
+  return [
+    `Peak (float32 FMA, from /proc/cpuinfo): ${e.formula}${e.physicalCores > 1 ? `, ×${e.physicalCores} cores = ${fmt(e.perCoreGflopsF32 * e.physicalCores)} GFLOP/s` : ""}; float64 is half${lower}. ` +
+      `A figure of ${pk.checkedPeers.map((p) => (p === "numpy" ? "NumPy" : (ENGINE_LABELS[p as EngineName] ?? p))).join(" or ")} below ${100 * pk.suspectFraction}% of the peak on its thread count is marked **suspect** and no ratio or target is taken against it.`,
+    "",
+  ];
+}
+
+function threadsLines(t: ThreadsReport): string[] {
+  const lines: string[] = [];
+  const counts = t.threadCounts;
+  const engines = ["ours", "torch", "numpy"] as const;
+  const label = { ours: "@fcn/tensor", torch: "PyTorch", numpy: "NumPy" } as const;
+  lines.push(`**matmul on ${counts.join(" and ")} thread${counts.length > 1 ? "s" : ""}** (GFLOP/s; ours/peer at the same thread count):`, "");
+  const header = ["Case"];
+  for (const n of counts) for (const e of engines) header.push(`${label[e]} ${n}t`);
+  for (const n of counts) for (const e of engines.slice(1)) header.push(`ours/${label[e]} ${n}t`);
+  lines.push(`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? "---" : "--:")).join("|")}|`);
+  for (const c of t.cases) {
+    const row = [c.label];
+    for (const n of counts) for (const e of engines) row.push(headline(c, c.results[`${e}@${n}`]));
+    for (const n of counts) for (const e of engines.slice(1)) row.push(ratioCell(c.ratios[`${e}@${n}`], c.results[`${e}@${n}`]));
+    lines.push(`| ${row.join(" | ")} |`);
+  }
+  if (t.targets.length > 0) {
+    lines.push("", "| Target | Metric | Measured | Required | Status |", "|---|---|--:|--:|---|");
+    for (const x of t.targets) lines.push(targetRow(x));
+  }
+  const cfg = [peerConfigLine("NumPy", t.engines.numpy)].filter((x): x is string => x !== null);
+  if (cfg.length > 0) lines.push("", ...cfg);
+  return lines;
 }
 
 /** The Markdown that goes between the doc's markers: machine, results table, targets. */
@@ -423,6 +598,15 @@ export function renderMarkdown(report: BenchReport): string {
     "",
     `Engines: ${ENGINES.map(peerVersion).join("; ")}.`,
     "",
+    ...[peerConfigLine("PyTorch", eng.torch)].filter((x): x is string => x !== null).flatMap((x) => [x, ""]),
+    ...peakLines(report),
+    ...(report.method.threads === undefined
+      ? []
+      : [
+          `Threads: every engine in the first table runs on ${report.method.threads} thread${report.method.threads === 1 ? "" : "s"} (our gemm through \`setGemmThreads\`, PyTorch through \`torch.set_num_threads\` and its BLAS/OpenMP thread variables)` +
+            (report.threads ? `; the matmul table after the targets runs on ${report.threads.threadCounts.join(" and ")} threads.` : "."),
+          "",
+        ]),
     `Method: ${report.method.warmupSeconds} s warm-up, then repetitions until ≥ ${report.method.minSeconds} s and ≥ ${report.method.minReps} repetitions per case; the ${report.method.statistic} repetition is reported. ` +
       "Throughput is GFLOP/s for matmul (2·n³ per product), millions of input elements per second for elementwise ops, reductions and softmax, and steps per second for the training step. " +
       "A ratio is ours/peer in speed: above 1× means @fcn/tensor is faster.",
@@ -439,21 +623,17 @@ export function renderMarkdown(report: BenchReport): string {
       headline(c, c.results["tfjs-cpu"]),
       headline(c, c.results["tfjs-wasm"]),
       headline(c, c.results.torch),
-      fmtRatio(c.ratios["tfjs-cpu"]),
-      fmtRatio(c.ratios["tfjs-wasm"]),
-      fmtRatio(c.ratios.torch),
+      ratioCell(c.ratios["tfjs-cpu"], c.results["tfjs-cpu"]),
+      ratioCell(c.ratios["tfjs-wasm"], c.results["tfjs-wasm"]),
+      ratioCell(c.ratios.torch, c.results.torch),
       ts.length === 0 ? "—" : ts.map(shortTarget).join("; "),
     ];
     lines.push(`| ${row.join(" | ")} |`);
   }
-  const counted = report.targets.filter((t) => t.status !== "N/A");
-  const passed = counted.filter((t) => t.status === "PASS").length;
-  lines.push("", `Targets: ${passed} of ${counted.length} met${counted.length < report.targets.length ? ` (${report.targets.length - counted.length} not measurable in this run)` : ""}.`, "");
+  lines.push("", `Targets: ${countMet(report.targets)}.`, "");
   lines.push("| Target | Metric | Measured | Required | Status |", "|---|---|--:|--:|---|");
-  for (const t of report.targets) {
-    const measured = t.metric.startsWith("time(") ? (t.measured === null ? "—" : `${t.measured.toFixed(2)}×`) : fmtRatio(t.measured);
-    lines.push(`| ${t.description} | ${t.metric} | ${measured} | ${t.direction} ${t.required}× | ${t.status} |`);
-  }
+  for (const t of report.targets) lines.push(targetRow(t));
+  if (report.threads) lines.push("", ...threadsLines(report.threads));
   if (report.notes.length > 0) {
     lines.push("", "Notes:", "");
     for (const n of report.notes) lines.push(`- ${n}`);

@@ -12,7 +12,9 @@
  *   --only <pattern>   cases whose id contains pattern (or matches /regex/)
  *   --no-tfjs          skip both TensorFlow.js peers
  *   --no-torch         skip PyTorch
- *   --torch-threads N  PyTorch intra-op threads (default: its own, usually the core count)
+ *   --torch-threads N  PyTorch intra-op threads in the main table (default 1, as every engine there)
+ *   --no-threads       skip the matmul section at 1 and 2 threads (ours, PyTorch, NumPy)
+ *   --no-numpy         skip NumPy in that section
  *   --write / --no-write   write the docs (default: write, except with --quick or --only)
  *   --out <file.json>  JSON path (default docs/benchmarks/tensor.json)
  *   --doc <file.md>    Markdown path (default docs/performance.md)
@@ -27,7 +29,10 @@ import { checkMlpTrains } from "./engines/ours";
 import type { Engine } from "./engines/engine";
 import { oursEngine } from "./engines/ours";
 import { checkTfMlpTrains, tfjsCpuEngine, tfjsWasmEngine } from "./engines/tfjs";
+import { runNumpy } from "./engines/numpy";
 import { runTorch } from "./engines/torch";
+import { setGemmThreads } from "../src/gemm";
+import { machinePeak, SUSPECT_FRACTION } from "./peers";
 import {
   type BenchReport,
   type CaseResult,
@@ -36,7 +41,13 @@ import {
   ENGINE_LABELS,
   FULL_OPTIONS,
   type MachineInfo,
+  NATIVE_PEERS,
   type PeerInfo,
+  type ThreadsCase,
+  type ThreadsReport,
+  evaluateThreadTargets,
+  flagSuspects,
+  speedRatio,
   QUICK_OPTIONS,
   computeRatios,
   evaluateTargets,
@@ -62,7 +73,9 @@ interface Args {
   only?: string;
   tfjs: boolean;
   torch: boolean;
-  torchThreads?: number;
+  torchThreads: number;
+  threads: boolean;
+  numpy: boolean;
   write: boolean;
   out: string;
   doc: string;
@@ -75,6 +88,9 @@ function parseArgs(argv: string[]): Args {
     json: false,
     tfjs: true,
     torch: true,
+    torchThreads: 1,
+    threads: true,
+    numpy: true,
     write: true,
     out: path.join(ROOT, "docs/benchmarks/tensor.json"),
     doc: path.join(ROOT, "docs/performance.md"),
@@ -95,6 +111,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--no-tfjs") args.tfjs = false;
     else if (a === "--no-torch") args.torch = false;
     else if (a === "--torch-threads") args.torchThreads = Number(value());
+    else if (a === "--no-threads") args.threads = false;
+    else if (a === "--no-numpy") args.numpy = false;
     else if (a === "--write") writeSet = true;
     else if (a === "--no-write") writeSet = false;
     else if (a === "--out") args.out = path.resolve(value());
@@ -109,7 +127,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 function readUsage(): string {
-  return "usage: tsx bench/run.ts [--quick] [--json] [--only <pattern>] [--no-tfjs] [--no-torch] [--torch-threads N] [--write|--no-write] [--out file.json] [--doc file.md]";
+  return "usage: tsx bench/run.ts [--quick] [--json] [--only <pattern>] [--no-tfjs] [--no-torch] [--torch-threads N] [--no-threads] [--no-numpy] [--write|--no-write] [--out file.json] [--doc file.md]";
 }
 
 /** The checkout measured: package version, commit, and whether the tree had local changes. */
@@ -172,14 +190,33 @@ and every peer's version, are in [\`benchmarks/tensor.json\`](benchmarks/tensor.
 \`pnpm --filter @fcn/tensor bench --quick\` is a short smoke run (fewer sizes, writes
 nothing); \`--json\` prints the report as JSON, \`--help\` lists the other flags.
 
-Targets (issue 3, “Speed”), each with a PASS/MISS in the table below:
+Every engine in the main table runs on one thread (our gemm through \`setGemmThreads(1)\`,
+PyTorch through \`torch.set_num_threads(1)\`); a second table times f32 A·B on 1 and 2
+threads for @fcn/tensor, PyTorch and NumPy (\`--no-threads\`, \`--no-numpy\` skip it).
 
-- matmul f32 at 128/256/512/1024: ≥ 1.5× tfjs-wasm and ≥ 30× tfjs-cpu;
-- Aᵀ·B and A·Bᵀ within 1.2× of A·B (time ratio, @fcn/tensor only);
-- MLP training step: ≥ 5× the steps per second of tfjs-wasm;
-- elementwise/broadcast ops and reductions at 1M elements: ≥ tfjs-wasm;
-- PyTorch is an optional reference with no target (the long-term aim: beat it on the small
-  training step, match it on matmul with two workers).
+**Honest peers** (issue 14). PyTorch and NumPy run in child processes whose environment lacks
+\`OPENBLAS_CORETYPE\` and \`OPENBLAS_L2_SIZE\` (set on these machines for old OpenBLAS builds;
+they slow current ones; the benchmark's own process keeps them), with \`OMP_NUM_THREADS\`,
+\`OPENBLAS_NUM_THREADS\` and \`MKL_NUM_THREADS\` set to the thread count. Each records its kernel
+configuration in the JSON: \`torch.__config__.show()\` and \`parallel_info()\`, its thread
+counts, NumPy's \`show_config()\`, and the BLAS libraries actually mapped into the process
+after the products ran. The machine's float32 FMA peak comes from \`/proc/cpuinfo\`:
+clock (\`cpu MHz\`) × 2 FMA instructions per cycle × float32 lanes of the widest vector the flags
+name (16 with \`avx512f\`, 8 with AVX2) × 2 flops, times the cores used; float64 is half. It
+is an estimate, not a measurement: an upper bound where the vector units are narrower than the
+instruction set, exceeded by any turbo above the nominal clock. Our own wasm gemm's best
+GFLOP/s is recorded beside it as a measured lower bound. A PyTorch or NumPy figure below 10%
+of the peak on its thread count is marked **suspect**: no ratio or target is taken against it.
+(TensorFlow.js is not checked: its figures are its own JavaScript and wasm kernels' speed.)
+
+Targets, each with a PASS/MISS (and the measured ratio) in the tables below:
+
+- issue 3: matmul f32 at 128/256/512/1024 ≥ 1.5× tfjs-wasm and ≥ 30× tfjs-cpu; Aᵀ·B and
+  A·Bᵀ within 1.2× of A·B (time ratio, @fcn/tensor only); MLP step ≥ 5× tfjs-wasm;
+  elementwise/broadcast ops and reductions at 1M elements ≥ tfjs-wasm;
+- issue 14: elementwise, broadcast and reduction cases at 1M, exp and softmax ≥ 0.5× PyTorch;
+  MLP step ≥ 6× tfjs-wasm and ≥ 2.5× PyTorch; matmul f32 512 ≥ 0.5× PyTorch on 1 thread and
+  ≥ 0.8× PyTorch on 2 threads each. A target against a suspect peer figure says SUSPECT.
 
 `;
 
@@ -241,6 +278,8 @@ async function main(): Promise<void> {
     }
   }
 
+  // Every engine on one thread in the main table: our gemm (matmul, conv) too.
+  setGemmThreads(1);
   // Timing: engines interleaved per case, so that load on the machine hits all of them alike.
   const results: CaseResult[] = cases.map((c) => ({ ...c, results: {}, ratios: {} }));
   for (let i = 0; i < results.length; i++) {
@@ -281,7 +320,25 @@ async function main(): Promise<void> {
     }
   }
 
+  // The machine's peak, and native peers' figures checked against it.
+  const estimate = machinePeak();
+  const oursBest = Math.max(0, ...results.map((c) => c.results.ours).filter(isResult).map((r) => (r.gflops !== undefined ? r.gflops : 0)));
+  const peak: BenchReport["peak"] = { estimate, checkedPeers: [...NATIVE_PEERS, "numpy"], suspectFraction: SUSPECT_FRACTION };
+  if (oursBest > 0) peak.measuredLowerBoundGflops = oursBest;
+  if (estimate === null) notes.push("The machine's peak is unknown (no clock in /proc/cpuinfo): native peers' figures were not checked.");
+  else if (oursBest > estimate.perCoreGflopsF32) notes.push(`Our gemm exceeded the estimated one-core peak (${fmt(oursBest)} > ${fmt(estimate.perCoreGflopsF32)} GFLOP/s): the estimate is too low for this machine.`);
+  let suspects = 0;
+  for (const c of results) for (const peer of NATIVE_PEERS) suspects += flagSuspects(c.results, c, peer, Number(engines[peer].threads ?? 1), estimate);
+  if (suspects > 0) notes.push(`${suspects} PyTorch figure${suspects === 1 ? " is" : "s are"} below ${100 * SUSPECT_FRACTION}% of the machine's peak and marked suspect (see the peer's kernel configuration above): no ratio is taken against them.`);
+
   for (const c of results) c.ratios = computeRatios(c.results);
+
+  // matmul at 1 and 2 threads: ours, PyTorch and NumPy at the same thread count.
+  let threads: ThreadsReport | undefined;
+  const threadCases = results.filter((c) => c.params.kind === "matmul" && c.params.dtype === "float32" && !c.params.transposeA && !c.params.transposeB);
+  if (args.threads && threadCases.length > 0) {
+    threads = await timeThreads(threadCases, options, { torch: args.torch, torchInfo: engines.torch, numpy: args.numpy, cores: machine.availableParallelism, estimate, log, notes });
+  }
   machine.loadAverageEnd = os.loadavg();
   const highLoad = Math.max(...machine.loadAverageStart.slice(0, 1), ...machine.loadAverageEnd.slice(0, 1));
   if (highLoad > machine.cores * 0.5) {
@@ -300,11 +357,13 @@ async function main(): Promise<void> {
     command,
     quick: args.quick,
     machine,
-    method: { ...options, statistic: "median" },
+    method: { ...options, statistic: "median", threads: 1 },
     engines,
     checks,
     cases: results,
     targets: evaluateTargets(results),
+    peak,
+    ...(threads ? { threads } : {}),
     notes,
   };
 
@@ -316,8 +375,78 @@ async function main(): Promise<void> {
   if (untrained.has("ours")) process.exitCode = 1;
   const text = args.json ? reportJson(report) : `${renderMarkdown(report)}\n`;
   await new Promise<void>((resolve) => writeOut(text, () => resolve()));
-  const passed = report.targets.filter((t) => t.status === "PASS").length;
-  log(`targets: ${passed} of ${report.targets.filter((t) => t.status !== "N/A").length} met`);
+  const all = [...report.targets, ...(report.threads?.targets ?? [])];
+  const passed = all.filter((t) => t.status === "PASS").length;
+  log(`targets: ${passed} of ${all.filter((t) => t.status === "PASS" || t.status === "MISS").length} met`);
+}
+
+/** The matmul cases on 1 and (with 2+ cores) 2 threads for ours, PyTorch and NumPy. */
+async function timeThreads(
+  cases: readonly CaseResult[],
+  options: typeof FULL_OPTIONS,
+  s: { torch: boolean; torchInfo?: PeerInfo; numpy: boolean; cores: number; estimate: ReturnType<typeof machinePeak>; log: (x: string) => void; notes: string[] },
+): Promise<ThreadsReport> {
+  const threadCounts = s.cores >= 2 ? [1, 2] : [1];
+  const specs = cases.map(({ results: _r, ratios: _q, ...spec }) => spec);
+  const out: ThreadsCase[] = specs.map((spec) => ({ ...spec, results: {}, ratios: {} }));
+  const engines: Record<string, PeerInfo> = {};
+  // ours (in process), each thread count in turn; on 1 thread the main table's figure is reused.
+  const main = new Map(cases.map((c) => [c.id, c]));
+  for (const n of threadCounts) {
+    setGemmThreads(n);
+    engines[`ours@${n}`] = { available: true, threads: n };
+    for (const c of out) {
+      const mine = main.get(c.id)?.results.ours;
+      if (n === 1 && isResult(mine)) {
+        c.results["ours@1"] = mine;
+        continue;
+      }
+      const prepared = await oursEngine.prepare(c);
+      if (typeof prepared === "string") {
+        c.results[`ours@${n}`] = prepared;
+        continue;
+      }
+      try {
+        c.results[`ours@${n}`] = toEngineResult(c, measure(prepared.run, options));
+      } finally {
+        prepared.dispose();
+      }
+      s.log(`[threads] ${c.label} ours@${n}: ${headline(c, c.results[`ours@${n}`])} GFLOP/s`);
+    }
+  }
+  setGemmThreads(1);
+  for (const n of threadCounts) {
+    const mainTorch = s.torchInfo;
+    if (s.torch && n === 1 && mainTorch?.available && mainTorch.threads === 1) {
+      // PyTorch on 1 thread ran these cases in the main table's child process.
+      engines["torch@1"] = mainTorch;
+      for (const c of out) {
+        const r = main.get(c.id)?.results.torch;
+        if (r !== undefined) c.results["torch@1"] = isResult(r) ? { ...r, suspect: undefined } : r;
+      }
+    } else if (s.torch) {
+      const t = runTorch(specs, options, { threads: n, checkSteps: 0, log: s.log });
+      engines[`torch@${n}`] = t.info;
+      for (const c of out) if (t.results[c.id] !== undefined) c.results[`torch@${n}`] = t.results[c.id];
+      if (t.info.available && t.info.threads !== n) s.notes.push(`PyTorch ran on ${String(t.info.threads)} threads when ${n} were asked.`);
+    }
+    if (s.numpy) {
+      const r = runNumpy(specs, options, { threads: n, log: s.log });
+      engines[`numpy@${n}`] = r.info;
+      engines.numpy ??= r.info;
+      for (const c of out) c.results[`numpy@${n}`] = r.results[c.id];
+    }
+  }
+  let suspects = 0;
+  for (const c of out) {
+    for (const n of threadCounts) {
+      for (const peer of ["torch", "numpy"] as const) suspects += flagSuspects(c.results, c, `${peer}@${n}`, n, s.estimate);
+      for (const peer of ["torch", "numpy"] as const) c.ratios[`${peer}@${n}`] = speedRatio(c.results[`ours@${n}`], c.results[`${peer}@${n}`]);
+    }
+  }
+  if (suspects > 0) s.notes.push(`${suspects} figure${suspects === 1 ? "" : "s"} of the threaded matmul (PyTorch, NumPy) ${suspects === 1 ? "is" : "are"} below ${100 * SUSPECT_FRACTION}% of the machine's peak on their thread count and marked suspect.`);
+  engines.torch = engines[`torch@${threadCounts[0]}`] ?? { available: false, note: "skipped" };
+  return { threadCounts, engines, cases: out, targets: evaluateThreadTargets(out) };
 }
 
 main().then(

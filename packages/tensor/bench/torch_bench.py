@@ -7,10 +7,52 @@ object on stdout. Run by bench/engines/torch.ts; not meant to be called by hand.
 """
 
 import contextlib
+import io
 import json
+import os
 import platform
+import re
 import sys
 import time
+
+# Removed from this process's environment by the benchmark (bench/peers.ts); recorded to show it.
+SCRUBBED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def environment_record():
+    return {
+        "scrubbedEnv": {k: os.environ.get(k) for k in SCRUBBED},
+        "threadEnv": {k: os.environ.get(k) for k in THREAD_VARS},
+    }
+
+
+def blas_libraries():
+    """Shared libraries mapped into this process that provide BLAS/LAPACK (after a product ran)."""
+    found = []
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                name = os.path.basename(path)
+                if re.search(r"(blas|blis|mkl|lapack|atlas|flexiblas|dnnl)", name, re.I):
+                    real = os.path.realpath(path)
+                    if real not in found:
+                        found.append(real)
+    except OSError:
+        pass
+    return found
+
+
+def blas_kind(libraries):
+    """A plain name for the BLAS behind the mapped libraries."""
+    joined = " ".join(libraries).lower()
+    for needle, kind in (("openblas", "OpenBLAS"), ("mkl", "MKL"), ("blis", "BLIS"), ("atlas", "ATLAS"), ("flexiblas", "FlexiBLAS")):
+        if needle in joined:
+            return kind
+    if re.search(r"/blas/libblas\.so", joined) or "libblas.so" in joined:
+        return "reference BLAS (netlib, unoptimized)"
+    return "unknown"
 
 
 def measure(fn, opt):
@@ -118,6 +160,21 @@ def make_mlp(torch, p, mlp):
     return step, optimizer
 
 
+def torch_config(torch):
+    shown = torch.__config__.show()
+    cfg = {"show": shown, "numThreads": torch.get_num_threads(), "numInteropThreads": torch.get_num_interop_threads()}
+    with contextlib.suppress(Exception):
+        cfg["parallelInfo"] = torch.__config__.parallel_info()
+    m = re.search(r"BLAS_INFO=([^,\s]+)", shown)
+    if m:
+        cfg["blasInfo"] = m.group(1)
+    m = re.search(r"CPU capability usage: (\S+)", shown)
+    if m:
+        cfg["cpuCapability"] = m.group(1)
+    cfg.update(environment_record())
+    return cfg
+
+
 def main():
     request = json.load(sys.stdin)
     out = {"available": False, "python": sys.executable, "pythonVersion": platform.python_version()}
@@ -130,6 +187,7 @@ def main():
     if request.get("threads"):
         torch.set_num_threads(int(request["threads"]))
     out.update(available=True, version=torch.__version__, threads=torch.get_num_threads())
+    out["config"] = torch_config(torch)
     checks = {}
     mlp_case = next((c for c in request["cases"] if c["params"]["kind"] == "mlp"), None)
     if mlp_case is not None:
@@ -155,6 +213,9 @@ def main():
         sys.stderr.flush()
     out["results"] = results
     out["checks"] = checks
+    # Which BLAS actually ran (mapped once the products above have called it).
+    libs = blas_libraries()
+    out["config"].update(blasLibraries=libs, blasKind=blas_kind(libs), threadsAtEnd=torch.get_num_threads())
     print(json.dumps(out, allow_nan=True))
 
 

@@ -1,22 +1,25 @@
 /**
  * The optional PyTorch CPU peer: runs bench/torch_bench.py once for all cases with a python3
  * that can `import torch` ($FCN_BENCH_PYTHON, /usr/bin/python3, then python3 on PATH).
- * `tools/install-bench-peers.sh` installs Debian's python3-torch.
+ * `tools/install-bench-peers.sh` installs Debian's python3-torch. The child runs in the
+ * scrubbed environment of bench/peers.ts (no OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, thread
+ * variables set to the requested count) and reports its kernel configuration.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { MLP, mlpData, mlpInit } from "../cases";
 import { type CaseSpec, type EngineResult, type MeasureOptions, type PeerInfo, summarize, toEngineResult } from "../harness";
+import { peerEnv, spawnPeer } from "../peers";
 
 const SCRIPT = fileURLToPath(new URL("../torch_bench.py", import.meta.url));
 
-/** The first candidate interpreter that imports torch, or null. */
-export function findTorchPython(): { python: string | null; tried: string[] } {
+/** The first candidate interpreter that imports `module` (torch by default), or null. */
+export function findTorchPython(module = "torch"): { python: string | null; tried: string[] } {
   const candidates = [process.env.FCN_BENCH_PYTHON, "/usr/bin/python3", "python3"].filter((c): c is string => Boolean(c));
   const tried: string[] = [];
   for (const python of [...new Set(candidates)]) {
     tried.push(python);
-    const r = spawnSync(python, ["-c", "import torch"], { stdio: "ignore", timeout: 60_000 });
+    const r = spawnSync(python, ["-c", `import ${module}`], { stdio: "ignore", timeout: 60_000, env: peerEnv(process.env) });
     if (r.status === 0) return { python, tried };
   }
   return { python: null, tried };
@@ -35,6 +38,7 @@ interface TorchOutput {
   python?: string;
   pythonVersion?: string;
   note?: string;
+  config?: Record<string, unknown>;
   results?: Record<string, { samples: number[]; callsPerRep: number } | string>;
   checks?: Record<string, unknown>;
 }
@@ -61,13 +65,7 @@ export function runTorch(cases: readonly CaseSpec[], options: MeasureOptions, se
     },
   };
   settings.log(`PyTorch: ${python} ${SCRIPT}`);
-  const r = spawnSync(python, [SCRIPT], {
-    input: JSON.stringify(request),
-    encoding: "utf8",
-    stdio: ["pipe", "pipe", "inherit"],
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 30 * 60_000,
-  });
+  const r = spawnPeer(python, [SCRIPT], JSON.stringify(request), { threads: settings.threads });
   const failed = (why: string): TorchRun => ({
     info: { available: false, python, note: `PyTorch run failed: ${why}` },
     results: Object.fromEntries(cases.map((c) => [c.id, "failed"])),
@@ -90,7 +88,7 @@ export function runTorch(cases: readonly CaseSpec[], options: MeasureOptions, se
     else results[c.id] = toEngineResult(c, summarize(raw.samples, raw.callsPerRep));
   }
   return {
-    info: { available: true, version: out.version, threads: out.threads, python, pythonVersion: out.pythonVersion },
+    info: { available: true, version: out.version, threads: out.threads, python, pythonVersion: out.pythonVersion, config: out.config },
     results,
     checks: out.checks ?? {},
   };
