@@ -45,7 +45,9 @@ for n in ${JSON.stringify(sizes)}:
 print(json.dumps(out))
 `;
   try {
-    const text = execFileSync("python3", ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    // NumPy at its best: without the OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE these machines set for old OpenBLAS builds.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "OPENBLAS_CORETYPE" && k !== "OPENBLAS_L2_SIZE"));
+    const text = execFileSync("python3", ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env });
     return new Map(Object.entries(JSON.parse(text) as Record<string, number>).map(([k, v]) => [Number(k), v]));
   } catch {
     return null;

@@ -212,7 +212,9 @@ rates.sort()
 print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "median": rates[len(rates) // 2], "best": rates[-1]}))
 `;
   try {
-    const out = JSON.parse(execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { version: string; threads: number; median: number; best: number };
+    // PyTorch at its best: without the OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE these machines set for old OpenBLAS builds.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "OPENBLAS_CORETYPE" && k !== "OPENBLAS_L2_SIZE"));
+    const out = JSON.parse(execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env })) as { version: string; threads: number; median: number; best: number };
     return { available: true, note: "same step, same run", version: out.version, threads: out.threads, trainStepsPerSec: { median: out.median, best: out.best } };
   } catch (error) {
     return { available: false, note: `skipped: the PyTorch script failed (${String((error as Error).message).split("\n")[0]})` };
