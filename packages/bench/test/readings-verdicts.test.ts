@@ -164,3 +164,10 @@ describe("wide spreads", () => {
     expect(judge({ published: 0.984, publishedSampleSize: 256, ours: { label: "", values: [0.98, 0.99, 0.985] } }).text).toBe("reproduced");
   });
 });
+
+describe("ordinary scatter", () => {
+  it("a few seeds' scatter around a figure printed to many digits is not called wide", () => {
+    // Digits, dense h = 8: 0.9217 ± 0.0041 against 0.923 printed to three decimals.
+    expect(judge({ published: 0.923, ours: { label: "", values: [0.9167, 0.9206, 0.9222, 0.9211, 0.9278] } }).text).toBe("reproduced");
+  });
+});

@@ -90,12 +90,14 @@ export function publishedSpread(evidence: Pick<FigureEvidence, "published" | "pu
 
 /**
  * When the agreement rests on a wide spread over our seeds (our std more than three times the
- * published figure's own tolerance), the verdict says so and gives the range: some seeds reach
- * the figure, others do not.
+ * published figure's own tolerance and more than 5% of our mean), the verdict says so and gives
+ * the range: some seeds reach the figure, others do not.
  */
 function wideSpread(evidence: FigureEvidence, ours: Summary): string {
   const published = Math.max(publishedSpread(evidence), 0.5 * 10 ** -(evidence.printedDecimals ?? publishedDecimals(evidence.published)));
-  if (ours.n < 2 || !(ours.std > 3 * published)) return "";
+  // Wide: three times the figure's own tolerance and more than 5% of our mean, so a few seeds'
+  // ordinary scatter around a figure printed to many digits is not called wide.
+  if (ours.n < 2 || !(ours.std > 3 * published && ours.std > 0.05 * Math.abs(ours.mean))) return "";
   const near = evidence.ours.values.filter((v) => Math.abs(v - evidence.published) <= published).length;
   return `, within a wide spread over seeds (${fmtNumber(ours.min)}–${fmtNumber(ours.max)}; ${near} of ${ours.n} within the published figure's own tolerance)`;
 }
