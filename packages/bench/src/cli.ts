@@ -5,6 +5,7 @@ import { ArgumentError } from "@fcn/tensor";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
+import benchManifest from "../package.json";
 import { recordsToCsv } from "./framework/csv.js";
 import { MissingFolderError } from "./framework/errors.js";
 import { withFolderLock } from "./framework/lock.js";
@@ -17,7 +18,8 @@ import { describeBadRecord, mergeResults, scanRecords, writeFileAtomic } from ".
 import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
 import { MODES, type Backend, type Mode } from "./framework/types.js";
 import { parseReadingOptions } from "./framework/readings.js";
-import { EXPERIMENTS, selectExperiments } from "./experiments/registry.js";
+import { callerDirectory, callerPath, PATH_OPTIONS } from "./framework/paths.js";
+import { EXPERIMENTS, experimentIds, selectExperiments } from "./experiments/registry.js";
 import { frontier, selectFrontier } from "./experiments/frontier.js";
 import { writeReport } from "./report/report.js";
 import { fractalCommand } from "./fractalnetCli.js";
@@ -64,7 +66,16 @@ function parseWorkers(value: string): number {
 export function buildProgram(options: { embedded?: boolean } = {}): Command {
   const program = new Command();
   program.name("fcn-bench").description("Reproduces the FCN seed experiments and reports them beside the published numbers").showHelpAfterError();
+  program.version(benchManifest.version, "-V, --version", "the version of @fcn/bench");
   if (options.embedded) program.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  // Paths typed on the command line resolve against the caller's folder (see framework/paths.ts).
+  program.hook("preAction", (_program, action) => {
+    const base = callerDirectory();
+    for (const name of PATH_OPTIONS) {
+      const value: unknown = action.getOptionValue(name);
+      if (typeof value === "string") action.setOptionValueWithSource(name, resolve(base, value), action.getOptionValueSource(name) ?? "default");
+    }
+  });
 
   program.command("list").description("every experiment with its id, seed section and estimated time").option("--json", "machine-readable output").action((options: { json?: boolean }) => {
     const rows = EXPERIMENTS.map((e) => ({
@@ -83,7 +94,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
   });
 
   program.command("run").description("run experiments (ids or all) and write one JSON record per configuration")
-    .argument("[ids...]", "experiment ids, or all", ["all"])
+    .argument("[ids...]", "experiment ids, or all (required: a bare run does not start every sweep)")
     .option("--mode <mode>", "quick (default: CI-sized), standard (the seeds' protocol, about an hour on 2 cores) or full", parseMode, "quick" as Mode)
     .option("--seeds <list>", "comma-separated seeds", parseSeeds, DEFAULT_SEEDS)
     .option("--reading <id=values>", "run these values of a reading (repeatable, e.g. --reading swissRollLabels=halves,arms); default: quick runs each reading's default, standard and full every value", collect, [] as string[])
@@ -95,6 +106,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .option("--json", "JSON-lines progress on stdout")
     .option("--dry-run", "print the planned configurations and exit")
     .action(async (ids: string[], options: { mode: Mode; seeds: number[]; reading: string[]; backend: string; workers: number; out: string; resume?: boolean; shard?: string; json?: boolean; dryRun?: boolean }) => {
+      if (ids.length === 0) throw new ArgumentError(`name the experiments to run, or all; valid experiments: ${experimentIds().join(", ")}`);
       if (options.backend !== "cpu" && options.backend !== "webgpu") throw new ArgumentError(`unknown backend "${options.backend}"; valid backends: cpu, webgpu`);
       const experiments = selectExperiments(ids);
       const shard = options.shard ? parseShard(options.shard) : undefined;
@@ -170,7 +182,7 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .action(async (dirs: string[], options: { out: string; allowPartial?: boolean }) => {
       const warn = (message: string) => process.stderr.write(`fcn-bench: ${message}\n`);
       await withFolderLock(options.out, { onMessage: warn, command: "merge" }, () => {
-        const summary = mergeResults(dirs, options.out, { allowPartial: options.allowPartial, lock: false });
+        const summary = mergeResults(dirs.map((dir) => callerPath(dir)), options.out, { allowPartial: options.allowPartial, lock: false });
         for (const bad of summary.bad) warn(`left out ${describeBadRecord(bad)}`);
         for (const s of summary.shards) if (s.missing.length) warn(`partial merge: shards ${s.missing.map((i) => `${i}/${s.count}`).join(", ")} missing`);
         for (const u of summary.unfinished) warn(`partial merge: shard ${u.shard} lacks ${u.missing.length} planned records`);
