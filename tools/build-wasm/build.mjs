@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the GEMM kernel (AssemblyScript, tools/build-wasm/gemm) and writes it base64-embedded to
+// Builds the GEMM kernel (AssemblyScript, tools/build-wasm/gemm) and the elementwise kernels
+// (tools/build-wasm/elementwise) and writes them base64-embedded to
 // packages/tensor/src/backend/cpu/gemm/wasm-bytes.ts, so no file is loaded at run time.
 // Usage: node tools/build-wasm/build.mjs [--check]   (--check: exit 1 if the committed file is stale)
 import { execFile } from "node:child_process";
@@ -29,13 +30,23 @@ const VARIANTS = [
   { name: "GEMM_WASM_RELAXED", features: "simd,threads,relaxed-simd", doc: "relaxed-SIMD build (fused multiply-add)" },
 ];
 
+/**
+ * The elementwise module: plain SIMD over its own unshared memory (copies into a shared memory run
+ * at half the speed in V8, and these kernels are bound by those copies).
+ */
+const ELEMENTWISE = {
+  name: "ELEMENTWISE_WASM", entry: "tools/build-wasm/elementwise/index.ts", features: "simd",
+  flags: ["--importMemory", "--initialMemory", "1", "--runtime", "stub", "-O3", "--noAssert"],
+  doc: "elementwise binary ops, SIMD build, unshared imported memory",
+};
+
 /** Compiles one variant; resolves to the wasm bytes. */
-async function build(features) {
+async function build(features, entry = "tools/build-wasm/gemm/index.ts", flags = ASC_FLAGS) {
   const dir = mkdtempSync(join(tmpdir(), "fcn-gemm-"));
   try {
     const wasm = join(dir, "gemm.wasm");
     // Relative entry path keeps absolute paths out of the binary's name section.
-    await promisify(execFile)(process.execPath, [asc, "tools/build-wasm/gemm/index.ts", "--enable", features, ...ASC_FLAGS, "-o", wasm], { cwd: root });
+    await promisify(execFile)(process.execPath, [asc, entry, "--enable", features, ...flags, "-o", wasm], { cwd: root });
     return readFileSync(wasm);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -43,8 +54,11 @@ async function build(features) {
 }
 
 async function render() {
-  // The two variants compile concurrently.
-  const binaries = await Promise.all(VARIANTS.map((v) => build(v.features)));
+  // All builds compile concurrently.
+  const [elementwise, ...binaries] = await Promise.all([
+    build(ELEMENTWISE.features, ELEMENTWISE.entry, ELEMENTWISE.flags),
+    ...VARIANTS.map((v) => build(v.features)),
+  ]);
   const out = [
     "// GENERATED FILE, do not edit. Regenerate with `pnpm --filter @fcn/tensor build:wasm`",
     "// (node tools/build-wasm/build.mjs) from the AssemblyScript sources in tools/build-wasm/gemm:",
@@ -55,6 +69,9 @@ async function render() {
     out.push("", `/** GEMM module, ${v.doc}, base64 (--enable ${v.features}). */`, `export const ${v.name} =`);
     out.push(lines.map((l) => `  "${l}"`).join(" +\n") + ";");
   }
+  const lines = elementwise.toString("base64").match(/.{1,100}/g) ?? [];
+  out.push("", `/** ${ELEMENTWISE.doc}, base64:`, ` * asc ${ELEMENTWISE.entry} --enable ${ELEMENTWISE.features} ${ELEMENTWISE.flags.join(" ")} */`);
+  out.push(`export const ${ELEMENTWISE.name} =`, lines.map((l) => `  "${l}"`).join(" +\n") + ";");
   return out.join("\n") + "\n";
 }
 

@@ -2,6 +2,7 @@ import type { DType, TypedArray } from "../../dtype.js";
 import type { BinaryPrimitive, ComparePrimitive, ReducePrimitive, UnaryPrimitive } from "../../ops/primitives.js";
 import { BINARY, COMPARE, REDUCE, UNARY } from "../../ops/primitives.js";
 import type { Backend, Kernel, KernelTable, OutputInfo, Storage, TensorInfo } from "../backend.js";
+import { binaryWasm } from "./binary-wasm.js";
 import { BINARY_SNIPPETS, COMPARE_SNIPPETS, COPY_SNIPPET, UNARY_SNIPPETS, WHERE_SNIPPET, elementwise } from "./elementwise.js";
 import { cpuFused } from "./fused.js";
 import { matmul } from "./matmul.js";
@@ -27,6 +28,16 @@ function mapped(expr: string): Kernel<any> {
   return (inputs, out) => store(elementwise(expr, operands(inputs), out.shape, out.dtype), out);
 }
 
+/** A binary op: the wasm SIMD kernel where it applies (float32/float64, common layouts), else the JS loop. */
+function binary(p: BinaryPrimitive): Kernel<BinaryPrimitive> {
+  const js = mapped(BINARY_SNIPPETS[p]);
+  return (inputs, out, attrs) => {
+    const [a, b] = inputs;
+    const data = binaryWasm(p, dataOf(a), a.shape, dataOf(b), b.shape, out.shape, out.dtype);
+    return data === null ? js(inputs, out, attrs) : store(data, out);
+  };
+}
+
 function castArray(x: TypedArray, dtype: DType): TypedArray {
   const out = allocUninitialized(dtype, x.length);
   if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
@@ -36,7 +47,7 @@ function castArray(x: TypedArray, dtype: DType): TypedArray {
 
 const elementwiseKernels = Object.fromEntries([
   ...UNARY.map((p: UnaryPrimitive) => [p, mapped(UNARY_SNIPPETS[p])]),
-  ...BINARY.map((p: BinaryPrimitive) => [p, mapped(BINARY_SNIPPETS[p])]),
+  ...BINARY.map((p: BinaryPrimitive) => [p, binary(p)]),
   ...COMPARE.map((p: ComparePrimitive) => [p, mapped(COMPARE_SNIPPETS[p])]),
   ...REDUCE.map((p: ReducePrimitive) => [
     p,
