@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it, vi } from "vitest";
+import { checkReadme } from "../../../tools/readme-snippets.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "fcn-data-readme-"));
@@ -22,3 +23,9 @@ it("the README's first example runs as written", async () => {
   expect(log.mock.calls[0][1]).toMatchObject({ name: "moons", task: "binary", classes: 2 });
   log.mockRestore();
 });
+
+it("every ```ts block of the README type-checks on its own, imports included", () => {
+  const { snippets, errors } = checkReadme(fileURLToPath(new URL("..", import.meta.url)));
+  expect(snippets).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+}, 60_000);

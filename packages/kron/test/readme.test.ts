@@ -1,6 +1,8 @@
 // The README example, run as written (keep the two in sync).
 import { expect, it } from "vitest";
 import { KronOperator, diameter, kronPowerSpectrum, kroneckerGraph, selfLoopRemovedSpectrum, sierpinski, spectrumSize } from "../src/index.js";
+import { fileURLToPath } from "node:url";
+import { checkReadme } from "../../../tools/readme-snippets.js";
 
 it("README example", () => {
   const spectrum = kronPowerSpectrum(sierpinski(), 30); // 2³⁰ nodes, 31 distinct eigenvalues
@@ -26,3 +28,9 @@ it("README kronApply example", async () => {
   expect(y.shape).toEqual([6]);
   expect(factors.map((f) => f.grad!.shape)).toEqual([[2, 2], [3, 3]]);
 });
+
+it("every ```ts block of the README type-checks on its own, imports included", () => {
+  const { snippets, errors } = checkReadme(fileURLToPath(new URL("..", import.meta.url)));
+  expect(snippets).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+}, 60_000);

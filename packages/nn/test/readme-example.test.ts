@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { checkReadme } from "../../../tools/readme-snippets.js";
 
 describe("README examples", () => {
   it.each(["quickstart.ts", "mixed-precision.ts"])("shows examples/%s verbatim", (file) => {
@@ -23,3 +25,9 @@ describe("README examples", () => {
     expect(skipped).toBe(0);
   });
 });
+
+it("every ```ts block of the README type-checks on its own, imports included", () => {
+  const { snippets, errors } = checkReadme(fileURLToPath(new URL("..", import.meta.url)));
+  expect(snippets).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+}, 60_000);

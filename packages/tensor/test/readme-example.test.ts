@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { checkReadme, tsSnippets, typecheckSnippets } from "../../../tools/readme-snippets.js";
 
 describe("README examples", () => {
   it.each(["quickstart.ts", "mixed-precision.ts"])("shows examples/%s verbatim", (file) => {
@@ -18,3 +20,18 @@ describe("README examples", () => {
     expect(dtypes).toEqual(["float16", "float32", "float32"]);
   });
 });
+
+it("every ```ts block of the README type-checks on its own, imports included", () => {
+  const { snippets, errors } = checkReadme(fileURLToPath(new URL("..", import.meta.url)));
+  expect(snippets).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+}, 60_000);
+
+it("a block that uses names it does not import fails the README check", () => {
+  const markdown = "```ts\nconst gen = new Generator(0);\nconst y = relu(randn([2, 2], gen));\n```\n\n```ts\nimport { Generator, randn, relu } from \"@fcn/tensor\";\n\nconst y = relu(randn([2, 2], new Generator(0)));\n```\n";
+  const snippets = tsSnippets(markdown);
+  expect(snippets.map((s) => s.line)).toEqual([2, 7]);
+  const errors = typecheckSnippets(fileURLToPath(new URL("..", import.meta.url)), snippets);
+  expect(errors.map((e) => e.line)).toEqual([2]);
+  expect(errors[0].messages.join("\n")).toMatch(/TS2304 Cannot find name 'relu'/);
+}, 60_000);
