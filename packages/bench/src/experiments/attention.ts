@@ -79,6 +79,15 @@ function protocolCaption(records: readonly RunRecord[]): string {
   return `Per run: ${c.trainSize} train / ${c.validationSize} validation / ${c.testSize} test sequences (stratified), D = ${c.model}, 2 blocks, batch ${c.batchSize}, Adam with lr ∈ {${c.lrs.join(", ")}} chosen on the validation loss, up to ${c.maxEpochs} epochs with early stopping on the validation loss (patience ${c.patience}, best epoch kept); the test split is scored once, after selection. Chance is 0.5.`;
 }
 
+/** Chance on hierarchical parity, drawn in the accuracy plots. */
+const CHANCE_RULE = { y: CHANCE, label: "chance" };
+
+/** Mean and std (over seeds) of the test accuracy, for a bar with its error bar (std 0 for one seed). */
+function accuracyBar(records: readonly RunRecord[]): { accuracy: number; std: number } {
+  const s = summarize(values(records, "test_accuracy"));
+  return { accuracy: s.mean, std: Number.isFinite(s.std) ? s.std : 0 };
+}
+
 function curves(records: readonly RunRecord[], kinds: readonly string[], group: (r: RunRecord) => string) {
   return kinds.flatMap((k) => {
     const mine = records.filter((r) => group(r) === k).map((r) => r.metrics.loss_curve as number[]);
@@ -107,7 +116,10 @@ function tables6(records: readonly RunRecord[]) {
   return {
     tables: [{ title: "Experiment 6 — transformers on hierarchical parity, N = 64 (000 §5.1)", columns: ["attention", ...COMPARISON_COLUMNS, "train accuracy (kept epoch)", "validation accuracy", "selected lr", "params (ours)", "params (published)"], rows,
       caption: protocolCaption(ok) }],
-    plots: [{ name: "exp6-loss", title: "Experiment 6 — training loss", spec: lineSpec(curves(ok, kinds, (r) => String(r.config.attention)), { x: "epoch", y: "loss", series: "attention", title: "Training loss of the selected learning rate (mean over seeds, up to the shortest run)" }) }],
+    plots: [
+      { name: "exp6-loss", title: "Experiment 6 — training loss", spec: lineSpec(curves(ok, kinds, (r) => String(r.config.attention)), { x: "epoch", y: "loss", series: "attention", title: "Training loss of the selected learning rate (mean over seeds, up to the shortest run)" }) },
+      { name: "exp6-accuracy", title: "Experiment 6 — test accuracy", spec: barSpec(kinds.map((k) => ({ N: "64", attention: k, ...accuracyBar(ok.filter((r) => r.config.attention === k)) })), { group: "N", series: "attention", y: "accuracy", error: "std", rule: CHANCE_RULE, title: "Test accuracy at N = 64 (mean ± std over seeds; dashed: chance)", yTitle: "test accuracy" }) },
+    ],
     notes: [
       chanceNote(publishedAccuracies, ok),
       constantPredictorNote(ok),
@@ -131,7 +143,7 @@ function tables7(records: readonly RunRecord[]) {
   }));
   const points = sizes.flatMap((n) => (["fractal", "dense"] as const).map((k) => {
     const mine = ok.filter((r) => r.metrics.tokens === n && r.config.attention === k);
-    return { N: n, attention: k, params: summarize(values(mine, "raw_params")).mean, accuracy: summarize(values(mine, "test_accuracy")).mean };
+    return { N: n, attention: k, params: summarize(values(mine, "raw_params")).mean, accuracy: summarize(values(mine, "test_accuracy")).mean, std: accuracyBar(mine).std };
   }));
   const accuracies = points.map((p) => p.accuracy);
   const advantage = (n: number) => (points.find((p) => p.N === n && p.attention === "fractal")?.accuracy ?? Number.NaN) - (points.find((p) => p.N === n && p.attention === "dense")?.accuracy ?? Number.NaN);
@@ -144,7 +156,7 @@ function tables7(records: readonly RunRecord[]) {
       caption: `N = 2^k with factor size m = 2 (N = 64 uses m = 4 as in Exp 6). ${protocolCaption(ok)}` }],
     plots: [
       { name: "exp7-params", title: "Experiment 7 — parameters vs N", spec: lineSpec(points, { x: "N", y: "params", series: "attention", title: "Parameters vs N" }) },
-      { name: "exp7-accuracy", title: "Experiment 7 — accuracy vs N", spec: barSpec(points.map((p) => ({ ...p, N: String(p.N) })), { group: "N", series: "attention", y: "accuracy", title: "Test accuracy vs N (mean over seeds)" }) },
+      { name: "exp7-accuracy", title: "Experiment 7 — accuracy vs N", spec: barSpec(points.map((p) => ({ ...p, N: String(p.N) })), { group: "N", series: "attention", y: "accuracy", error: "std", rule: CHANCE_RULE, title: "Test accuracy vs N (mean ± std over seeds; dashed: chance)", yTitle: "test accuracy" }) },
     ],
     notes: [
       chanceNote(publishedRows.flatMap((r) => [r[3], r[4]]), ok),

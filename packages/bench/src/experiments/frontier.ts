@@ -148,7 +148,8 @@ function tables(records: readonly RunRecord[]) {
     const reservoirShare = frontier.filter((p) => !FAMILIES[p.family]?.dense).length / Math.max(1, frontier.length);
     ownershipRows.push([d, frontier.length, fmt(reservoirShare), frontier.map((p) => `${p.family} w=${p.width} (${fmt(p.effectiveParams)}: ${fmt(p.score)})`).join("; ")]);
     for (const f of Object.keys(FAMILIES)) winnerCells.push({ dataset: d, family: f, share: frontier.filter((p) => p.family === f).length / Math.max(1, frontier.length) });
-    for (const p of points) scatter.push({ dataset: d, family: p.family, params: Math.max(1, p.effectiveParams), score: p.score, pareto: p.pareto ? "Pareto" : "dominated" });
+    const panel = `${d} — ${defaults.find((r) => r.config.dataset === d)?.metrics.task === "regression" ? "MSE (lower is better)" : "accuracy"}`;
+    for (const p of points) scatter.push({ dataset: panel, family: p.family, params: Math.max(1, p.effectiveParams), score: p.score, std: Number.isFinite(p.std) ? p.std : 0, pareto: p.pareto ? "Pareto" : "dominated" });
     for (const p of frontier) paretoRows.push([d, p.family, p.width, fmt(p.rawParams), fmt(p.effectiveParams), `${fmt(p.score)} ± ${fmt(p.std, 2)}`, p.seeds]);
   }
   const compareRows: (string | number | null)[][] = [];
@@ -175,7 +176,7 @@ function tables(records: readonly RunRecord[]) {
         caption: "Ours: test score (accuracy, or MSE in the units of the reading: 001 does not state its target scaling, so both readings are run). 001 reports validation scores; ours are on a held-out test split, the weights kept at the lowest validation loss. \"not run\": the width is outside this run's sweep." },
     ],
     plots: [
-      { name: "frontier-pareto", title: "Frontier — score vs effective parameters per data set", spec: scatterSpec(scatter, { x: "params", y: "score", series: "family", facet: "dataset", logX: true, shape: "pareto", title: "Validation score vs effective learned parameters (filled: all points; shape: Pareto)" }) },
+      { name: "frontier-pareto", title: "Frontier — score vs effective parameters per data set", spec: scatterSpec(scatter, { x: "params", y: "score", series: "family", facet: "dataset", logX: true, shape: "pareto", error: "std", xTitle: "effective learned parameters", yTitle: "validation accuracy / MSE", title: "Validation score (the panel names it: accuracy or MSE) vs effective learned parameters, mean ± std over seeds (shape: Pareto or dominated)" }) },
       { name: "frontier-winner-map", title: "Frontier — winner map", spec: { $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white", title: "Share of each data set's Pareto frontier owned by each family", data: { values: winnerCells }, mark: "rect", width: 420, height: 320,
         encoding: { x: { field: "family", type: "nominal" }, y: { field: "dataset", type: "nominal" }, color: { field: "share", type: "quantitative", scale: { scheme: "blues" } } } } },
     ],
