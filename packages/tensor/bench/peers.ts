@@ -176,3 +176,15 @@ export function suspectFlag(gflops: number, dtype: "float32" | "float64", thread
     reason: `${gflops.toPrecision(3)} GFLOP/s is ${(100 * fraction).toFixed(1)}% of the machine's ${dtype} peak on ${threads} thread${threads === 1 ? "" : "s"} (${ref.toFixed(0)} GFLOP/s), below ${100 * SUSPECT_FRACTION}%: a misconfigured or reference kernel, not a fair peer`,
   };
 }
+
+/** What a Python peer script prints as its last line of stdout. */
+export interface PeerOutput {
+  available: boolean;
+  version?: string;
+  threads?: number;
+  python?: string;
+  pythonVersion?: string;
+  note?: string;
+  config?: Record<string, unknown>;
+  results?: Record<string, { samples: number[]; callsPerRep: number } | string>;
+}

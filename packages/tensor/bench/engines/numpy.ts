@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { type CaseSpec, type EngineResult, type MeasureOptions, type PeerInfo, summarize, toEngineResult } from "../harness";
-import { spawnPeer } from "../peers";
+import { type PeerOutput, spawnPeer } from "../peers";
 import { findTorchPython } from "./torch";
 
 const SCRIPT = fileURLToPath(new URL("../numpy_bench.py", import.meta.url));
@@ -15,16 +15,6 @@ export interface NumpyRun {
   results: Record<string, EngineResult | string>;
 }
 
-interface NumpyOutput {
-  available: boolean;
-  version?: string;
-  threads?: number;
-  python?: string;
-  pythonVersion?: string;
-  note?: string;
-  config?: Record<string, unknown>;
-  results?: Record<string, { samples: number[]; callsPerRep: number } | string>;
-}
 
 /** Times the matmul cases in NumPy on `threads` BLAS threads; a missing numpy gives `available: false`. */
 export function runNumpy(cases: readonly CaseSpec[], options: MeasureOptions, settings: { threads: number; log: (s: string) => void }): NumpyRun {
@@ -35,9 +25,9 @@ export function runNumpy(cases: readonly CaseSpec[], options: MeasureOptions, se
   const r = spawnPeer(python, [SCRIPT], JSON.stringify({ cases, options, threads: settings.threads }), { threads: settings.threads });
   if (r.error) return none(`NumPy run failed: ${r.error.message}`, python);
   if (r.status !== 0) return none(`NumPy run failed: exit status ${r.status}`, python);
-  let out: NumpyOutput;
+  let out: PeerOutput;
   try {
-    out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as NumpyOutput;
+    out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as PeerOutput;
   } catch {
     return none("NumPy run failed: unreadable output", python);
   }

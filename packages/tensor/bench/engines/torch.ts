@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { MLP, mlpData, mlpInit } from "../cases";
 import { type CaseSpec, type EngineResult, type MeasureOptions, type PeerInfo, summarize, toEngineResult } from "../harness";
-import { peerEnv, spawnPeer } from "../peers";
+import { type PeerOutput, peerEnv, spawnPeer } from "../peers";
 
 const SCRIPT = fileURLToPath(new URL("../torch_bench.py", import.meta.url));
 
@@ -31,15 +31,7 @@ export interface TorchRun {
   checks: Record<string, unknown>;
 }
 
-interface TorchOutput {
-  available: boolean;
-  version?: string;
-  threads?: number;
-  python?: string;
-  pythonVersion?: string;
-  note?: string;
-  config?: Record<string, unknown>;
-  results?: Record<string, { samples: number[]; callsPerRep: number } | string>;
+interface TorchOutput extends PeerOutput {
   checks?: Record<string, unknown>;
 }
 
