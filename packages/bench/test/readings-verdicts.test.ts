@@ -171,3 +171,13 @@ describe("ordinary scatter", () => {
     expect(judge({ published: 0.923, ours: { label: "", values: [0.9167, 0.9206, 0.9222, 0.9211, 0.9278] } }).text).toBe("reproduced");
   });
 });
+
+describe("diagnoses read off the records", () => {
+  const rec = (score: number, train: number, best = 50): RunRecord => ({ ...record("moons", "hsn", score, 1), metrics: { task: "binary", score, train_score: train, best_epoch: best } });
+  it("names underfitting, a generalization gap, a late best epoch and which side is better", async () => {
+    const { diagnoseMiss } = await import("../src/experiments/diagnosis.js");
+    expect(diagnoseMiss([rec(0.8, 0.81), rec(0.82, 0.8)], 0.97, false)).toMatch(/^underfits: train accuracy 0\.805 is already below the published 0\.97/);
+    expect(diagnoseMiss([rec(0.9, 0.99), rec(0.91, 1)], 0.97, false)).toMatch(/generalization gap: train accuracy 0\.995 vs test 0\.905/);
+    expect(diagnoseMiss([rec(0.99, 0.99, 99), rec(0.99, 0.99, 98)], 0.97, false)).toMatch(/^ours is better than published.*validation loss still falling at the end in 2\/2 seeds/);
+  });
+});

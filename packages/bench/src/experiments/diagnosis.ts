@@ -11,9 +11,11 @@ import { fmt } from "../report/format.js";
  * A sentence of evidence for a miss of `published` by the records' `score` (test) metric, from
  * their `train_score`, `best_epoch` / `epochs_run` and the spread over seeds.
  */
-export function diagnoseMiss(records: readonly RunRecord[], published: number, lowerIsBetter: boolean): string {
+export function diagnoseMiss(records: readonly RunRecord[], published: number, lowerIsBetter: boolean, scoreUnits: "raw" | "asTrained" = "raw"): string {
   const test = summarize(records.map((r) => r.metrics.score as number));
-  const train = summarize(records.map((r) => (lowerIsBetter ? trainMseRaw(r) : (r.metrics.train_score as number))));
+  // `score` is in units of y² (the nn experiments) or in the units trained in (the frontier).
+  const trainOf = (r: RunRecord) => (lowerIsBetter && scoreUnits === "raw" ? trainMseRaw(r) : (r.metrics.train_score as number));
+  const train = summarize(records.map(trainOf));
   if (test.n === 0) return "no successful runs";
   const parts: string[] = [];
   const worse = (a: number, b: number) => (lowerIsBetter ? a > b : a < b);
@@ -21,7 +23,8 @@ export function diagnoseMiss(records: readonly RunRecord[], published: number, l
   if (!worse(test.mean, published)) parts.push(`ours is better than published (${fmt(test.mean)} vs ${fmt(published)})`);
   if (Number.isFinite(train.mean)) {
     if (worse(train.mean, published)) parts.push(`underfits: train ${name} ${fmt(train.mean)} is already ${lowerIsBetter ? "above" : "below"} the published ${fmt(published)}`);
-    else if (Math.abs(train.mean - test.mean) > Math.max(0.03 * Math.abs(train.mean), 2 * test.std)) parts.push(`generalization gap: train ${name} ${fmt(train.mean)} vs test ${fmt(test.mean)}`);
+    // A gap counts when it exceeds 3% of the training figure and two standard errors of our test mean.
+    else if (Math.abs(train.mean - test.mean) > Math.max(0.03 * Math.abs(train.mean), (2 * test.std) / Math.sqrt(test.n))) parts.push(`generalization gap: train ${name} ${fmt(train.mean)} vs test ${fmt(test.mean)}`);
     else parts.push(`fits as well as it generalizes (train ${fmt(train.mean)}, test ${fmt(test.mean)})`);
   }
   const epochs = records.map((r) => r.config.epochs as number).filter(Number.isFinite);

@@ -164,7 +164,9 @@ function tables(records: readonly RunRecord[]) {
     const groups = groupByReading(mine, FRONTIER_READINGS);
     const main = groups.find((g) => g.isDefault) ?? groups[0];
     const others = groups.filter((g) => g !== main).map((g) => ({ label: g.label, values: g.records.map((r) => r.metrics.score as number) }));
-    const diagnosis = diagnoseMiss(main.records, row.value, !row.accuracy);
+    // 001 states no target scaling: diagnose under the reading whose mean lies nearest the figure.
+    const nearest = groups.reduce((a, b) => (Math.abs(summarize(b.records.map((r) => r.metrics.score as number)).mean - row.value) < Math.abs(summarize(a.records.map((r) => r.metrics.score as number)).mean - row.value) ? b : a));
+    const diagnosis = `${nearest === main || !nearest.label ? "" : `nearest under ${nearest.label}: `}${diagnoseMiss(nearest.records, row.value, !row.accuracy, "asTrained")}`;
     compareRows.push([row.dataset, row.model, main.label || "—", ...comparisonCells(main.records.map((r) => r.metrics.score as number), row.value, { others, diagnosis }),
       readingsCell(others), row.params, fmt(summarize(main.records.map((r) => r.metrics.effective_params as number)).mean)]);
   }
