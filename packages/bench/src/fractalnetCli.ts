@@ -83,7 +83,8 @@ export async function runFractalSweep(options: FractalRunOptions) {
     await activateBackend("webgpu");
     deactivateBackend();
   }
-  const experiment: Experiment = { ...(fractalnet as unknown as Experiment), grid: () => configs };
+  // The command's configs carry their momentum in their training settings: no reading is applied.
+  const experiment: Experiment = { ...(fractalnet as unknown as Experiment), grid: () => configs, readings: [] };
   return runSweep([experiment], { mode: options.mode, seeds: [options.seed], out: options.out, workers: options.workers, resume: options.resume, onEvent: options.onEvent });
 }
 

@@ -66,6 +66,16 @@ describe("fractalnet failure rule (003: final test accuracy at chance; crashes a
     expect(verdictCells("fractalnet", section).map((v) => v.kind)).toEqual(["miss"]);
   });
 
+  it("the failure rate is judged under the default momentum, with the other sgdMomentum reading beside it", () => {
+    const at = (momentum: string, r: RunRecord): RunRecord => ({ ...r, config: { ...r.config, reading: { sgdMomentum: momentum } } });
+    const momentum0 = [...Array.from({ length: 20 }, (_, i) => record({ accuracy: 0.8 + i / 1000 })), ...Array.from({ length: 10 }, () => record({ accuracy: 0.1 }))].map((r) => at("0", r));
+    const momentum09 = Array.from({ length: 30 }, (_, i) => at("0.9", record({ accuracy: 0.85 + i / 1000 })));
+    const verdicts = verdictCells("fractalnet", fractalTables([...momentum0, ...momentum09]));
+    expect(verdicts.map((v) => v.text)).toEqual(["reproduced under reading sgdMomentum=0.9"]);
+    // Without the other reading the default's 10 of 30 is a miss.
+    expect(verdictCells("fractalnet", fractalTables(momentum0))[0].text).toMatch(/^miss: 10 of 30 variants/);
+  });
+
   it("no variant at chance among many is within a binomial SE of 3% (reproduced); 5 of 30 is not", () => {
     const learned = Array.from({ length: 30 }, (_, i) => record({ accuracy: 0.8 + i / 1000 }));
     const verdictOf = (records: RunRecord[]) => verdictCells("fractalnet", fractalTables(records));

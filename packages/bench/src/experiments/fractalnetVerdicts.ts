@@ -10,6 +10,7 @@ import type { Cell, RunRecord, Table } from "../framework/types.js";
 import { COMPARISON_COLUMNS, comparisonCells, fmt, fmtSummary, okRecords } from "../report/format.js";
 import type { FractalRunConfig } from "./fractalnet.js";
 import { chanceByAxis, chanceThreshold, failureCounts, failureDiagnosis, heldOutAccuracy } from "./fractalnetFailures.js";
+import { effectiveMomentum } from "./fractalnetMomentum.js";
 import { PUBLISHED } from "./published.js";
 
 const P = PUBLISHED.fractalnet_template_pipeline;
@@ -25,8 +26,8 @@ function notJudged(dataset: string, why: string): string {
 }
 
 /** What a run was trained on and how, for diagnoses: "cifar10, 5 epochs, width 16, lr 0.01, momentum 0.9". */
-function protocol(t: FractalRunConfig["train"]): string {
-  return `${t.dataset}, ${t.epochs} epochs, width ${t.channels ?? "of the variant"}, lr ${t.lr}, momentum ${t.momentum}`;
+function protocol(t: FractalRunConfig["train"], momentum = t.momentum): string {
+  return `${t.dataset}, ${t.epochs} epochs, width ${t.channels ?? "of the variant"}, lr ${t.lr}, momentum ${momentum}`;
 }
 
 /** Mean of the last epoch's training loss and of the final validation accuracy: under- or overfitting. */
@@ -46,7 +47,10 @@ export interface PublishedComparison {
  * networks (`margins`: fractal − plain per pair), the failure rate by 003's definition (its
  * diagnosis looks at the `plain` twins of the variants at chance), crashes.
  */
-export function publishedComparison(fractal: readonly RunRecord[], plain: readonly RunRecord[], margins: readonly number[], generated: number): PublishedComparison {
+export function publishedComparison(
+  fractal: readonly RunRecord[], plain: readonly RunRecord[], margins: readonly number[], generated: number,
+  alternatives: readonly { readonly label: string; readonly fractal: readonly RunRecord[] }[] = [],
+): PublishedComparison {
   const ok = okRecords(fractal);
   const first = fractal[0]?.config as FractalRunConfig | undefined;
   const t = first?.train;
@@ -66,18 +70,18 @@ export function publishedComparison(fractal: readonly RunRecord[], plain: readon
 
   const meanWhy = "accuracy levels do not carry across data sets, so neither agreement nor a gap would test 003's figure";
   rows.push(["mean final test accuracy", ...(judged(accuracy) && t
-    ? comparisonCells(accuracy, P.mean_val_accuracy, { chance, diagnosis: `ours ${pct(summarize(accuracy).mean)} after ${protocol(t)} (003 gives neither width nor momentum); ${fitEvidence(ok)}` })
+    ? comparisonCells(accuracy, P.mean_val_accuracy, { chance, diagnosis: `ours ${pct(summarize(accuracy).mean)} after ${protocol(t, first ? effectiveMomentum(first) : t.momentum)} (003 gives neither width nor momentum); ${fitEvidence(ok)}` })
     : [fmtSummary(summarize(accuracy)), accuracy.length, `~${pct(P.mean_val_accuracy)} (CIFAR-10)`, "—", cifar ? "not judged: no variant finished" : notJudged(data, meanWhy)])]);
 
   const best = accuracy.length ? [Math.max(...accuracy)] : [];
   rows.push(["best final test accuracy", ...(judged(best) && t
-    ? comparisonCells(best, P.best_val_accuracy, { chance, diagnosis: `our best of ${accuracy.length} variants is ${pct(best[0] ?? Number.NaN)} after ${protocol(t)}; 003's best is over 1,200+ variants` })
+    ? comparisonCells(best, P.best_val_accuracy, { chance, diagnosis: `our best of ${accuracy.length} variants is ${pct(best[0] ?? Number.NaN)} after ${protocol(t, first ? effectiveMomentum(first) : t.momentum)}; 003's best is over 1,200+ variants` })
     : [best.length ? pct(best[0]) : "—", accuracy.length, "~89–90% (CIFAR-10)", "—", cifar ? "not judged: no variant finished" : notJudged(data, meanWhy)])]);
 
   const wins = margins.filter((m) => m > 0).length;
   rows.push(["fractal − plain (fraction)", ...(judged(margins) && t
     ? comparisonCells(margins, PUBLISHED_MARGIN_OVER_BASELINE, {
-      diagnosis: `fractal ahead in ${wins} of ${margins.length} pairs; our baseline is each variant's deepest column alone at about the same parameters, 003's "baseline CNNs" are not specified; ${protocol(t)}`,
+      diagnosis: `fractal ahead in ${wins} of ${margins.length} pairs; our baseline is each variant's deepest column alone at about the same parameters, 003's "baseline CNNs" are not specified; ${protocol(t, first ? effectiveMomentum(first) : t.momentum)}`,
     })
     : [fmtSummary(summarize(margins)), margins.length, `+${PUBLISHED_MARGIN_OVER_BASELINE} (CIFAR-10, "baseline CNNs")`, "—",
       cifar ? "not judged: no fractal–plain pair finished" : notJudged(data, `003's baseline CNNs are not specified, and a margin measured on one data set does not predict the margin on another (ours ${wins} of ${margins.length} pairs fractal ahead)`)])]);
@@ -88,7 +92,9 @@ export function publishedComparison(fractal: readonly RunRecord[], plain: readon
   const threshold = t ? chanceThreshold(t.classes, t.testSize ?? t.validationSize) : Number.NaN;
   if (counts.variants > 0) {
     const se = Math.sqrt((P.training_failure_rate * (1 - P.training_failure_rate)) / counts.variants);
-    const cells = comparisonCells([counts.rate], P.training_failure_rate, { publishedStd: se, diagnosis: failureDiagnosis(fractal, P.training_failure_rate, plain) });
+    const others = alternatives.map((a) => ({ label: a.label, values: [failureCounts(a.fractal).rate] }));
+    const otherText = alternatives.map((a) => { const c = failureCounts(a.fractal); return `${a.label}: ${c.chance}/${c.variants} = ${pct(c.rate)}`; }).join("; ");
+    const cells = comparisonCells([counts.rate], P.training_failure_rate, { publishedStd: se, others, diagnosis: `${failureDiagnosis(fractal, P.training_failure_rate, plain)}${otherText ? ` Under the other reading: ${otherText}.` : ""}` });
     const difference = `${fmt(100 * (counts.rate - P.training_failure_rate), 3)} pp`;
     rows.push([`failure rate (003: final test accuracy at chance, ≤ ${pct(threshold)})`, `${counts.chance}/${counts.variants} = ${pct(counts.rate)}`, counts.variants, `~${pct(P.training_failure_rate)}`, difference, cells[4]]);
   }
@@ -104,7 +110,7 @@ export function publishedComparison(fractal: readonly RunRecord[], plain: readon
 
   const findings: string[] = [];
   if (counts.variants > 0) {
-    findings.push(`Review finding 6 (FractalNet failures): by 003's failure definition (final test accuracy at chance), ${counts.chance} of ${counts.variants} sampled FractalNet variants on ${dataset} fail (${pct(counts.rate)}; 003: ~${pct(P.training_failure_rate)} on CIFAR-10) and ${counts.crashed} crash (counted apart); at chance per norm: ${chanceByAxis(okRecords(fractal), "norm")}.`);
+    findings.push(`Review finding 6 (FractalNet failures): by 003's failure definition (final test accuracy at chance), ${counts.chance} of ${counts.variants} sampled FractalNet variants on ${dataset} fail (${pct(counts.rate)}; 003: ~${pct(P.training_failure_rate)} on CIFAR-10) and ${counts.crashed} crash (counted apart); at chance per norm: ${chanceByAxis(okRecords(fractal), "norm")}${alternatives.map((a) => { const c = failureCounts(a.fractal); return `; with ${a.label}: ${c.chance} of ${c.variants} (${pct(c.rate)})`; }).join("")}.`);
   }
   if (accuracy.length && !cifar) {
     findings.push(`Fractal variants reach a mean test accuracy of ${pct(summarize(accuracy).mean)} (best ${pct(best[0])}) on ${dataset}; 003's ~83% / ~89–90% are CIFAR-10 figures and are not judged against them.`);
