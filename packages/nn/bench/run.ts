@@ -6,9 +6,10 @@
  * forward + backward pass). When `python3 -c "import torch"` works, the same DenseMLP training
  * step is timed in PyTorch in the same run.
  *
- * Run: `pnpm bench` (full run; writes the nn section of docs/performance.md and
- * docs/benchmarks/nn.json), `pnpm bench -- --quick` (short run, writes nothing unless
- * `--write`), `--json` (print the JSON record instead of the table), `--no-write`.
+ * Run: `pnpm bench` (full run, printed only), `pnpm bench -- --write-docs` (alias `--write`:
+ * also writes the nn section of docs/performance.md and docs/benchmarks/nn.json; from the
+ * repository root `pnpm bench:docs`), `pnpm bench -- --quick` (short run), `--json` (print the
+ * JSON record instead of the table).
  *
  * Peak memory is the largest number of bytes held by live tensors (`memory()`), sampled after
  * every kernel of the measured call, minus the bytes live before it.
@@ -26,7 +27,7 @@ import { Adam, DenseMLP, FractalAttention, type FractalAttentionPath, FractalCir
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const asJson = args.includes("--json");
-const write = args.includes("--write") || (!quick && !args.includes("--no-write"));
+const write = (args.includes("--write") || args.includes("--write-docs")) && !args.includes("--no-write");
 const log = (line: string) => {
   if (!asJson) console.log(line);
 };

@@ -1,10 +1,11 @@
 /**
  * `pnpm bench` for @fcn/tensor: times this engine against TensorFlow.js (cpu and wasm
- * backends) and, when a python3 with torch is present, PyTorch CPU, in one run; writes
- * docs/benchmarks/tensor.json and the table in docs/performance.md.
+ * backends) and, when a python3 with torch is present, PyTorch CPU, in one run; with
+ * `--write-docs` writes docs/benchmarks/tensor.json and the table in docs/performance.md.
  *
- *   pnpm bench                                   # from the repository root (builds first)
- *   pnpm --filter @fcn/tensor bench --quick   # fewer sizes, shorter timing; writes nothing
+ *   pnpm bench:docs                              # from the repository root: every package's benchmark, docs rewritten
+ *   pnpm --filter @fcn/tensor bench              # the full run, printed only
+ *   pnpm --filter @fcn/tensor bench --quick      # fewer sizes, shorter timing
  *
  * Flags:
  *   --quick            matmul 128/256 (f64 256), 0.1 s per case: a smoke run for CI
@@ -15,7 +16,8 @@
  *   --torch-threads N  PyTorch intra-op threads in the main table (default 1, as every engine there)
  *   --no-threads       skip the matmul section at 1 and 2 threads (ours, PyTorch, NumPy)
  *   --no-numpy         skip NumPy in that section
- *   --write / --no-write   write the docs (default: write, except with --quick or --only)
+ *   --write-docs       write the JSON and the docs section (alias --write; default: write nothing)
+ *   --no-write         write nothing (the default)
  *   --out <file.json>  JSON path (default docs/benchmarks/tensor.json)
  *   --doc <file.md>    Markdown path (default docs/performance.md)
  */
@@ -113,7 +115,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--torch-threads") args.torchThreads = Number(value());
     else if (a === "--no-threads") args.threads = false;
     else if (a === "--no-numpy") args.numpy = false;
-    else if (a === "--write") writeSet = true;
+    else if (a === "--write" || a === "--write-docs") writeSet = true;
     else if (a === "--no-write") writeSet = false;
     else if (a === "--out") args.out = path.resolve(value());
     else if (a === "--doc") args.doc = path.resolve(value());
@@ -122,12 +124,12 @@ function parseArgs(argv: string[]): Args {
       process.exit(0);
     } else throw new Error(`unknown flag ${a} (see --help)`);
   }
-  args.write = writeSet ?? !(args.quick || args.only !== undefined);
+  args.write = writeSet ?? false;
   return args;
 }
 
 function readUsage(): string {
-  return "usage: tsx bench/run.ts [--quick] [--json] [--only <pattern>] [--no-tfjs] [--no-torch] [--torch-threads N] [--no-threads] [--no-numpy] [--write|--no-write] [--out file.json] [--doc file.md]";
+  return "usage: tsx bench/run.ts [--quick] [--json] [--only <pattern>] [--no-tfjs] [--no-torch] [--torch-threads N] [--no-threads] [--no-numpy] [--write-docs|--no-write] [--out file.json] [--doc file.md]";
 }
 
 /** The checkout measured: package version, commit, and whether the tree had local changes. */
@@ -167,7 +169,7 @@ absolute figures across runs.
 /** The tensor section's fixed text, added once before the markers; the run rewrites only what lies between them. */
 const TENSOR_SECTION = `## @fcn/tensor
 
-\`pnpm bench\` (from the repository root; it builds first) runs \`packages/tensor/bench/run.ts\`,
+\`pnpm bench:docs\` (from the repository root; it builds first) runs \`packages/tensor/bench/run.ts\`,
 which times, in one process run, @fcn/tensor against TensorFlow.js 4.22 on its \`cpu\` backend
 and on \`@tensorflow/tfjs-backend-wasm\` (SIMD), and against PyTorch CPU when a \`python3\`
 that can \`import torch\` is present (\`tools/install-bench-peers.sh\` installs Debian's
@@ -187,8 +189,9 @@ that can \`import torch\` is present (\`tools/install-bench-peers.sh\` installs 
 Each case is warmed up, then repeated until it has run at least 0.5 s over at least 7
 repetitions; the median repetition is reported. The full results, with machine information
 and every peer's version, are in [\`benchmarks/tensor.json\`](benchmarks/tensor.json).
-\`pnpm --filter @fcn/tensor bench --quick\` is a short smoke run (fewer sizes, writes
-nothing); \`--json\` prints the report as JSON, \`--help\` lists the other flags.
+\`pnpm --filter @fcn/tensor bench\` prints the tables and writes nothing (\`--write-docs\`
+writes); \`--quick\` is a short smoke run (fewer sizes); \`--json\` prints the report as JSON,
+\`--help\` lists the other flags.
 
 Every engine in the main table runs on one thread (our gemm through \`setGemmThreads(1)\`,
 PyTorch through \`torch.set_num_threads(1)\`); a second table times f32 A·B on 1 and 2
@@ -350,7 +353,7 @@ async function main(): Promise<void> {
   }));
   if (noisy.length > 0) notes.push(`Repetitions spread by more than 25% (interquartile range / median) in: ${noisy.map((c) => c.id).join(", ")}.`);
 
-  const command = args.raw.length === 0 ? "pnpm bench" : `pnpm --filter @fcn/tensor bench ${args.raw.join(" ")}`;
+  const command = args.raw.length === 1 && args.raw[0] === "--write-docs" ? "pnpm bench:docs" : `pnpm --filter @fcn/tensor bench ${args.raw.join(" ")}`;
   const report: BenchReport = {
     schema: 1,
     generatedAt: new Date().toISOString(),
