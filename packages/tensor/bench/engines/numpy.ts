@@ -4,8 +4,9 @@
  * and records NumPy's BLAS configuration.
  */
 import { fileURLToPath } from "node:url";
-import { type CaseSpec, type EngineResult, type MeasureOptions, type PeerInfo, summarize, toEngineResult } from "../harness";
+import { type CaseSpec, type EngineResult, type MeasureOptions, type PeerInfo } from "../harness";
 import { type PeerOutput, spawnPeer } from "../peers";
+import { peerResults, readPeerOutput } from "./peerOutput";
 import { findTorchPython } from "./torch";
 
 const SCRIPT = fileURLToPath(new URL("../numpy_bench.py", import.meta.url));
@@ -25,19 +26,8 @@ export function runNumpy(cases: readonly CaseSpec[], options: MeasureOptions, se
   const r = spawnPeer(python, [SCRIPT], JSON.stringify({ cases, options, threads: settings.threads }), { threads: settings.threads });
   if (r.error) return none(`NumPy run failed: ${r.error.message}`, python);
   if (r.status !== 0) return none(`NumPy run failed: exit status ${r.status}`, python);
-  let out: PeerOutput;
-  try {
-    out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as PeerOutput;
-  } catch {
-    return none("NumPy run failed: unreadable output", python);
-  }
+  const out = readPeerOutput<PeerOutput>(r.stdout);
+  if (out === null) return none("NumPy run failed: unreadable output", python);
   if (!out.available) return none(out.note ?? "numpy unavailable", python);
-  const results: Record<string, EngineResult | string> = {};
-  for (const c of cases) {
-    const raw = out.results?.[c.id];
-    if (raw === undefined) results[c.id] = "missing";
-    else if (typeof raw === "string") results[c.id] = raw;
-    else results[c.id] = toEngineResult(c, summarize(raw.samples, raw.callsPerRep));
-  }
-  return { info: { available: true, version: out.version, threads: out.threads, python, pythonVersion: out.pythonVersion, config: out.config }, results };
+  return { info: { available: true, version: out.version, threads: out.threads, python, pythonVersion: out.pythonVersion, config: out.config }, results: peerResults(cases, out) };
 }

@@ -8,8 +8,9 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { MLP, mlpData, mlpInit } from "../cases";
-import { type CaseSpec, type EngineResult, type MeasureOptions, type PeerInfo, summarize, toEngineResult } from "../harness";
+import { type CaseSpec, type EngineResult, type MeasureOptions, type PeerInfo } from "../harness";
 import { type PeerOutput, peerEnv, spawnPeer } from "../peers";
+import { peerResults, readPeerOutput } from "./peerOutput";
 
 const SCRIPT = fileURLToPath(new URL("../torch_bench.py", import.meta.url));
 
@@ -65,23 +66,12 @@ export function runTorch(cases: readonly CaseSpec[], options: MeasureOptions, se
   });
   if (r.error) return failed(r.error.message);
   if (r.status !== 0) return failed(`exit status ${r.status}`);
-  let out: TorchOutput;
-  try {
-    out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as TorchOutput;
-  } catch {
-    return failed("unreadable output");
-  }
+  const out = readPeerOutput<TorchOutput>(r.stdout);
+  if (out === null) return failed("unreadable output");
   if (!out.available) return { info: { available: false, python, note: out.note }, results: {}, checks: {} };
-  const results: Record<string, EngineResult | string> = {};
-  for (const c of cases) {
-    const raw = out.results?.[c.id];
-    if (raw === undefined) results[c.id] = "missing";
-    else if (typeof raw === "string") results[c.id] = raw;
-    else results[c.id] = toEngineResult(c, summarize(raw.samples, raw.callsPerRep));
-  }
   return {
     info: { available: true, version: out.version, threads: out.threads, python, pythonVersion: out.pythonVersion, config: out.config },
-    results,
+    results: peerResults(cases, out),
     checks: out.checks ?? {},
   };
 }
