@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError, type Tensor, kron as tensorKron, matmul, tensor, tidy, transpose } from "@fcn/tensor";
 import { checkGrads } from "@fcn/tensor/testing";
-import { type Matrix, fromData, matvec } from "../linalg/matrix.js";
-import { kron } from "../kron/product.js";
-import { kronApply } from "./kronApply.js";
-import { PROPERTY_PARAMETERS } from "../testing.js";
-import { expectArrayClose } from "../../test/helpers.js";
+import { type Matrix, fromData, matvec } from "../../src/linalg/matrix.js";
+import { kron } from "../../src/kron/product.js";
+import { kronApply } from "../../src/operator/kronApply.js";
+import { PROPERTY_PARAMETERS } from "../../src/testing.js";
+import { expectArrayClose } from "../helpers.js";
 
 /** Random factor lists: 2–3 factors, each of shape [2–3, 2–3], float64 entries in [-2, 2]. */
 const shapeArb = fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 3 }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { eigh } from "./eigh.js";
-import { type Matrix, matmul, transpose, zeros } from "./matrix.js";
+import { eigh } from "../../src/linalg/eigh.js";
+import { type Matrix, matmul, transpose, zeros } from "../../src/linalg/matrix.js";
 
 const EPS = 2 ** -52;
 

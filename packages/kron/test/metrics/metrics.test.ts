@@ -1,18 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ShapeError } from "@fcn/tensor";
-import { kroneckerGraph } from "../kron/adjacency.js";
-import { csrToDense, toCsr } from "../kron/csr.js";
-import { sierpinski } from "../kron/initiator.js";
-import { completeGraph } from "../graphs/families.js";
-import { eigvalsh } from "../linalg/eigh.js";
-import { fromRows, identity, matvec, type Matrix } from "../linalg/matrix.js";
-import { diffuse, heatKernel } from "./diffusion.js";
-import { addSymmetricNoise, levelStatistics, spectralEntropy } from "./levelStatistics.js";
-import { laplacianSpectrum, normalizedLaplacian, spectralGap } from "./spectra.js";
-import { averageClustering, connectedComponents, degreeStatistics, density, diameter } from "./structure.js";
-import { PROPERTY_PARAMETERS, graphArbitrary } from "../testing.js";
-import { expectArrayClose } from "../../test/helpers.js";
+import { kroneckerGraph } from "../../src/kron/adjacency.js";
+import { csrToDense, toCsr } from "../../src/kron/csr.js";
+import { sierpinski } from "../../src/kron/initiator.js";
+import { completeGraph } from "../../src/graphs/families.js";
+import { eigvalsh } from "../../src/linalg/eigh.js";
+import { fromRows, identity, matvec, type Matrix } from "../../src/linalg/matrix.js";
+import { diffuse, heatKernel } from "../../src/metrics/diffusion.js";
+import { addSymmetricNoise, levelStatistics, spectralEntropy } from "../../src/metrics/levelStatistics.js";
+import { laplacianSpectrum, normalizedLaplacian, spectralGap } from "../../src/metrics/spectra.js";
+import { averageClustering, connectedComponents, degreeStatistics, density, diameter } from "../../src/metrics/structure.js";
+import { PROPERTY_PARAMETERS, graphArbitrary } from "../../src/testing.js";
+import { expectArrayClose } from "../helpers.js";
 
 /** Floyd–Warshall distances: the brute-force oracle for BFS. */
 function allPairs(a: Matrix): Float64Array {

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { ArgumentError, ShapeError } from "../../../errors";
-import { gemmF32, gemmF64, setGemmThreads } from "./index";
-import { THREAD_FLOPS } from "./policy";
+import { ArgumentError, ShapeError } from "../../../../src/errors";
+import { gemmF32, gemmF64, setGemmThreads } from "../../../../src/backend/cpu/gemm/index";
+import { THREAD_FLOPS } from "../../../../src/backend/cpu/gemm/policy";
 import { fillRandom, firstMismatch, referenceGemm } from "./reference.test-util";
-import { gemmWorkerCount } from "./wasm-gemm";
+import { gemmWorkerCount } from "../../../../src/backend/cpu/gemm/wasm-gemm";
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 const DTYPES: [string, Ctor, number][] = [

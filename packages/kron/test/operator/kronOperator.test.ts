@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError } from "@fcn/tensor";
-import { eigvalsh } from "../linalg/eigh.js";
-import { det, inverse, logdet, solve } from "../linalg/lu.js";
-import { add, frobeniusNorm, identity, matmul, matvec, trace, transpose, zeros } from "../linalg/matrix.js";
-import { kron } from "../kron/product.js";
-import { sierpinski } from "../kron/initiator.js";
-import { expandSpectrum } from "../kron/spectrum.js";
-import { KronOperator } from "./kronOperator.js";
-import { PROPERTY_PARAMETERS, factorListArbitrary, matrixArbitrary } from "../testing.js";
-import { expectArrayClose, expectClose } from "../../test/helpers.js";
+import { eigvalsh } from "../../src/linalg/eigh.js";
+import { det, inverse, logdet, solve } from "../../src/linalg/lu.js";
+import { add, frobeniusNorm, identity, matmul, matvec, trace, transpose, zeros } from "../../src/linalg/matrix.js";
+import { kron } from "../../src/kron/product.js";
+import { sierpinski } from "../../src/kron/initiator.js";
+import { expandSpectrum } from "../../src/kron/spectrum.js";
+import { KronOperator } from "../../src/operator/kronOperator.js";
+import { PROPERTY_PARAMETERS, factorListArbitrary, matrixArbitrary } from "../../src/testing.js";
+import { expectArrayClose, expectClose } from "../helpers.js";
 
 const rectangularFactors = fc.array(
   fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).chain(([r, c]) => matrixArbitrary(r, c)),

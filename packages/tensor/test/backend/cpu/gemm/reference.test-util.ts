@@ -1,4 +1,4 @@
-import type { FloatArray } from "./validate";
+import type { FloatArray } from "../../../../src/backend/cpu/gemm/validate";
 
 /** Naive float64 triple loop: the reference result and, per element, Σ|aᵢₚ·bₚⱼ| for an error bound. */
 export function referenceGemm(

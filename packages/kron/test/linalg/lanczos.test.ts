@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ArgumentError } from "@fcn/tensor";
-import { ConvergenceError } from "./convergence.js";
-import { eigvalsh } from "./eigh.js";
-import { lanczos } from "./lanczos.js";
-import { matvec, zeros } from "./matrix.js";
-import { KronOperator } from "../operator/kronOperator.js";
-import { sierpinski } from "../kron/initiator.js";
-import { createRandom } from "../random.js";
+import { ConvergenceError } from "../../src/linalg/convergence.js";
+import { eigvalsh } from "../../src/linalg/eigh.js";
+import { lanczos } from "../../src/linalg/lanczos.js";
+import { matvec, zeros } from "../../src/linalg/matrix.js";
+import { KronOperator } from "../../src/operator/kronOperator.js";
+import { sierpinski } from "../../src/kron/initiator.js";
+import { createRandom } from "../../src/random.js";
 
 function randomSymmetric(n: number, seed: number) {
   const random = createRandom(seed);

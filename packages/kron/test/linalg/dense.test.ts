@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError } from "@fcn/tensor";
-import { cholesky, choleskySolve } from "./cholesky.js";
-import { eigvals, spectralRadius } from "./eigvals.js";
-import { eigvalsh } from "./eigh.js";
-import { det, inverse, logdet, lu, solve } from "./lu.js";
-import { add, fromRows, identity, matmul, matvec, transpose, zeros } from "./matrix.js";
-import { qr } from "./qr.js";
-import { lstsq, svd } from "./svd.js";
-import { PROPERTY_PARAMETERS, matrixArbitrary, squareMatrixArbitrary, symmetricMatrixArbitrary } from "../testing.js";
-import { expectArrayClose, expectClose } from "../../test/helpers.js";
+import { cholesky, choleskySolve } from "../../src/linalg/cholesky.js";
+import { eigvals, spectralRadius } from "../../src/linalg/eigvals.js";
+import { eigvalsh } from "../../src/linalg/eigh.js";
+import { det, inverse, logdet, lu, solve } from "../../src/linalg/lu.js";
+import { add, fromRows, identity, matmul, matvec, transpose, zeros } from "../../src/linalg/matrix.js";
+import { qr } from "../../src/linalg/qr.js";
+import { lstsq, svd } from "../../src/linalg/svd.js";
+import { PROPERTY_PARAMETERS, matrixArbitrary, squareMatrixArbitrary, symmetricMatrixArbitrary } from "../../src/testing.js";
+import { expectArrayClose, expectClose } from "../helpers.js";
 
 /** Well-conditioned square matrices: A + (n·4 + 1)·I is diagonally dominant. */
 const wellConditioned = squareMatrixArbitrary(1, 7).map((a) => add(a, identity(a.rows), 1, 4 * a.rows + 1));

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toCsr } from "../kron/csr.js";
-import { type Matrix, fromData } from "../linalg/matrix.js";
-import { diameter } from "./structure.js";
-import { PROPERTY_PARAMETERS } from "../testing.js";
+import { toCsr } from "../../src/kron/csr.js";
+import { type Matrix, fromData } from "../../src/linalg/matrix.js";
+import { diameter } from "../../src/metrics/structure.js";
+import { PROPERTY_PARAMETERS } from "../../src/testing.js";
 
 /** An undirected graph on n nodes from an edge list. */
 function graphOf(n: number, edges: readonly (readonly [number, number])[]): Matrix {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { det, logdet } from "./lu.js";
-import { type Matrix, fromRows, scale } from "./matrix.js";
-import { binaryExponent, timesPowerOfTwo } from "./powerOfTwo.js";
-import { PROPERTY_PARAMETERS, squareMatrixArbitrary } from "../testing.js";
+import { det, logdet } from "../../src/linalg/lu.js";
+import { type Matrix, fromRows, scale } from "../../src/linalg/matrix.js";
+import { binaryExponent, timesPowerOfTwo } from "../../src/linalg/powerOfTwo.js";
+import { PROPERTY_PARAMETERS, squareMatrixArbitrary } from "../../src/testing.js";
 
 const diag = (...values: number[]): Matrix => fromRows(values.map((v, i) => values.map((_, j) => (i === j ? v : 0))));
 

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ShapeError } from "@fcn/tensor";
-import { add, frobeniusNorm, zeros } from "../linalg/matrix.js";
-import { nearestKroneckerProduct } from "./nearestKronecker.js";
-import { kron } from "./product.js";
-import { PROPERTY_PARAMETERS, matrixArbitrary } from "../testing.js";
-import { expectClose } from "../../test/helpers.js";
+import { add, frobeniusNorm, zeros } from "../../src/linalg/matrix.js";
+import { nearestKroneckerProduct } from "../../src/kron/nearestKronecker.js";
+import { kron } from "../../src/kron/product.js";
+import { PROPERTY_PARAMETERS, matrixArbitrary } from "../../src/testing.js";
+import { expectClose } from "../helpers.js";
 
 describe("nearestKroneckerProduct", () => {
   it("recovers an exact Kronecker product with zero error", () => {

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError } from "@fcn/tensor";
-import { BLOCKED_MIN_SIZE, type EighOptions, eigh, eigvalsh } from "./eigh.js";
-import { kronPower } from "../kron/product.js";
-import { sierpinski } from "../kron/initiator.js";
-import { fromRows, identity, matmul, transpose, zeros } from "./matrix.js";
-import { PROPERTY_PARAMETERS, repeatedEigenvalueMatrixArbitrary, symmetricMatrixArbitrary } from "../testing.js";
-import { expectArrayClose, expectClose } from "../../test/helpers.js";
+import { BLOCKED_MIN_SIZE, type EighOptions, eigh, eigvalsh } from "../../src/linalg/eigh.js";
+import { kronPower } from "../../src/kron/product.js";
+import { sierpinski } from "../../src/kron/initiator.js";
+import { fromRows, identity, matmul, transpose, zeros } from "../../src/linalg/matrix.js";
+import { PROPERTY_PARAMETERS, repeatedEigenvalueMatrixArbitrary, symmetricMatrixArbitrary } from "../../src/testing.js";
+import { expectArrayClose, expectClose } from "../helpers.js";
 
 function checkDecomposition(a: ReturnType<typeof zeros>, options: EighOptions = {}): void {
   const { values, vectors } = eigh(a, options);

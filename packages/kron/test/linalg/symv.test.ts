@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { symvUpper } from "./symv.js";
+import { symvUpper } from "../../src/linalg/symv.js";
 
 /** y = A·v from the full symmetric matrix, row by row. */
 function naiveSymv(full: Float64Array, n: number, v: Float64Array): Float64Array {

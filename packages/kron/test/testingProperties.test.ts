@@ -3,7 +3,7 @@ import { describe, it } from "vitest";
 import {
   PROPERTY_PARAMETERS, eigenvalueProductProperty, interlacingProperty, inverseProperty, laplacianProperty, mixedProductProperty,
   operatorApplyProperty, tensorApplyProperty, traceDeterminantProperty, transposeProperty, vecProperty,
-} from "./testing.js";
+} from "../src/testing.js";
 
 describe("@fcn/kron/testing properties hold", () => {
   it("mixed product", () => fc.assert(mixedProductProperty(), PROPERTY_PARAMETERS));

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError } from "@fcn/tensor";
-import { scaleGraph } from "../graphs/scaling.js";
-import { eigvals, spectralRadius } from "./eigvals.js";
-import { type Matrix, fromData, fromRows, scale, trace, zeros } from "./matrix.js";
-import { PROPERTY_PARAMETERS, squareMatrixArbitrary } from "../testing.js";
+import { scaleGraph } from "../../src/graphs/scaling.js";
+import { eigvals, spectralRadius } from "../../src/linalg/eigvals.js";
+import { type Matrix, fromData, fromRows, scale, trace, zeros } from "../../src/linalg/matrix.js";
+import { PROPERTY_PARAMETERS, squareMatrixArbitrary } from "../../src/testing.js";
 
 const sortedPairs = ({ real, imaginary }: { real: Float64Array; imaginary: Float64Array }) =>
   Array.from(real, (re, i) => [re, imaginary[i]] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);

@@ -1,19 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError } from "@fcn/tensor";
-import { kroneckerGraph } from "../kron/adjacency.js";
-import { csrToDense, toCsr } from "../kron/csr.js";
-import { sierpinski } from "../kron/initiator.js";
-import { kronPower } from "../kron/product.js";
-import { eigvalsh } from "../linalg/eigh.js";
-import { spectralRadius } from "../linalg/eigvals.js";
-import { fromRows, isSymmetric } from "../linalg/matrix.js";
-import { degreeStatistics, density } from "../metrics/structure.js";
-import { barabasiAlbert, completeGraph, denseRandom, erdosRenyi, randomGraphWithEdges, wattsStrogatz } from "./families.js";
-import { scaleGraph } from "./scaling.js";
-import { permuteGraph, stochasticKronecker } from "./stochastic.js";
-import { PROPERTY_PARAMETERS } from "../testing.js";
-import { expectArrayClose } from "../../test/helpers.js";
+import { kroneckerGraph } from "../../src/kron/adjacency.js";
+import { csrToDense, toCsr } from "../../src/kron/csr.js";
+import { sierpinski } from "../../src/kron/initiator.js";
+import { kronPower } from "../../src/kron/product.js";
+import { eigvalsh } from "../../src/linalg/eigh.js";
+import { spectralRadius } from "../../src/linalg/eigvals.js";
+import { fromRows, isSymmetric } from "../../src/linalg/matrix.js";
+import { degreeStatistics, density } from "../../src/metrics/structure.js";
+import { barabasiAlbert, completeGraph, denseRandom, erdosRenyi, randomGraphWithEdges, wattsStrogatz } from "../../src/graphs/families.js";
+import { scaleGraph } from "../../src/graphs/scaling.js";
+import { permuteGraph, stochasticKronecker } from "../../src/graphs/stochastic.js";
+import { PROPERTY_PARAMETERS } from "../../src/testing.js";
+import { expectArrayClose } from "../helpers.js";
 
 const isSimpleUndirected = (g: ReturnType<typeof completeGraph>) => {
   const d = csrToDense(g);

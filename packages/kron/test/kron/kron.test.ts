@@ -1,21 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError } from "@fcn/tensor";
-import { eigvalsh } from "../linalg/eigh.js";
-import { det } from "../linalg/lu.js";
-import { fromData, fromRows, matmul, trace, transpose, zeros } from "../linalg/matrix.js";
-import { rankOneUpdate } from "../linalg/secular.js";
-import { binarize, kroneckerGraph, removeSelfLoops } from "./adjacency.js";
-import { csrToDense, kronCsr, toCsr } from "./csr.js";
-import { sierpinski, validateInitiator } from "./initiator.js";
-import { kron, kronPower } from "./product.js";
-import { selfLoopRemovedSpectrum } from "./selfLoop.js";
-import { expandSpectrum, kronPowerSpectrum, kronSpectrum, sierpinskiSpectrum, spectrumSize, symmetricSpectrum } from "./spectrum.js";
-import { kroneckerGraphStatistics, seedDensityFormula } from "./statistics.js";
+import { eigvalsh } from "../../src/linalg/eigh.js";
+import { det } from "../../src/linalg/lu.js";
+import { fromData, fromRows, matmul, trace, transpose, zeros } from "../../src/linalg/matrix.js";
+import { rankOneUpdate } from "../../src/linalg/secular.js";
+import { binarize, kroneckerGraph, removeSelfLoops } from "../../src/kron/adjacency.js";
+import { csrToDense, kronCsr, toCsr } from "../../src/kron/csr.js";
+import { sierpinski, validateInitiator } from "../../src/kron/initiator.js";
+import { kron, kronPower } from "../../src/kron/product.js";
+import { selfLoopRemovedSpectrum } from "../../src/kron/selfLoop.js";
+import { expandSpectrum, kronPowerSpectrum, kronSpectrum, sierpinskiSpectrum, spectrumSize, symmetricSpectrum } from "../../src/kron/spectrum.js";
+import { kroneckerGraphStatistics, seedDensityFormula } from "../../src/kron/statistics.js";
 import {
   PROPERTY_PARAMETERS, factorListArbitrary, initiatorArbitrary, matrixArbitrary, symmetricMatrixArbitrary,
-} from "../testing.js";
-import { expectArrayClose, expectClose } from "../../test/helpers.js";
+} from "../../src/testing.js";
+import { expectArrayClose, expectClose } from "../helpers.js";
 
 const pair = fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(matrixArbitrary(n, n), matrixArbitrary(n, n)));
 
