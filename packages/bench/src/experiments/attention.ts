@@ -40,7 +40,10 @@ export function accuracyDiagnosis(mine: readonly RunRecord[], published: number)
   const testSize = testSizeOf(mine);
   const ours = summarize(values(mine, "test_accuracy")).mean;
   const lrs = [...new Set(values(mine, "selected_lr"))].sort((a, b) => a - b).join(", ");
-  return `ours: test ${summaryOf(mine, "test_accuracy")} (${fmt(sesFromChance(ours, testSize))} binomial SEs from chance at ${testSize} test sequences), validation ${summaryOf(mine, "validation_accuracy")}, train ${summaryOf(mine, "train_accuracy")} at the kept epoch ${summaryOf(mine, "kept_epoch")} (lr ${lrs}, chosen on validation loss); the published ${published} is ${fmt(sesFromChance(published, testSize))} SEs from chance at the same size`;
+  return `ours: test ${summaryOf(mine, "test_accuracy")} (${fmt(sesFromChance(ours, testSize))} binomial SEs from chance ` +
+    `at ${testSize} test sequences), validation ${summaryOf(mine, "validation_accuracy")}, train ${summaryOf(mine, "train_accuracy")} ` +
+    `at the kept epoch ${summaryOf(mine, "kept_epoch")} (lr ${lrs}, chosen on validation loss); the published ${published} ` +
+    `is ${fmt(sesFromChance(published, testSize))} SEs from chance at the same size`;
 }
 
 /** The verdict cells of one published accuracy: the chance rule at our test size, else a diagnosis. */
@@ -59,7 +62,9 @@ export function largestChanceTestSize(published: number): number {
 function chanceNote(published: readonly number[], records: readonly RunRecord[]): string {
   const testSize = testSizeOf(records);
   const limits = published.map((p) => `${p}: ${Number.isFinite(largestChanceTestSize(p)) ? `≤ ${largestChanceTestSize(p)}` : "any size"}`).join(", ");
-  return `Chance rule: an accuracy is at chance when it lies within two binomial SEs of 0.5 at our test size (${testSize} sequences per run: ±${fmt(chanceBand(CHANCE, testSize))}). The seed gives no test size; the test sizes at which each published figure would still count as at chance are ${limits}.`;
+  return `Chance rule: an accuracy is at chance when it lies within two binomial SEs of 0.5 at our test size (${testSize} ` +
+    `sequences per run: ±${fmt(chanceBand(CHANCE, testSize))}). The seed gives no test size; the test sizes at which ` +
+    `each published figure would still count as at chance are ${limits}.`;
 }
 
 /** How many runs score exactly the test split's majority-class share: a model that predicts one class. */
@@ -70,13 +75,18 @@ function constantPredictorNote(records: readonly RunRecord[]): string {
   const fitted = train - CHANCE > chanceBand(CHANCE, trainSize)
     ? "above chance on the training split, so the gap to the test split is overfitting, not a failure to train"
     : `within two binomial SEs of chance at ${trainSize} training sequences, so the models did not fit even the training split`;
-  return `${constant} of ${records.length} runs score exactly their test split's majority-class share (what predicting one class for every sequence scores); train accuracy at the kept epoch is ${summaryOf(records, "train_accuracy")} over all runs, ${fitted}.`;
+  return `${constant} of ${records.length} runs score exactly their test split's majority-class share (what predicting one ` +
+    `class for every sequence scores); train accuracy at the kept epoch is ${summaryOf(records, "train_accuracy")} ` +
+    `over all runs, ${fitted}.`;
 }
 
 function protocolCaption(records: readonly RunRecord[]): string {
   const c = records[0]?.config as AttentionConfig | undefined;
   if (!c) return "";
-  return `Per run: ${c.trainSize} train / ${c.validationSize} validation / ${c.testSize} test sequences (stratified), D = ${c.model}, 2 blocks, batch ${c.batchSize}, Adam with lr ∈ {${c.lrs.join(", ")}} chosen on the validation loss, up to ${c.maxEpochs} epochs with early stopping on the validation loss (patience ${c.patience}, best epoch kept); the test split is scored once, after selection. Chance is 0.5.`;
+  return `Per run: ${c.trainSize} train / ${c.validationSize} validation / ${c.testSize} test sequences (stratified), D ` +
+    `= ${c.model}, 2 blocks, batch ${c.batchSize}, Adam with lr ∈ {${c.lrs.join(", ")}} chosen on the validation loss, ` +
+    `up to ${c.maxEpochs} epochs with early stopping on the validation loss (patience ${c.patience}, best epoch kept); ` +
+    `the test split is scored once, after selection. Chance is 0.5.`;
 }
 
 /** Chance on hierarchical parity, drawn in the accuracy plots. */
@@ -111,19 +121,47 @@ function tables6(records: readonly RunRecord[]) {
   const testAccuracies = kinds.map((k) => summarize(values(ok.filter((r) => r.config.attention === k), "test_accuracy")).mean);
   const trainAccuracies = kinds.map((k) => summarize(values(ok.filter((r) => r.config.attention === k), "train_accuracy")).mean);
   const findings = ok.length === 0 ? [] : [
-    `Review finding 7 (Exp 6/7 at chance): on hierarchical parity at N = 64 the four attention kinds score ${fmt(Math.min(...testAccuracies))}–${fmt(Math.max(...testAccuracies))} on the held-out test split (${testSizeOf(ok)} sequences per run, train accuracy ${fmt(Math.min(...trainAccuracies))}–${fmt(Math.max(...trainAccuracies))}), ${testAccuracies.every((a) => Math.abs(a - CHANCE) <= chanceBand(CHANCE, testSizeOf(ok))) ? "within two binomial SEs of chance" : "not all at chance"}, beside the published ${fmt(Math.min(...publishedAccuracies))}–${fmt(Math.max(...publishedAccuracies))}.`,
+    `Review finding 7 (Exp 6/7 at chance): on hierarchical parity at N = 64 the four attention kinds score ${fmt(Math.min(...testAccuracies))}–${fmt(Math.max(...testAccuracies))} ` +
+      `on the held-out test split (${testSizeOf(ok)} sequences per run, train accuracy ${fmt(Math.min(...trainAccuracies))}–${fmt(Math.max(...trainAccuracies))}), ` +
+      `${testAccuracies.every((a) => Math.abs(a - CHANCE) <= chanceBand(CHANCE, testSizeOf(ok))) ? "within two binomial SEs of chance" : "not all at chance"}, ` +
+      `beside the published ${fmt(Math.min(...publishedAccuracies))}–${fmt(Math.max(...publishedAccuracies))}.`,
   ];
   return {
-    tables: [{ title: "Experiment 6 — transformers on hierarchical parity, N = 64 (000 §5.1)", columns: ["attention", ...COMPARISON_COLUMNS, "train accuracy (kept epoch)", "validation accuracy", "selected lr", "params (ours)", "params (published)"], rows,
+    tables: [{ title: "Experiment 6 — transformers on hierarchical parity, N = 64 (000 §5.1)", columns: [
+      "attention",
+      ...COMPARISON_COLUMNS,
+      "train accuracy (kept epoch)",
+      "validation accuracy",
+      "selected lr",
+      "params (ours)",
+      "params (published)",
+    ], rows,
       caption: protocolCaption(ok) }],
     plots: [
-      { name: "exp6-loss", title: "Experiment 6 — training loss", spec: lineSpec(curves(ok, kinds, (r) => String(r.config.attention)), { x: "epoch", y: "loss", series: "attention", title: "Training loss of the selected learning rate (mean over seeds, up to the shortest run)" }) },
-      { name: "exp6-accuracy", title: "Experiment 6 — test accuracy", spec: barSpec(kinds.map((k) => ({ N: "64", attention: k, ...accuracyBar(ok.filter((r) => r.config.attention === k)) })), { group: "N", series: "attention", y: "accuracy", error: "std", rule: CHANCE_RULE, title: "Test accuracy at N = 64 (mean ± std over seeds; dashed: chance)", yTitle: "test accuracy" }) },
+      {
+        name: "exp6-loss",
+        title: "Experiment 6 — training loss",
+        spec: lineSpec(
+          curves(ok, kinds, (r) => String(r.config.attention)),
+          { x: "epoch", y: "loss", series: "attention", title: "Training loss of the selected learning rate (mean over seeds, up to the shortest run)" },
+        ),
+      },
+      {
+        name: "exp6-accuracy",
+        title: "Experiment 6 — test accuracy",
+        spec: barSpec(
+          kinds.map((k) => ({ N: "64", attention: k, ...accuracyBar(ok.filter((r) => r.config.attention === k)) })),
+          { group: "N", series: "attention", y: "accuracy", error: "std", rule: CHANCE_RULE, title: "Test accuracy at N = 64 (mean ± std over seeds; dashed: chance)", yTitle: "test accuracy" },
+        ),
+      },
     ],
     notes: [
       chanceNote(publishedAccuracies, ok),
       constantPredictorNote(ok),
-      "Parameters: the seed does not give the transformers' width, heads, feed-forward width or embedding, so its counts (21,489 / 33,729 / 29,633) cannot be rebuilt and get no verdict; ours are @fcn/nn's Transformer at the stated D, where dense, sparse-random and local-window attention share the Q/K/V projections (equal counts) and fractal attention replaces Q/K by k·m² factor entries.",
+      "Parameters: the seed does not give the transformers' width, heads, feed-forward width or embedding, so its counts " +
+        "(21,489 / 33,729 / 29,633) cannot be rebuilt and get no verdict; ours are @fcn/nn's Transformer at the stated " +
+        "D, where dense, sparse-random and local-window attention share the Q/K/V projections (equal counts) and fractal " +
+        "attention replaces Q/K by k·m² factor entries.",
       ...failureNotes(records),
     ],
     findings,
@@ -146,22 +184,48 @@ function tables7(records: readonly RunRecord[]) {
     return { N: n, attention: k, params: summarize(values(mine, "raw_params")).mean, accuracy: summarize(values(mine, "test_accuracy")).mean, std: accuracyBar(mine).std };
   }));
   const accuracies = points.map((p) => p.accuracy);
-  const advantage = (n: number) => (points.find((p) => p.N === n && p.attention === "fractal")?.accuracy ?? Number.NaN) - (points.find((p) => p.N === n && p.attention === "dense")?.accuracy ?? Number.NaN);
+  const accuracyAt = (n: number, attention: string) => points.find((p) => p.N === n && p.attention === attention)?.accuracy ?? Number.NaN;
+  const advantage = (n: number) => accuracyAt(n, "fractal") - accuracyAt(n, "dense");
+  const publishedAdvantage = (n: number) => (pub.get(n)?.[3] ?? Number.NaN) - (pub.get(n)?.[4] ?? Number.NaN);
+  const publishedSes = (ns: readonly number[]) => Math.max(...ns.flatMap((n) => [pub.get(n)?.[3] ?? CHANCE, pub.get(n)?.[4] ?? CHANCE]).map((p) => sesFromChance(p, testSizeOf(ok))));
   const middle = sizes.filter((n) => n === 16 || n === 32);
   const findings = ok.length === 0 ? [] : [
-    `Review finding 7 (Exp 6/7 at chance): from N = ${sizes[0]} to ${sizes.at(-1)} neither fractal nor dense attention leaves chance on the test split (means ${fmt(Math.min(...accuracies))}–${fmt(Math.max(...accuracies))} at ${testSizeOf(ok)} sequences per run)${middle.length ? `; in ours fractal − dense is ${middle.map((n) => `${fmt(advantage(n))} at N = ${n}`).join(" and ")}, against the published +${middle.map((n) => fmt((pub.get(n)?.[3] ?? Number.NaN) - (pub.get(n)?.[4] ?? Number.NaN))).join(" and +")}, whose accuracies lie within ${fmt(Math.max(...middle.flatMap((n) => [pub.get(n)?.[3] ?? CHANCE, pub.get(n)?.[4] ?? CHANCE]).map((p) => sesFromChance(p, testSizeOf(ok)))))} binomial SEs of chance at our test size` : ""}.`,
+    `Review finding 7 (Exp 6/7 at chance): from N = ${sizes[0]} to ${sizes.at(-1)} neither fractal nor dense attention ` +
+      `leaves chance on the test split (means ${fmt(Math.min(...accuracies))}–${fmt(Math.max(...accuracies))} at ${testSizeOf(ok)} ` +
+      `sequences per run)${middle.length ? `; in ours fractal − dense is ${middle.map((n) => `${fmt(advantage(n))} at N = ${n}`).join(" and ")}, ` +
+      `against the published +${middle.map((n) => fmt(publishedAdvantage(n))).join(" and +")}, whose accuracies lie within ` +
+      `${fmt(publishedSes(middle))} binomial SEs of chance at our test size` : ""}.`,
   ];
   return {
-    tables: [{ title: "Experiment 7 — scaling N = 8…64 (000 §5.2)", columns: ["N", "attention", ...COMPARISON_COLUMNS, "train accuracy (kept epoch)", "params (ours)", "params (published)", "training samples/s"], rows,
+    tables: [{ title: "Experiment 7 — scaling N = 8…64 (000 §5.2)", columns: [
+      "N",
+      "attention",
+      ...COMPARISON_COLUMNS,
+      "train accuracy (kept epoch)",
+      "params (ours)",
+      "params (published)",
+      "training samples/s",
+    ], rows,
       caption: `N = 2^k with factor size m = 2 (N = 64 uses m = 4 as in Exp 6). ${protocolCaption(ok)}` }],
     plots: [
       { name: "exp7-params", title: "Experiment 7 — parameters vs N", spec: lineSpec(points, { x: "N", y: "params", series: "attention", title: "Parameters vs N" }) },
-      { name: "exp7-accuracy", title: "Experiment 7 — accuracy vs N", spec: barSpec(points.map((p) => ({ ...p, N: String(p.N) })), { group: "N", series: "attention", y: "accuracy", error: "std", rule: CHANCE_RULE, title: "Test accuracy vs N (mean ± std over seeds; dashed: chance)", yTitle: "test accuracy" }) },
+      {
+        name: "exp7-accuracy",
+        title: "Experiment 7 — accuracy vs N",
+        spec: barSpec(
+          points.map((p) => ({ ...p, N: String(p.N) })),
+          { group: "N", series: "attention", y: "accuracy", error: "std", rule: CHANCE_RULE, title: "Test accuracy vs N (mean ± std over seeds; dashed: chance)", yTitle: "test accuracy" },
+        ),
+      },
     ],
     notes: [
       chanceNote(publishedRows.flatMap((r) => [r[3], r[4]]), ok),
       constantPredictorNote(ok),
-      `Parameters grow with N in both models of ours (fractal ${points.filter((p) => p.attention === "fractal").map((p) => fmt(p.params)).join(" → ")}, dense ${points.filter((p) => p.attention === "dense").map((p) => fmt(p.params)).join(" → ")}): the token-position terms grow with N, and fractal attention replaces the query/key projections by k·m² factor entries. The seed's counts come from a design it does not describe, so they get no verdict; only the direction (fractal below dense at every N) is comparable.`,
+      `Parameters grow with N in both models of ours (fractal ${points.filter((p) => p.attention === "fractal").map((p) => fmt(p.params)).join(" → ")}, ` +
+        `dense ${points.filter((p) => p.attention === "dense").map((p) => fmt(p.params)).join(" → ")}): the token-position ` +
+        `terms grow with N, and fractal attention replaces the query/key projections by k·m² factor entries. The seed's ` +
+        `counts come from a design it does not describe, so they get no verdict; only the direction (fractal below dense ` +
+        `at every N) is comparable.`,
       ...failureNotes(records),
     ],
     findings,

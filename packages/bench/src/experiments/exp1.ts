@@ -83,8 +83,19 @@ function evidenceFor(data: FamilyRecords, quantity: Quantity, printed: readonly 
     const diagnosis = densityDiagnosis(data, pubDensity);
     switch (data.family) {
       case "kronecker_deterministic": return { contradiction: kroneckerDensityContradiction(data, pubDensity, pubDiameter), diagnosis };
-      case "barabasi_albert": return { contradiction: familyMinimumDensityContradiction(data, pubDensity, 2 ** Number(data.defaults[0]?.config.depth) - 1, "every Barabási–Albert graph is connected, with m(N − m) ≥ N − 1 edges"), diagnosis };
-      case "watts_strogatz": return { contradiction: familyMinimumDensityContradiction(data, pubDensity, 2 ** Number(data.defaults[0]?.config.depth), "a Watts–Strogatz graph keeps its ring lattice's N·k/2 edges at every rewiring probability, N at the smallest k = 2"), diagnosis };
+      case "barabasi_albert": return {
+        contradiction: familyMinimumDensityContradiction(data, pubDensity, 2 ** Number(data.defaults[0]?.config.depth) - 1, "every Barabási–Albert graph is connected, with m(N − m) ≥ N − 1 edges"),
+        diagnosis,
+      };
+      case "watts_strogatz": return {
+        contradiction: familyMinimumDensityContradiction(
+          data,
+          pubDensity,
+          2 ** Number(data.defaults[0]?.config.depth),
+          "a Watts–Strogatz graph keeps its ring lattice's N·k/2 edges at every rewiring probability, N at the smallest k = 2",
+        ),
+        diagnosis,
+      };
       default: return { diagnosis };
     }
   }
@@ -133,17 +144,23 @@ function findings(ok: readonly RunRecord[]): string[] {
   const kron = familyRecords(ok, "kronecker_deterministic", EXP1_READINGS);
   if (kron.defaults.length) {
     const d = summarize(diameters(kron.defaults)).mean;
-    out.push(`The §3.1 Kronecker graph (binarized K₀^{⊗7}) has density ${fmt(summarize(metricOf(kron.defaults, "density")).mean)}, as eq. 4 says, and diameter ${fmt(d)} (node 0 has degree ${fmt(summarize(metricOf(kron.defaults, "max_degree")).mean)}), so the printed ${printed.get("kronecker_deterministic")?.[0]} and ${printed.get("kronecker_deterministic")?.[1]} contradict the seed's own construction.`);
+    out.push(`The §3.1 Kronecker graph (binarized K₀^{⊗7}) has density ${fmt(summarize(metricOf(kron.defaults, "density")).mean)}, ` +
+      `as eq. 4 says, and diameter ${fmt(d)} (node 0 has degree ${fmt(summarize(metricOf(kron.defaults, "max_degree")).mean)}), ` +
+      `so the printed ${printed.get("kronecker_deterministic")?.[0]} and ${printed.get("kronecker_deterministic")?.[1]} ` +
+      `contradict the seed's own construction.`);
   }
   const er = familyRecords(ok, "erdos_renyi", EXP1_READINGS);
   if (er.defaults.length) {
     const disconnected = er.defaults.filter((r) => r.metrics.connected !== true).length;
-    out.push(`At the printed density ${ER_PROBABILITY}, Erdős–Rényi graphs on 128 nodes are disconnected (${disconnected}/${er.defaults.length} runs, ${fmt(summarize(metricOf(er.defaults, "components")).mean)} components on average), so the ER row's finite diameter ${printed.get("erdos_renyi")?.[1]} (and a positive λ₂(L)) cannot belong to a graph of that density.`);
+    out.push(`At the printed density ${ER_PROBABILITY}, Erdős–Rényi graphs on 128 nodes are disconnected (${disconnected}/${er.defaults.length} ` +
+      `runs, ${fmt(summarize(metricOf(er.defaults, "components")).mean)} components on average), so the ER row's finite ` +
+      `diameter ${printed.get("erdos_renyi")?.[1]} (and a positive λ₂(L)) cannot belong to a graph of that density.`);
   }
   const complete = familyRecords(ok, "complete", EXP1_READINGS);
   if (complete.defaults.length) {
     const m = (metric: string) => fmt(summarize(metricOf(complete.defaults, metric)).mean);
-    out.push(`No spectral-gap definition gives the complete graph's printed ${printed.get("complete")?.[2]}: λ₂(L) = ${m("spectral_gap_normalized_laplacian")}, 1 − |μ₂| = ${m("spectral_gap_random_walk")}, λ₁ − λ₂(A) = ${m("spectral_gap_adjacency")}.`);
+    out.push(`No spectral-gap definition gives the complete graph's printed ${printed.get("complete")?.[2]}: λ₂(L) = ${m("spectral_gap_normalized_laplacian")}, ` +
+      `1 − |μ₂| = ${m("spectral_gap_random_walk")}, λ₁ − λ₂(A) = ${m("spectral_gap_adjacency")}.`);
   }
   return out;
 }
@@ -164,21 +181,43 @@ function tables(records: readonly RunRecord[]) {
   const noise = ok[0]?.config.noise ?? 0;
   const notes = [
     `Generators: ${GRAPH_FAMILIES.map((f) => `${f}: ${FAMILY_PARAMETERS[f]}`).join("; ")}.`,
-    "Density is eq. 4's normalization, stored off-diagonal entries / (N(N − 1)) (networkx's 2|E|/(N(N − 1))), which also gives the complete graph's printed 1.0000. Diameter is the graph's: ∞ when it is disconnected (the diameter of the largest connected component, networkx's reading, is shown beside it; records also hold the largest diameter over all components). A connected graph on N nodes has at least N − 1 edges, so its density is at least 2/N = 0.0156 at N = 128.",
-    `Level statistics: ⟨r⟩ of the normalized-Laplacian spectrum with exact degeneracies counted separately (pairs of two degenerate spacings excluded), and ⟨r⟩ after adding symmetric noise of scale ${noise} to L. References: Poisson ${fmt(POISSON_MEAN_RATIO)}, GOE ${GOE_MEAN_RATIO}. The noise-free Kronecker spectrum has only a handful of distinct values (the staircase), so its ⟨r⟩ is dominated by degeneracy, not by GOE/Poisson statistics.`,
-    "The seed gives no generator parameters or seeds for the random rows (ER, BA, WS), so they cannot be regenerated exactly; the BA m is a reading, ER's p is the printed density and WS's k = 2 the only k near the printed density (k = 4 doubles it).",
+    "Density is eq. 4's normalization, stored off-diagonal entries / (N(N − 1)) (networkx's 2|E|/(N(N − 1))), which " +
+      "also gives the complete graph's printed 1.0000. Diameter is the graph's: ∞ when it is disconnected (the diameter " +
+      "of the largest connected component, networkx's reading, is shown beside it; records also hold the largest diameter " +
+      "over all components). A connected graph on N nodes has at least N − 1 edges, so its density is at least 2/N = " +
+      "0.0156 at N = 128.",
+    `Level statistics: ⟨r⟩ of the normalized-Laplacian spectrum with exact degeneracies counted separately (pairs of ` +
+      `two degenerate spacings excluded), and ⟨r⟩ after adding symmetric noise of scale ${noise} to L. References: Poisson ` +
+      `${fmt(POISSON_MEAN_RATIO)}, GOE ${GOE_MEAN_RATIO}. The noise-free Kronecker spectrum has only a handful of distinct ` +
+      `values (the staircase), so its ⟨r⟩ is dominated by degeneracy, not by GOE/Poisson statistics.`,
+    "The seed gives no generator parameters or seeds for the random rows (ER, BA, WS), so they cannot be regenerated " +
+      "exactly; the BA m is a reading, ER's p is the printed density and WS's k = 2 the only k near the printed density " +
+      "(k = 4 doubles it).",
     ...failureNotes(records),
   ];
   const tablesOut: Table[] = [
     { title: "Experiment 1 — ours beside the published table (000 §4.1)", columns: ["graph", "quantity", ...COMPARISON_COLUMNS, "ours under other readings"], rows: comparisonRows(ok),
-      caption: "Published values from published.json (exp1_spectral_fingerprints); ours under the default readings. Deterministic graphs have zero spread; agreement then means equality up to the printed digits." },
-    { title: "Experiment 1 — structure and level statistics, default readings (not in the published table)", columns: ["graph", "edges", "components", "max degree", "clustering", "gap (random walk)", "gap (adjacency)", "distinct eigenvalues of L", "⟨r⟩", "excluded pairs", "⟨r⟩ with noise"], rows: structure },
+      caption: "Published values from published.json (exp1_spectral_fingerprints); ours under the default readings. Deterministic " +
+        "graphs have zero spread; agreement then means equality up to the printed digits." },
+    {
+      title: "Experiment 1 — structure and level statistics, default readings (not in the published table)",
+      columns: ["graph", "edges", "components", "max degree", "clustering", "gap (random walk)", "gap (adjacency)", "distinct eigenvalues of L", "⟨r⟩", "excluded pairs", "⟨r⟩ with noise"],
+      rows: structure,
+    },
   ];
   return {
     tables: tablesOut,
     plots: [
-      { name: "exp1-staircase", title: "Experiment 1 — sorted normalized-Laplacian eigenvalues (staircase)", spec: lineSpec(staircaseRows, { x: "index", y: "eigenvalue", series: "family", title: `Normalized-Laplacian spectrum, N = 128 (seed ${firstSeed})`, xTitle: "eigenvalue index", yTitle: "λ" }) },
-      { name: "exp1-level-spacing", title: "Experiment 1 — level-spacing histograms", spec: histogramSpec(spacingRows, { field: "spacing", facet: "family", title: `Unfolded level spacings of L with noise ${noise} (values above 4 clipped)`, step: 0.25, maxValue: 4 }) },
+      {
+        name: "exp1-staircase",
+        title: "Experiment 1 — sorted normalized-Laplacian eigenvalues (staircase)",
+        spec: lineSpec(staircaseRows, { x: "index", y: "eigenvalue", series: "family", title: `Normalized-Laplacian spectrum, N = 128 (seed ${firstSeed})`, xTitle: "eigenvalue index", yTitle: "λ" }),
+      },
+      {
+        name: "exp1-level-spacing",
+        title: "Experiment 1 — level-spacing histograms",
+        spec: histogramSpec(spacingRows, { field: "spacing", facet: "family", title: `Unfolded level spacings of L with noise ${noise} (values above 4 clipped)`, step: 0.25, maxValue: 4 }),
+      },
     ],
     notes,
     findings: findings(ok),

@@ -83,7 +83,9 @@ export function densityEdgeBound(printedDensity: number, n: number, decimals = 4
 function connectivityClause(printedDensity: number, printedDiameter: number, n: number): string | undefined {
   const bound = densityEdgeBound(printedDensity, n);
   if (!bound.belowConnected || !Number.isFinite(printedDiameter)) return undefined;
-  return `the printed density ${printedDensity} allows at most ${bound.maxEdges} of the ${fmt(bound.pairs)} possible edges (under either density reading), fewer than the ${n - 1} a connected ${n}-node graph needs, so no graph has both it and the printed finite diameter ${printedDiameter}`;
+  return `the printed density ${printedDensity} allows at most ${bound.maxEdges} of the ${fmt(bound.pairs)} possible edges ` +
+    `(under either density reading), fewer than the ${n - 1} a connected ${n}-node graph needs, so no graph has both ` +
+    `it and the printed finite diameter ${printedDiameter}`;
 }
 
 function depthAndNodes(records: readonly RunRecord[]): { k: number; n: number } {
@@ -99,13 +101,16 @@ export function kroneckerDensityContradiction(data: FamilyRecords, printed: numb
   const { k, n } = depthAndNodes(data.defaults);
   const eq4 = 3 ** k / (n * (n - 1));
   if (Math.abs(eq4 - printed) <= printedHalfUnit(4)) return undefined;
-  const parts = [`eq. 4 gives ρ_${k} = 3^${k}/(2^${k}·${n - 1}) = ${fmt(eq4)}; the binarized K₀^{⊗${k}} has ${fmt(meanOf(data.defaults, "stored_entries"))} stored entries (3^${k} − 1 = ${3 ** k - 1}) and density ${fmt(meanOf(data.defaults, "density"))} in our records`];
+  const parts = [`eq. 4 gives ρ_${k} = 3^${k}/(2^${k}·${n - 1}) = ${fmt(eq4)}; the binarized K₀^{⊗${k}} has ${fmt(meanOf(data.defaults, "stored_entries"))} ` +
+    `stored entries (3^${k} − 1 = ${3 ** k - 1}) and density ${fmt(meanOf(data.defaults, "density"))} in our records`];
   const clause = connectivityClause(printed, printedDiameter, n);
   if (clause) parts.push(clause);
   const loopFree = data.graphVariants.get(LOOP_FREE);
   if (loopFree?.length) {
     const entries = meanOf(loopFree, "stored_entries");
-    parts.push(`the other binarization (${LOOP_FREE}) has density ${fmt(meanOf(loopFree, "density"))} (${fmt(entries / (n * n))} as the mean of A, which prints as ${(entries / (n * n)).toFixed(4)}) but ${fmt(entries)} entries (2^${k}, not ≈ 3^${k}) and ${fmt(meanOf(loopFree, "components"))} components`);
+    parts.push(`the other binarization (${LOOP_FREE}) has density ${fmt(meanOf(loopFree, "density"))} (${fmt(entries / (n * n))} ` +
+      `as the mean of A, which prints as ${(entries / (n * n)).toFixed(4)}) but ${fmt(entries)} entries (2^${k}, not ` +
+      `≈ 3^${k}) and ${fmt(meanOf(loopFree, "components"))} components`);
   }
   return parts.join("; ");
 }
@@ -117,7 +122,8 @@ export function kroneckerDiameterContradiction(data: FamilyRecords, printed: num
   const measured = summarize(diameters(data.defaults));
   if (printed === k + 1 && Math.abs(measured.mean - printed) < 0.5) return undefined;
   const hub = meanOf(data.defaults, "max_degree");
-  const parts = [`§3.1's D_k = k + 1 gives ${k + 1} at k = ${k}, not ${printed}; the binarized K₀^{⊗${k}} has diameter ${fmt(measured.mean)} in ${connectedCount(data.defaults)}/${data.defaults.length} runs${hub === n - 1 ? ` (node 0 has degree ${fmt(hub)} = N − 1, so no two nodes are more than 2 apart)` : ""}`];
+  const parts = [`§3.1's D_k = k + 1 gives ${k + 1} at k = ${k}, not ${printed}; the binarized K₀^{⊗${k}} has diameter ${fmt(measured.mean)} ` +
+    `in ${connectedCount(data.defaults)}/${data.defaults.length} runs${hub === n - 1 ? ` (node 0 has degree ${fmt(hub)} = N − 1, so no two nodes are more than 2 apart)` : ""}`];
   const clause = connectivityClause(printedDensity, printed, n);
   if (clause) parts.push(clause);
   const loopFree = data.graphVariants.get(LOOP_FREE);
@@ -132,7 +138,8 @@ export function sparseDiameterContradiction(data: FamilyRecords, printed: number
   const clause = connectivityClause(printedDensity, printed, n);
   if (!clause) return undefined;
   const runs = data.defaults.length;
-  return `${clause}; our ${generator} graphs are disconnected in ${runs - connectedCount(data.defaults)}/${runs} runs (${summaryOf(data.defaults, "components")} components, diameter of the largest component ${summaryOf(data.defaults, "diameter_largest_component")})`;
+  return `${clause}; our ${generator} graphs are disconnected in ${runs - connectedCount(data.defaults)}/${runs} runs (${summaryOf(data.defaults, "components")} ` +
+    `components, diameter of the largest component ${summaryOf(data.defaults, "diameter_largest_component")})`;
 }
 
 /**
@@ -145,7 +152,9 @@ export function familyMinimumDensityContradiction(data: FamilyRecords, printed: 
   // The lower of the two density readings (N² normalization) decides.
   const least = (2 * minimumEdges) / (n * n);
   if (printed + printedHalfUnit(4) >= least) return undefined;
-  return `${why}, at least ${minimumEdges} edges on ${n} nodes (ours: ${summaryOf(data.defaults, "edges")} edges, density ${summaryOf(data.defaults, "density")}), so its density is at least ${fmt((2 * minimumEdges) / (n * (n - 1)))} (2|E|/(N(N − 1))) or ${fmt(least)} (2|E|/N²); the printed ${printed} is below both`;
+  return `${why}, at least ${minimumEdges} edges on ${n} nodes (ours: ${summaryOf(data.defaults, "edges")} edges, density ` +
+    `${summaryOf(data.defaults, "density")}), so its density is at least ${fmt((2 * minimumEdges) / (n * (n - 1)))} ` +
+    `(2|E|/(N(N − 1))) or ${fmt(least)} (2|E|/N²); the printed ${printed} is below both`;
 }
 
 function variantList(variants: ReadonlyMap<string, readonly RunRecord[]>, describe: (records: readonly RunRecord[]) => string): string {
@@ -160,7 +169,8 @@ export function densityDiagnosis(data: FamilyRecords, printed: number): string {
 
 /** Why our diameter misses: connectivity, the largest component, every graph reading. */
 export function diameterDiagnosis(data: FamilyRecords, printed: number): string {
-  const describe = (records: readonly RunRecord[]) => `${summaryOf(records, "diameter_largest_component")} (connected in ${connectedCount(records)}/${records.length} runs, components ${summaryOf(records, "components")})`;
+  const describe = (records: readonly RunRecord[]) => `${summaryOf(records, "diameter_largest_component")} (connected in ${connectedCount(records)}/${records.length} ` +
+    `runs, components ${summaryOf(records, "components")})`;
   const others = variantList(data.graphVariants, describe);
   return `ours ${describe(data.defaults)}${others ? `; ${others}` : ""}; none within the spread of ${printed}`;
 }

@@ -101,7 +101,9 @@ const meanStep = (ok: readonly RunRecord[], family: GraphFamily, metric = "entro
 function proseNote(ok: readonly RunRecord[]): string {
   const claimed = (Object.keys(TEXT_CLAIMS) as GraphFamily[]).filter((f) => ok.some((r) => r.config.family === f));
   const ours = claimed.map((f) => `${f} ~${TEXT_CLAIMS[f]} vs ours ${ENTROPY_THRESHOLDS.map((q) => `${fmt(meanStep(ok, f, thresholdMetric(q)))} (${q})`).join(", ")}`).join("; ");
-  return `Figure 4's equilibration steps are prose with "~" and no definition of when a state has equilibrated, so no verdict rule applies (there is neither a spread nor a threshold to judge against); we give our steps at three thresholds of the stationary entropy ln(component size) instead: ${ours}.`;
+  return `Figure 4's equilibration steps are prose with "~" and no definition of when a state has equilibrated, so no verdict ` +
+    `rule applies (there is neither a spread nor a threshold to judge against); we give our steps at three thresholds ` +
+    `of the stationary entropy ln(component size) instead: ${ours}.`;
 }
 
 /** One sentence per main result, from the records. */
@@ -109,7 +111,10 @@ function findings(ok: readonly RunRecord[]): string[] {
   const kron = meanStep(ok, "kronecker_deterministic");
   const complete = meanStep(ok, "complete");
   if (!Number.isFinite(kron) || !Number.isFinite(complete)) return [];
-  return [`Diffusion from node 0 equilibrates on the §3.1 Kronecker graph in ${fmt(kron)} steps against ${fmt(complete)} on the complete graph (entropy at 99% of its limit), not ~${fmt(TEXT_CLAIMS.kronecker_deterministic! / TEXT_CLAIMS.complete!)}× slower as Figure 4's prose says (~${TEXT_CLAIMS.kronecker_deterministic} vs ~${TEXT_CLAIMS.complete}), because node 0 is adjacent to every node.`];
+  return [`Diffusion from node 0 equilibrates on the §3.1 Kronecker graph in ${fmt(kron)} steps against ${fmt(complete)} ` +
+    `on the complete graph (entropy at 99% of its limit), not ~${fmt(TEXT_CLAIMS.kronecker_deterministic! / TEXT_CLAIMS.complete!)}× ` +
+    `slower as Figure 4's prose says (~${TEXT_CLAIMS.kronecker_deterministic} vs ~${TEXT_CLAIMS.complete}), because ` +
+    `node 0 is adjacent to every node.`];
 }
 
 function tables(records: readonly RunRecord[]) {
@@ -121,7 +126,8 @@ function tables(records: readonly RunRecord[]) {
     const reached = ok.filter(mine).filter((r) => typeof r.metrics.mixing_step_tv_0_01 === "number").length;
     const runs = ok.filter(mine);
     const reachedAt = (metric: string) => `${s(metric)} (${runs.filter((r) => typeof r.metrics[metric] === "number").length}/${runs.length} reached)`;
-    return [f, reachedAt("entropy_equilibration_step"), ENTROPY_THRESHOLDS.filter((q) => q !== 0.99).map((q) => `${q}: ${reachedAt(thresholdMetric(q))}`).join("; "), TEXT_CLAIMS[f] ?? "—", `${s("mixing_step_tv_0_01")} (${reached}/${ok.filter(mine).length} reached)`,
+    const otherThresholds = ENTROPY_THRESHOLDS.filter((q) => q !== 0.99).map((q) => `${q}: ${reachedAt(thresholdMetric(q))}`).join("; ");
+    return [f, reachedAt("entropy_equilibration_step"), otherThresholds, TEXT_CLAIMS[f] ?? "—", `${s("mixing_step_tv_0_01")} (${reached}/${ok.filter(mine).length} reached)`,
       s("local_variance_decay_step"), s("global_variance_decay_step"), s("slowest_timescale"), s("distinct_timescales"), s("zero_modes")];
   });
   const curveRows = (metric: string) => families.flatMap((f) => meanCurve(ok.filter((r) => r.config.family === f).map((r) => r.metrics[metric] as number[]))
@@ -137,17 +143,42 @@ function tables(records: readonly RunRecord[]) {
   return {
     tables: [{
       title: "Experiment 3 — diffusion timescales (000 §4.3)",
-      columns: ["graph", "entropy equilibration step (ours, 0.99)", "at other thresholds", "seed text (Fig. 4, prose)", "mixing step, TV ≤ 0.01", "local variance → 1%", "global variance → 1%", "slowest relaxation timescale", "distinct timescales", "zero modes (components)"],
+      columns: [
+        "graph",
+        "entropy equilibration step (ours, 0.99)",
+        "at other thresholds",
+        "seed text (Fig. 4, prose)",
+        "mixing step, TV ≤ 0.01",
+        "local variance → 1%",
+        "global variance → 1%",
+        "slowest relaxation timescale",
+        "distinct timescales",
+        "zero modes (components)",
+      ],
       rows,
-      caption: `α = ${alpha}; delta on node 0. Entropy equilibration: first step with H(t) ≥ 0.99·ln(size of node 0's component) — eq. 15 with Ŵ = D⁻¹A applied to the column h drives h to a constant on the component; TV is measured against that uniform limit. Timescales τ = −1/ln|1 − αλ| over the nonzero normalized-Laplacian eigenvalues λ. The seed gives the Figure-4 steps only in prose (~10, ~30, ~80); published.json has no table for this experiment.`,
+      caption: `α = ${alpha}; delta on node 0. Entropy equilibration: first step with H(t) ≥ 0.99·ln(size of node 0's component) ` +
+        `— eq. 15 with Ŵ = D⁻¹A applied to the column h drives h to a constant on the component; TV is measured against ` +
+        `that uniform limit. Timescales τ = −1/ln|1 − αλ| over the nonzero normalized-Laplacian eigenvalues λ. The seed ` +
+        `gives the Figure-4 steps only in prose (~10, ~30, ~80); published.json has no table for this experiment.`,
     }],
     plots: [
-      { name: "exp3-entropy", title: "Experiment 3 — entropy of the diffusion state", spec: lineSpec(curveRows("entropy"), { x: "step", y: "value", series: "family", title: "Entropy of |h|/Σ|h| (mean over seeds)", yTitle: "entropy (nats)" }) },
-      { name: "exp3-variance", title: "Experiment 3 — local vs global variance", spec: lineSpec(varianceRows, { x: "step", y: "variance", series: "scope", facet: "family", title: "Local vs global variance (mean over seeds, log scale)", logY: true }) },
+      {
+        name: "exp3-entropy",
+        title: "Experiment 3 — entropy of the diffusion state",
+        spec: lineSpec(curveRows("entropy"), { x: "step", y: "value", series: "family", title: "Entropy of |h|/Σ|h| (mean over seeds)", yTitle: "entropy (nats)" }),
+      },
+      {
+        name: "exp3-variance",
+        title: "Experiment 3 — local vs global variance",
+        spec: lineSpec(varianceRows, { x: "step", y: "variance", series: "scope", facet: "family", title: "Local vs global variance (mean over seeds, log scale)", logY: true }),
+      },
     ],
     notes: [
       `Graphs: Experiment 1's under its default readings (kroneckerBinarization=powerDiagonal, baEdgesPerNode=1): ${families.map((f) => `${f}: ${FAMILY_PARAMETERS[f]}`).join("; ")}.`,
-      "On the deterministic Kronecker graph node 0 is adjacent to every node (see Experiment 1), so a delta on node 0 spreads in one step; what remains is the slow equalization between the hub and the low-degree nodes, not path length. Random graphs at the seed's densities are disconnected (ER, often WS), so their diffusion equilibrates only within node 0's component.",
+      "On the deterministic Kronecker graph node 0 is adjacent to every node (see Experiment 1), so a delta on node 0 " +
+        "spreads in one step; what remains is the slow equalization between the hub and the low-degree nodes, not path " +
+        "length. Random graphs at the seed's densities are disconnected (ER, often WS), so their diffusion equilibrates " +
+        "only within node 0's component.",
       proseNote(ok),
       ...failureNotes(records),
     ],

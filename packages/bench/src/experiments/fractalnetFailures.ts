@@ -87,7 +87,8 @@ export function failureDiagnosis(records: readonly RunRecord[], published: numbe
   if (!first) return "no runs";
   const t = first.train;
   const threshold = chanceThreshold(t.classes, testSizeOf(records[0]));
-  const head = `${c.chance} of ${c.variants} variants (${pct(c.rate)}) ended at chance (test accuracy ≤ ${pct(threshold)}) vs 003's ~${pct(published)} of 1,200+ on CIFAR-10; ${c.crashed} crashed; ${t.dataset}, lr ${t.lr}, ${t.epochs} epochs`;
+  const head = `${c.chance} of ${c.variants} variants (${pct(c.rate)}) ended at chance (test accuracy ≤ ${pct(threshold)}) vs ` +
+    `003's ~${pct(published)} of 1,200+ on CIFAR-10; ${c.crashed} crashed; ${t.dataset}, lr ${t.lr}, ${t.epochs} epochs`;
   const atChance = records.filter((r) => outcomeOf(r) === "chance");
   if (atChance.length === 0) {
     const ok = records.filter((r) => r.status === "ok");
@@ -99,7 +100,8 @@ export function failureDiagnosis(records: readonly RunRecord[], published: numbe
   const curves = atChance.slice(0, 4).map((r) => {
     const loss = r.metrics.trainLoss as number[];
     const val = (r.metrics.valAccuracy as number[]).map((a) => pct(a)).join("→");
-    return `${variantLabel((r.config as FractalRunConfig).variant)} (depth ${r.metrics.depth}: train loss ${loss[0].toFixed(3)}→${loss[loss.length - 1].toFixed(3)} vs ln ${t.classes} = ${ln.toFixed(3)}; val. ${val})`;
+    return `${variantLabel((r.config as FractalRunConfig).variant)} (depth ${r.metrics.depth}: train loss ${loss[0].toFixed(3)}→${loss[loss.length - 1].toFixed(3)} ` +
+      `vs ln ${t.classes} = ${ln.toFixed(3)}; val. ${val})`;
   });
   // A final train loss within 0.05 of ln(classes) never left the uniform guess (no training
   // signal reached the output); a lower one fitted the training images without generalizing.
@@ -116,5 +118,9 @@ export function failureDiagnosis(records: readonly RunRecord[], published: numbe
   const ok = records.filter((r) => r.status === "ok");
   const deepCount = ok.filter(deep);
   const share = (rs: RunRecord[]) => `${rs.filter((r) => outcomeOf(r) === "chance").length}/${rs.length}`;
-  return `${head}. ${stuck} of the ${atChance.length} at chance ended with train loss within 0.05 of ln ${t.classes} (never left the uniform guess), ${atChance.length - stuck} fitted the training images below it without generalizing. At chance: ${curves.join("; ")}${atChance.length > 4 ? `; and ${atChance.length - 4} more` : ""}. Share at chance by norm: ${chanceByAxis(ok, "norm")}; by activation: ${chanceByAxis(ok, "activation")}; depth ≥ 16: ${share(deepCount)}, depth < 16: ${share(ok.filter((r) => !deep(r)))}.${twinNote}`;
+  return `${head}. ${stuck} of the ${atChance.length} at chance ended with train loss within 0.05 of ln ${t.classes} (never ` +
+    `left the uniform guess), ${atChance.length - stuck} fitted the training images below it without generalizing. ` +
+    `At chance: ${curves.join("; ")}${atChance.length > 4 ? `; and ${atChance.length - 4} more` : ""}. Share at chance ` +
+    `by norm: ${chanceByAxis(ok, "norm")}; by activation: ${chanceByAxis(ok, "activation")}; depth ≥ 16: ${share(deepCount)}, ` +
+    `depth < 16: ${share(ok.filter((r) => !deep(r)))}.${twinNote}`;
 }

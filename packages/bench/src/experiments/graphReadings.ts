@@ -14,7 +14,9 @@ export const KRONECKER_BINARIZATION: Reading = {
     initiatorLoops: "remove the loop from K₀ first, then take the power: [[0,1],[1,0]]^{⊗k}, a perfect matching",
   },
   default: "powerDiagonal",
-  basis: "\"We binarize the matrix (remove self-loops, threshold at zero) to obtain the adjacency matrix A^{(k)}\" — the matrix binarized is K^{(k)} = K₀^{⊗k}, and only then does it have the \"approximately 3^k edges\" of eq. 4 (000 §3.1)",
+  basis: "\"We binarize the matrix (remove self-loops, threshold at zero) to obtain the adjacency matrix A^{(k)}\" — the " +
+    "matrix binarized is K^{(k)} = K₀^{⊗k}, and only then does it have the \"approximately 3^k edges\" of eq. 4 (000 " +
+    "§3.1)",
   appliesTo: (config) => config.family === "kronecker_deterministic",
 };
 
@@ -38,7 +40,9 @@ export const SPECTRAL_GAP: Reading = {
     adjacency: "λ₁ − λ₂ of the adjacency matrix A",
   },
   default: "normalizedLaplacian",
-  basis: "\"The normalized graph Laplacian is L = I − D^{−1/2} A D^{−1/2}\" (000 §3.1) is the only graph operator the seed defines, and its Figures 1–2 are of \"normalized-Laplacian eigenvalues\" (000 §4.1); \"the spectral gap\" itself is not defined",
+  basis: "\"The normalized graph Laplacian is L = I − D^{−1/2} A D^{−1/2}\" (000 §3.1) is the only graph operator the seed " +
+    "defines, and its Figures 1–2 are of \"normalized-Laplacian eigenvalues\" (000 §4.1); \"the spectral gap\" itself " +
+    "is not defined",
 };
 
 export const DENSITY_DEFINITION: Reading = {

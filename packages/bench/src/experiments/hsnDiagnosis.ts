@@ -84,7 +84,10 @@ function run(config: HsnConfig): Metrics {
   });
   const regression = r.task === "regression";
   return {
-    task: r.task, score: regression ? r.testMseRaw! : r.testScore, val_score: r.validationScore, train_score: regression ? r.trainScore * (targetUnitsOf(config) === "standardized" ? r.targetVariance! : 1) : r.trainScore,
+    task: r.task,
+    score: regression ? r.testMseRaw! : r.testScore,
+    val_score: r.validationScore,
+    train_score: regression ? r.trainScore * (targetUnitsOf(config) === "standardized" ? r.targetVariance! : 1) : r.trainScore,
     effective_params: r.effectiveParams, best_epoch: r.bestEpoch, dg_informative_units: r.inspected.informative, dg_hinged_units: r.inspected.hinged,
     train_loss_curve: r.trainLossCurve, val_loss_curve: r.validationLossCurve, train_seconds: r.trainSeconds,
   };
@@ -139,14 +142,26 @@ function tables(records: readonly RunRecord[]) {
       title: "HSN ablations: one knob at a time around the seed's configuration (002 §1.2)",
       columns: ["data set", "variant", "test score (accuracy / MSE in y²)", "train score", "best epoch", "epochs", "DG units that vary", "DG units with a hinge in the data", "effective params"],
       rows,
-      caption: "base: 5% DG density, T = 5, lr 0.01, 100 epochs (200 for sine), 512/256/256 train/validation/test, weights at the lowest validation loss. Default readings (Swiss roll halves, raw targets). DG units that vary: columns of relu(W_dg x + b) that are not constant over the training inputs.",
+      caption: "base: 5% DG density, T = 5, lr 0.01, 100 epochs (200 for sine), 512/256/256 train/validation/test, weights at " +
+        "the lowest validation loss. Default readings (Swiss roll halves, raw targets). DG units that vary: columns of " +
+        "relu(W_dg x + b) that are not constant over the training inputs.",
     }],
     plots: [
-      { name: "hsn-ablations", title: "HSN — ablations", spec: barSpec(bars, { group: "dataset", series: "variant", y: "score", error: "std", title: "HSN test score per ablation (mean ± std over seeds)", yTitle: "accuracy / MSE" }) },
-      { name: "hsn-learning-curves", title: "HSN — learning curves (base)", spec: lineSpec(curves, { x: "epoch", y: "loss", series: "split", facet: "dataset", title: "HSN (seed's configuration): mean training and validation loss per epoch", yTitle: "loss" }) },
+      {
+        name: "hsn-ablations",
+        title: "HSN — ablations",
+        spec: barSpec(bars, { group: "dataset", series: "variant", y: "score", error: "std", title: "HSN test score per ablation (mean ± std over seeds)", yTitle: "accuracy / MSE" }),
+      },
+      {
+        name: "hsn-learning-curves",
+        title: "HSN — learning curves (base)",
+        spec: lineSpec(curves, { x: "epoch", y: "loss", series: "split", facet: "dataset", title: "HSN (seed's configuration): mean training and validation loss per epoch", yTitle: "loss" }),
+      },
     ],
     notes: [
-      "With d = 2 inputs and h_dg = 32 DG units, 5% density keeps round(0.05·64) = 3 input weights (2 of 32 for sine), so at most 3 DG units (2 for sine) see the input at all; the rest output the constant relu(b). The 897 in 002's parameter count includes every DG weight.",
+      "With d = 2 inputs and h_dg = 32 DG units, 5% density keeps round(0.05·64) = 3 input weights (2 of 32 for sine), " +
+        "so at most 3 DG units (2 for sine) see the input at all; the rest output the constant relu(b). The 897 in 002's " +
+        "parameter count includes every DG weight.",
       ...failureNotes(records),
     ],
     findings,
@@ -164,7 +179,8 @@ function datasetFindings(dataset: string, regression: boolean, of: (variant: str
   const best = moves.reduce((a, b) => (better(a.score, b.score) ? a : b));
   const trainBase = mean("base", "train_score");
   const units = mean("base", "dg_informative_units");
-  return [`Review finding 3 (HSN underfits): HSN on ${dataset}: base test ${fmt(base)} (train ${fmt(trainBase)}, ${fmt(units)} DG units see the input); the largest single change is ${best.v} → ${fmt(best.score)}.`];
+  return [`Review finding 3 (HSN underfits): HSN on ${dataset}: base test ${fmt(base)} (train ${fmt(trainBase)}, ${fmt(units)} ` +
+    `DG units see the input); the largest single change is ${best.v} → ${fmt(best.score)}.`];
 }
 
 /** The seed-5% runs grouped by how many DG units vary over the inputs: the clusters of their scores. */
@@ -175,7 +191,10 @@ function clusterFinding(dataset: string, records: readonly RunRecord[]): string[
     byUnits.set(units, [...(byUnits.get(units) ?? []), r.metrics.score as number]);
   }
   if (byUnits.size < 2) return [];
-  const groups = [...byUnits].sort(([a], [b]) => a - b).map(([units, scores]) => `${units} varying DG unit${units === 1 ? "" : "s"}: ${scores.length} runs, test MSE ${fmt(summarize(scores).min)}–${fmt(summarize(scores).max)} (mean ${fmt(summarize(scores).mean)})`);
+  const groups = [...byUnits].sort(([a], [b]) => a - b).map(([units, scores]) => {
+    const { min, max, mean } = summarize(scores);
+    return `${units} varying DG unit${units === 1 ? "" : "s"}: ${scores.length} runs, test MSE ${fmt(min)}–${fmt(max)} (mean ${fmt(mean)})`;
+  });
   const ranges = [...byUnits.values()].map((scores) => summarize(scores)).sort((a, b) => a.min - b.min);
   const separated = ranges.every((r, i) => i === 0 || ranges[i - 1].max < r.min);
   const verdict = separated

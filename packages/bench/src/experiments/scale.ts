@@ -91,11 +91,14 @@ function scaleFindings(circulation: readonly TimingRow[], attention: readonly Ti
   const [fw, dense] = [largest(circulation, "factorwise"), largest(circulation, "dense")];
   if (fw && dense) {
     const same = circulation.find((r) => r.method === "factorwise" && r.size === dense.size);
-    out.push(`Factor-wise Kronecker circulation reaches H = ${fmt(fw.size)} at ${fmt(fw.value)} ms per step, while the materialized dense operator at H = ${fmt(dense.size)} takes ${fmt(dense.value)} ms${same ? ` (factor-wise at that size: ${fmt(same.value)} ms)` : ""}.`);
+    out.push(`Factor-wise Kronecker circulation reaches H = ${fmt(fw.size)} at ${fmt(fw.value)} ms per step, while the materialized ` +
+      `dense operator at H = ${fmt(dense.size)} takes ${fmt(dense.value)} ms${same ? ` (factor-wise at that size: ${fmt(same.value)} ms)` : ""}.`);
   }
   const [streaming, denseAttention] = [largest(attention, "streaming"), largest(attention, "dense")];
   if (streaming && denseAttention) {
-    out.push(`Eq. 8 attention computed block by block runs at N = ${fmt(streaming.size)} in ${fmt(streaming.value)} ms per forward pass without storing the N×N matrix; dense attention stops at N = ${fmt(denseAttention.size)} (${fmt(denseAttention.value)} ms).`);
+    out.push(`Eq. 8 attention computed block by block runs at N = ${fmt(streaming.size)} in ${fmt(streaming.value)} ms per forward ` +
+      `pass without storing the N×N matrix; dense attention stops at N = ${fmt(denseAttention.size)} (${fmt(denseAttention.value)} ` +
+      `ms).`);
   }
   return out;
 }
@@ -106,23 +109,47 @@ function tables(records: readonly RunRecord[]) {
     .map((key) => {
       const [method, size] = key.split("|");
       const mine = ok.filter((r) => r.config.part === part && r.config.method === method && String(r.config.size) === size);
-      return { method, size: Number(size), value: summarize(mine.map((r) => r.metrics[metric] as number)).mean, memory: summarize(mine.map((r) => (r.metrics.extra_array_buffer_mb ?? r.metrics.peak_extra_array_buffer_mb) as number)).mean };
+      return {
+        method,
+        size: Number(size),
+        value: summarize(mine.map((r) => r.metrics[metric] as number)).mean,
+        memory: summarize(mine.map((r) => (r.metrics.extra_array_buffer_mb ?? r.metrics.peak_extra_array_buffer_mb) as number)).mean,
+      };
     }).sort((a, b) => a.method.localeCompare(b.method) || a.size - b.size);
   const circulation = rows("circulation", "ms_per_step");
   const attention = rows("attention", "ms_per_forward");
   return {
     tables: [
-      { title: "Scale study — one circulation step h ← tanh(h + tanh(G h))", columns: ["method", "H", "ms per step", "extra ArrayBuffer MB"], rows: circulation.map((r) => [r.method, r.size, fmt(r.value), fmt(r.memory)]),
+      { title: "Scale study — one circulation step h ← tanh(h + tanh(G h))", columns: [
+        "method",
+        "H",
+        "ms per step",
+        "extra ArrayBuffer MB",
+      ], rows: circulation.map((r) => [r.method, r.size, fmt(r.value), fmt(r.memory)]),
         caption: "G = (0.55·K₀)^{⊗k}; factor-wise application never forms the H×H matrix (O(H log H) work), dense materializes it (only up to H = 2¹²)." },
-      { title: "Scale study — attention forward pass, D = 16, batch 1, no gradients", columns: ["method", "N", "ms per forward", "peak extra ArrayBuffer MB"], rows: attention.map((r) => [r.method, r.size, fmt(r.value), fmt(r.memory)]),
+      { title: "Scale study — attention forward pass, D = 16, batch 1, no gradients", columns: [
+        "method",
+        "N",
+        "ms per forward",
+        "peak extra ArrayBuffer MB",
+      ], rows: attention.map((r) => [r.method, r.size, fmt(r.value), fmt(r.memory)]),
         caption: "streaming: eq. 8 computed block by block (N×N never stored); factored: softmax of each factor applied factor-wise (not eq. 8); dense: eq. 7 (only up to N = 1024)." },
     ],
     plots: [
-      { name: "scale-circulation", title: "Scale study — circulation time vs H", spec: lineSpec(circulation.map((r) => ({ method: r.method, H: r.size, ms: r.value })), { x: "H", y: "ms", series: "method", title: "ms per circulation step vs H", logY: true }) },
-      { name: "scale-attention", title: "Scale study — attention time vs N", spec: lineSpec(attention.map((r) => ({ method: r.method, N: r.size, ms: r.value })), { x: "N", y: "ms", series: "method", title: "ms per attention forward vs N", logY: true }) },
+      {
+        name: "scale-circulation",
+        title: "Scale study — circulation time vs H",
+        spec: lineSpec(circulation.map((r) => ({ method: r.method, H: r.size, ms: r.value })), { x: "H", y: "ms", series: "method", title: "ms per circulation step vs H", logY: true }),
+      },
+      {
+        name: "scale-attention",
+        title: "Scale study — attention time vs N",
+        spec: lineSpec(attention.map((r) => ({ method: r.method, N: r.size, ms: r.value })), { x: "N", y: "ms", series: "method", title: "ms per attention forward vs N", logY: true }),
+      },
     ],
     findings: scaleFindings(circulation, attention),
-    notes: ["Times are wall-clock on the machine in the header, single-threaded per run; memory is the growth of Node's ArrayBuffer total during the run, a coarse proxy (buffers may be pooled and reused).", ...failureNotes(records)],
+    notes: ["Times are wall-clock on the machine in the header, single-threaded per run; memory is the growth of Node's ArrayBuffer " +
+      "total during the run, a coarse proxy (buffers may be pooled and reused).", ...failureNotes(records)],
   };
 }
 

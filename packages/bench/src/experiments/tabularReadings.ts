@@ -14,7 +14,9 @@ export const SWISS_ROLL_LABELS: Reading = {
     arms: "two interleaved arms, radially π apart (a two-spiral problem)",
   },
   default: "halves",
-  basis: "002 §3.2 puts the task with the easy ones — \"Swiss Roll and Circles are geometrically simple; Moons and sine are not\" — and 000 §7.1 asks only for a \"binary label on a 2D spiral manifold\"; two interleaved spirals are the classic hard case, a split along one roll is simple.",
+  basis: "002 §3.2 puts the task with the easy ones — \"Swiss Roll and Circles are geometrically simple; Moons and sine " +
+    "are not\" — and 000 §7.1 asks only for a \"binary label on a 2D spiral manifold\"; two interleaved spirals are " +
+    "the classic hard case, a split along one roll is simple.",
   appliesTo: (config: Config) => config.dataset === "swissRoll",
 };
 
@@ -38,7 +40,8 @@ export const HSN_DG_DENSITY: Reading = {
     dense: "every DG weight learned, as 002's parameter count 897 = (d+1)·h_dg + … counts them",
   },
   default: "sparse",
-  basis: "002 §1.2 specifies the architecture as \"learned sparse input projection W_dg : R^d → R^h_dg with 5% density\"; the count 897 (which includes all (d+1)·h_dg DG weights) is arithmetic, the density is a stated design.",
+  basis: "002 §1.2 specifies the architecture as \"learned sparse input projection W_dg : R^d → R^h_dg with 5% density\"; " +
+    "the count 897 (which includes all (d+1)·h_dg DG weights) is arithmetic, the density is a stated design.",
   appliesTo: (config: Config) => /^hsn/.test(String(config.model ?? config.family ?? "")),
 };
 
