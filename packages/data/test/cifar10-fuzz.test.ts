@@ -68,7 +68,10 @@ describe("CIFAR-10 fuzz", () => {
         fc.record({
           perFile: fc.integer({ min: 1, max: 3 }),
           // Per file: the right size (likeliest, so whole splits load), absent, or any size.
-          sizes: fc.array(fc.oneof({ weight: 6, arbitrary: fc.constant("right" as const) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: sizeArb }), { minLength: 6, maxLength: 6 }),
+          sizes: fc.array(
+            fc.oneof({ weight: 6, arbitrary: fc.constant("right" as const) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: sizeArb }),
+            { minLength: 6, maxLength: 6 },
+          ),
           seed: fc.integer(),
           badLabels: fc.boolean(),
           split: fc.constantFrom("train", "test"),

@@ -152,7 +152,11 @@ describe("dense, sparse-random and local-window attention", () => {
 
   it("pass checkGrads", () => {
     const x = randomInput([2, 4, 4], 6);
-    for (const layer of [new DenseAttention({ tokens: 4, model: 4, heads: 2 }), new SparseRandomAttention({ tokens: 4, model: 4, density: 0.5 }), new LocalWindowAttention({ tokens: 4, model: 4, window: 1 })]) {
+    for (const layer of [
+      new DenseAttention({ tokens: 4, model: 4, heads: 2 }),
+      new SparseRandomAttention({ tokens: 4, model: 4, density: 0.5 }),
+      new LocalWindowAttention({ tokens: 4, model: 4, window: 1 }),
+    ]) {
       expect(checkModuleGrads(layer, x).ok).toBe(true);
     }
   });

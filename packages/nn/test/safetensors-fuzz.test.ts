@@ -178,7 +178,10 @@ describe("safetensors fuzz", () => {
       { requiredKeys: [] },
     );
     const headerArb = fc.oneof(
-      { weight: 4, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom("a", "b", "__metadata__"), fc.string({ maxLength: 3 })), fc.oneof(entryArb, oddValueArb), { maxKeys: 4 }).map((h) => JSON.stringify(h)) },
+      {
+        weight: 4,
+        arbitrary: fc.dictionary(fc.oneof(fc.constantFrom("a", "b", "__metadata__"), fc.string({ maxLength: 3 })), fc.oneof(entryArb, oddValueArb), { maxKeys: 4 }).map((h) => JSON.stringify(h)),
+      },
       { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
       { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
     );

@@ -129,7 +129,10 @@ describe("safetensors reader: the header", () => {
 
   it("refuses unknown or unread dtypes with a DTypeError that lists the read ones", () => {
     expect(() => decodeSafetensors(file({ w: { dtype: "F8_E4M3", shape: [1], data_offsets: [0, 1] } }, 1))).toThrow(DTypeError);
-    expect(() => decodeSafetensors(file({ w: { dtype: "C64", shape: [1], data_offsets: [0, 8] } }, 8))).toThrow(/tensor 'w' has dtype "C64"; BOOL, U8, I8, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64 are read/);
+    expect(() => decodeSafetensors(file(
+      { w: { dtype: "C64", shape: [1], data_offsets: [0, 8] } },
+      8,
+    ))).toThrow(/tensor 'w' has dtype "C64"; BOOL, U8, I8, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64 are read/);
     expect(() => decodeSafetensors(file({ w: { dtype: "__proto__", shape: [1], data_offsets: [0, 8] } }, 8))).toThrow(DTypeError);
   });
 

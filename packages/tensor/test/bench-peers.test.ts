@@ -77,7 +77,8 @@ describe("the Python peers' environment", () => {
   });
 
   it("a spawned peer does not see them while this process keeps them", () => {
-    const script = "process.stdout.write(JSON.stringify({ core: process.env.OPENBLAS_CORETYPE ?? null, l2: process.env.OPENBLAS_L2_SIZE ?? null, omp: process.env.OMP_NUM_THREADS ?? null, stdin: require('fs').readFileSync(0, 'utf8') }))";
+    const script = "process.stdout.write(JSON.stringify({ core: process.env.OPENBLAS_CORETYPE ?? null, l2: process.env.OPENBLAS_L2_SIZE " +
+      "?? null, omp: process.env.OMP_NUM_THREADS ?? null, stdin: require('fs').readFileSync(0, 'utf8') }))";
     const r = spawnPeer(process.execPath, ["-e", script], "request", { threads: 1, timeoutMs: 60_000 });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ core: null, l2: null, omp: "1", stdin: "request" });
@@ -171,7 +172,17 @@ describe("suspect peer figures", () => {
         ours: { available: true },
         "tfjs-cpu": { available: false },
         "tfjs-wasm": { available: true, version: "4.22.0", threads: 1 },
-        torch: { available: true, version: "1.13.0", threads: 1, config: { blasInfo: "generic", blasLibraries: ["/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"], blasKind: "reference BLAS (netlib, unoptimized)", scrubbedEnv: { OPENBLAS_CORETYPE: null, OPENBLAS_L2_SIZE: null } } },
+        torch: {
+          available: true,
+          version: "1.13.0",
+          threads: 1,
+          config: {
+            blasInfo: "generic",
+            blasLibraries: ["/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"],
+            blasKind: "reference BLAS (netlib, unoptimized)",
+            scrubbedEnv: { OPENBLAS_CORETYPE: null, OPENBLAS_L2_SIZE: null },
+          },
+        },
       },
       checks: {},
       cases: [c],

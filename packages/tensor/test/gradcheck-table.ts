@@ -130,7 +130,10 @@ function indicesArbitrary(dim: number): fc.Arbitrary<{ shape: number[]; values: 
   if (dim === 0) return fc.constant({ shape: [0], values: [] });
   return fc
     .array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 })
-    .chain((shape) => fc.array(fc.integer({ min: 0, max: dim - 1 }), { minLength: shape.reduce((a, b) => a * b, 1), maxLength: shape.reduce((a, b) => a * b, 1) }).map((values) => ({ shape, values })));
+    .chain((shape) => fc.array(
+      fc.integer({ min: 0, max: dim - 1 }),
+      { minLength: shape.reduce((a, b) => a * b, 1), maxLength: shape.reduce((a, b) => a * b, 1) },
+    ).map((values) => ({ shape, values })));
 }
 
 type GatherParams = { axis: number; indexShape: number[]; indices: number[] };
@@ -284,10 +287,24 @@ const poolCases: fc.Arbitrary<GradCase<PoolParams>> = fc
   .map((c) => ({ shapes: [[c.n, c.c, c.h, c.w]], params: { kernel: [c.kh, c.kw], stride: [c.sh, c.sw], padding: [c.ph, c.pw] } }));
 /** Non-overlapping windows that tile the input (the reshape path of avgPool2d). */
 const tilingPoolCases: fc.Arbitrary<GradCase<PoolParams>> = fc
-  .record({ n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }), oh: fc.integer({ min: 1, max: 3 }), ow: fc.integer({ min: 1, max: 3 }), kh: fc.integer({ min: 1, max: 2 }), kw: fc.integer({ min: 1, max: 3 }) })
+  .record({
+    n: fc.integer({ min: 1, max: 2 }),
+    c: fc.integer({ min: 1, max: 2 }),
+    oh: fc.integer({ min: 1, max: 3 }),
+    ow: fc.integer({ min: 1, max: 3 }),
+    kh: fc.integer({ min: 1, max: 2 }),
+    kw: fc.integer({ min: 1, max: 3 }),
+  })
   .map((c) => ({ shapes: [[c.n, c.c, c.oh * c.kh, c.ow * c.kw]], params: { kernel: [c.kh, c.kw], stride: [c.kh, c.kw], padding: [0, 0] } }));
 const adaptiveCases: fc.Arbitrary<GradCase<{ size: [number, number] }>> = fc
-  .record({ n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 5 }), w: fc.integer({ min: 1, max: 5 }), oh: fc.integer({ min: 1, max: 3 }), ow: fc.integer({ min: 1, max: 3 }) })
+  .record({
+    n: fc.integer({ min: 1, max: 2 }),
+    c: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 5 }),
+    w: fc.integer({ min: 1, max: 5 }),
+    oh: fc.integer({ min: 1, max: 3 }),
+    ow: fc.integer({ min: 1, max: 3 }),
+  })
   .map((c) => ({ shapes: [[c.n, c.c, c.h, c.w]], params: { size: [c.oh, c.ow] } }));
 /** [N, C, …spatial] with C ≥ 1 and at least two elements per channel; shapes [x, weight, bias]. */
 const batchNormCases: fc.Arbitrary<GradCase<object>> = fc

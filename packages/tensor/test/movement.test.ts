@@ -123,7 +123,12 @@ describe("slice, pad, concat, stack, flip, tile vs references", () => {
   });
 
   it("stack inserts a new axis: stack(xs, a)[…, k, …] = xs[k]", () => {
-    check(fc.tuple(shape, fc.integer({ min: 1, max: 3 }), seedArbitrary).chain(([s, n, seed]) => fc.tuple(fc.constant(s), fc.constant(n), fc.constant(seed), fc.integer({ min: 0, max: s.length }))), ([s, n, seed, axis]) => {
+    check(fc.tuple(shape, fc.integer({ min: 1, max: 3 }), seedArbitrary).chain(([s, n, seed]) => fc.tuple(
+      fc.constant(s),
+      fc.constant(n),
+      fc.constant(seed),
+      fc.integer({ min: 0, max: s.length }),
+    )), ([s, n, seed, axis]) => {
       const xs = range(n).map((k) => randomTensor(s, seed + k));
       const y = T.stack(xs, axis);
       expect(y.shape).toEqual([...s.slice(0, axis), n, ...s.slice(axis)]);

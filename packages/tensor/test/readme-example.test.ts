@@ -28,7 +28,8 @@ it("every ```ts block of the README type-checks on its own, imports included", (
 }, 60_000);
 
 it("a block that uses names it does not import fails the README check", () => {
-  const markdown = "```ts\nconst gen = new Generator(0);\nconst y = relu(randn([2, 2], gen));\n```\n\n```ts\nimport { Generator, randn, relu } from \"@fcn/tensor\";\n\nconst y = relu(randn([2, 2], new Generator(0)));\n```\n";
+  const markdown = "```ts\nconst gen = new Generator(0);\nconst y = relu(randn([2, 2], gen));\n```\n\n```ts\nimport { Generator, randn, " +
+    "relu } from \"@fcn/tensor\";\n\nconst y = relu(randn([2, 2], new Generator(0)));\n```\n";
   const snippets = tsSnippets(markdown);
   expect(snippets.map((s) => s.line)).toEqual([2, 7]);
   const errors = typecheckSnippets(fileURLToPath(new URL("..", import.meta.url)), snippets);

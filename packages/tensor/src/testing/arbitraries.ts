@@ -12,7 +12,12 @@ export function shapeArbitrary(options: { maxRank?: number; minDim?: number; max
 /** Two shapes that broadcast together: a base shape with some dims set to 1 or dropped. */
 export function broadcastPairArbitrary(options: { maxRank?: number; minDim?: number; maxDim?: number } = {}): fc.Arbitrary<[number[], number[]]> {
   return shapeArbitrary(options).chain((base) =>
-    fc.tuple(fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length }), fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length }), fc.nat({ max: base.length }), fc.nat({ max: base.length })).map(
+    fc.tuple(
+      fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length }),
+      fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length }),
+      fc.nat({ max: base.length }),
+      fc.nat({ max: base.length }),
+    ).map(
       ([onesA, onesB, dropA, dropB]) => {
         const a = base.map((d, i) => (onesA[i] ? 1 : d)).slice(dropA);
         const b = base.map((d, i) => (onesB[i] ? 1 : d)).slice(dropB);

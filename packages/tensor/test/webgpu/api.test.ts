@@ -72,7 +72,12 @@ describe.skipIf(!hasGpu)("WebGPU API", () => {
     b.runtime.run(broken, [storage.buffer], Uint32Array.from([1]), [1, 1, 1]);
     await expect(T.syncWebGPU()).rejects.toThrow(/webgpu kernel 'brokenKernel' failed/);
     // A valid program with a dispatch past the device limits: the error names that kernel too.
-    const { program } = (await import("../../src/backend/webgpu/elementwise.js")).elementwiseProgram("neg", "-v0", [{ storage: x.storage, shape: [4], dtype: "float32" }], { shape: [4], dtype: "float32" });
+    const { program } = (await import("../../src/backend/webgpu/elementwise.js")).elementwiseProgram(
+      "neg",
+      "-v0",
+      [{ storage: x.storage, shape: [4], dtype: "float32" }],
+      { shape: [4], dtype: "float32" },
+    );
     const out = on("webgpu", () => T.zeros([4]));
     b.runtime.run(program, [storage.buffer, (out.storage as unknown as { buffer: GPUBuffer }).buffer], Uint32Array.from([4, 1, 4]), [70000, 1, 1]);
     const error = await x.data().catch((e: unknown) => e);

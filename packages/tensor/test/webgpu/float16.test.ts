@@ -96,7 +96,27 @@ describe.skipIf(!hasGpu)("float16 on WebGPU", () => {
   });
 
   it("rounds like the CPU, bit for bit: ties to even, ±∞ from 65520 up (60000·2 = ∞), subnormals, NaN, −0 (exact)", async () => {
-    const specials = [60000, -60000, 65504, 65519.99, 65520, -65520, 1 + 2 ** -11, 1 + 3 * 2 ** -11, 2 ** -25, 3 * 2 ** -26, 2 ** -24 * 1.5, 2 ** -14 - 2 ** -25, -0, NaN, Infinity, -Infinity, 1e-30, 0.1, -1 / 3];
+    const specials = [
+      60000,
+      -60000,
+      65504,
+      65519.99,
+      65520,
+      -65520,
+      1 + 2 ** -11,
+      1 + 3 * 2 ** -11,
+      2 ** -25,
+      3 * 2 ** -26,
+      2 ** -24 * 1.5,
+      2 ** -14 - 2 ** -25,
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      1e-30,
+      0.1,
+      -1 / 3,
+    ];
     const bits = new Uint32Array(values(2048, 7, 0, 2 ** 32).map((v) => Math.floor(v)));
     const random = Array.from(new Float32Array(bits.buffer)).filter((v) => Math.abs(v) > 2 ** -126 || v === 0);
     await parity("cast float32 → float16", (x) => x.cast("float16"), [{ shape: [specials.length], values: specials, dtype: "float32" }], 0);

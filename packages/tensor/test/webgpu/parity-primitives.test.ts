@@ -21,7 +21,10 @@ const values = (n: number, lo = -2, hi = 2) =>
     maxLength: n,
   });
 const input = (shape: number[], lo = -2, hi = 2) => values(size(shape), lo, hi).map((v) => ({ shape, values: v }));
-const ints = (shape: number[], lo = -9, hi = 9) => fc.array(fc.integer({ min: lo, max: hi }), { minLength: size(shape), maxLength: size(shape) }).map((v) => ({ shape, values: v, dtype: "int32" as const }));
+const ints = (shape: number[], lo = -9, hi = 9) => fc.array(
+  fc.integer({ min: lo, max: hi }),
+  { minLength: size(shape), maxLength: size(shape) },
+).map((v) => ({ shape, values: v, dtype: "int32" as const }));
 const dim = (max: number, min = 1) => fc.integer({ min, max });
 
 describe.skipIf(!hasGpu)("WebGPU primitives at larger shapes", () => {
@@ -170,7 +173,13 @@ describe.skipIf(!hasGpu)("WebGPU int32 and bool kernels match the CPU exactly", 
       fc.asyncProperty(
         fc.tuple(dim(16), dim(64)).chain(([p, q]) => input([p, q], -3, 3)),
         async (x) => {
-          await expectParity("argmax/argmin", (t) => T.concat([T.argmax(t, 0), T.argmin(t, 0), T.argmax(t).reshape([1]), T.argmin(t).reshape([1])]), [{ ...x, values: x.values.map((v) => Math.round(v)) }], exact, false);
+          await expectParity(
+            "argmax/argmin",
+            (t) => T.concat([T.argmax(t, 0), T.argmin(t, 0), T.argmax(t).reshape([1]), T.argmin(t).reshape([1])]),
+            [{ ...x, values: x.values.map((v) => Math.round(v)) }],
+            exact,
+            false,
+          );
           const casts = (t: T.Tensor) => {
             const i = T.cast(t, "int32");
             const b = T.cast(t, "bool");

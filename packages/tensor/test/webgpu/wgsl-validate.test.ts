@@ -170,7 +170,10 @@ describe("float16 buffers on the host side", () => {
       features: new Set(features),
       limits: { maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxStorageBuffersPerShaderStage: 8, maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28 },
       info: { vendor: "fake" },
-      requestDevice: async (descriptor: GPUDeviceDescriptor) => ({ features: new Set(descriptor.requiredFeatures), limits: { maxStorageBuffersPerShaderStage: 8, maxComputeInvocationsPerWorkgroup: 256, maxBufferSize: 2 ** 28 } }),
+      requestDevice: async (descriptor: GPUDeviceDescriptor) => ({
+        features: new Set(descriptor.requiredFeatures),
+        limits: { maxStorageBuffersPerShaderStage: 8, maxComputeInvocationsPerWorkgroup: 256, maxBufferSize: 2 ** 28 },
+      }),
     });
     const gpu = (features: string[]) => ({ requestAdapter: async () => adapter(features) }) as unknown as GPU;
     expect((await createContext({ gpu: gpu(["shader-f16"]) })).capabilities.halfStorage).toBe("f16");
