@@ -1,6 +1,9 @@
 /**
  * The seeded random stream of `@fcn/data` — the same algorithm as `@fcn/tensor`'s
- * `Generator`, so a seed means the same numbers in both packages and on every platform:
+ * `Generator` (which `@fcn/kron` draws from too), so a seed means the same numbers in every
+ * package and on every platform. `@fcn/data` works without `@fcn/tensor` installed, so it keeps
+ * this one copy of the algorithm; `test/rng-conformance.test.ts` checks it against tensor's
+ * draw for draw over random seeds.
  *
  * 1. **Seeding — SplitMix32.** x₀ = ToUint32(seed) ⊕ imul(⌊seed / 2³²⌋, 0x9e3779b9) mixes both
  *    halves of the seed; four SplitMix32 outputs (x += 0x9e3779b9; z = x; z = imul(z ⊕ z≫16,
@@ -18,7 +21,7 @@
  * everywhere; Gaussians use `Math.log`, `Math.cos`, `Math.sin`, which V8 computes the same on
  * every platform (its fdlibm port).
  */
-import { seedValue } from "./validate.js";
+import { integerAtLeast, seedValue } from "./validate.js";
 
 const MASK64 = (1n << 64n) - 1n;
 const TWO_POW_26 = 67108864;
@@ -122,9 +125,7 @@ export class RandomGenerator {
 
   /** Uniform integer in [0, bound): ⌊bound · float()⌋; `bound` a positive integer. */
   integer(bound: number): number {
-    if (!Number.isInteger(bound) || bound < 1) {
-      throw new RangeError(`RandomGenerator.integer: bound must be a positive integer, got ${bound}`);
-    }
+    if (!Number.isInteger(bound) || bound < 1) integerAtLeast("RandomGenerator.integer", "bound", bound);
     return Math.floor(this.float() * bound);
   }
 

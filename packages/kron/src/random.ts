@@ -1,54 +1,33 @@
 /**
- * Seeded pseudo-random numbers (splitmix32 state, xorshift-multiply output): every random
- * graph, permutation and noise draw in this package takes a seed and is reproducible.
+ * Seeded pseudo-random numbers: every random graph, permutation and noise draw in this package
+ * takes a seed and is reproducible. The stream is `@fcn/tensor`'s `Generator` (xoshiro128**
+ * seeded by SplitMix32), so a seed gives the same numbers here, in tensor and in `@fcn/data`.
  */
-import { ArgumentError } from "@fcn/tensor";
+import { ArgumentError, Generator } from "@fcn/tensor";
 
-/** A seeded random source. */
+/** A seeded random source: a `Generator` seen through the draws this package uses. */
 export interface Random {
-  /** Uniform in [0, 1). */
+  /** Uniform in [0, 1): `Generator.uniform()`. */
   uniform(): number;
-  /** Standard normal N(0, 1) by Box–Muller. */
+  /** Standard normal N(0, 1) by Box–Muller: `Generator.normal()`. */
   normal(): number;
-  /** Uniform integer in [0, bound). */
+  /** Uniform integer in [0, bound): `Generator.integer(0, bound)`. */
   integer(bound: number): number;
 }
 
 /**
- * Creates a reproducible random source from an integer seed.
+ * Creates a reproducible random source from a seed (rounded down to an integer), drawing from
+ * `new Generator(⌊seed⌋)`: `createRandom(s).uniform()` equals `new Generator(⌊s⌋).uniform()`.
  * @example createRandom(7).uniform()
  */
 export function createRandom(seed: number): Random {
-  if (!Number.isFinite(seed)) throw new ArgumentError(`seed must be a finite number, got ${seed}`);
-  let state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  let spare: number | undefined;
-  const next32 = (): number => {
-    // splitmix32: z = mix(state += golden ratio).
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  // 53-bit uniform from two 32-bit draws: (a·2²⁶ + b) / 2⁵³ with a, b truncated to 27 and 26 bits.
-  const uniform = (): number => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
+  if (typeof seed !== "number" || !Number.isFinite(seed)) {
+    throw new ArgumentError(`createRandom: seed must be a finite number, got ${String(seed)}`, "seed");
+  }
+  const generator = new Generator(Math.floor(seed));
   return {
-    uniform,
-    normal(): number {
-      if (spare !== undefined) {
-        const s = spare;
-        spare = undefined;
-        return s;
-      }
-      let u = uniform();
-      while (u === 0) u = uniform();
-      const v = uniform();
-      const radius = Math.sqrt(-2 * Math.log(u));
-      spare = radius * Math.sin(2 * Math.PI * v);
-      return radius * Math.cos(2 * Math.PI * v);
-    },
-    integer(bound: number): number {
-      return Math.floor(uniform() * bound);
-    },
+    uniform: () => generator.uniform(),
+    normal: () => generator.normal(),
+    integer: (bound: number) => generator.integer(0, bound),
   };
 }
