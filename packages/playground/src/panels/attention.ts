@@ -1,0 +1,1 @@
+export function attentionPanel(root: HTMLElement, _c: unknown): void { root.textContent = "todo"; }

@@ -1,0 +1,1 @@
+export function resultsPanel(root: HTMLElement): void { root.textContent = "todo"; }
