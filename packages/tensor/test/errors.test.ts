@@ -131,7 +131,7 @@ describe("ArgumentError", () => {
 
   it("bad CSR arrays are rejected instead of building a wrong matrix", () => {
     const v = T.ones([3]);
-    expectError(() => T.SparseMatrix.fromCSR([0, 2, 1, 3], [0, 1, 2], v, [3, 3]), T.ArgumentError, "fromCSR:", "non-decreasing", "rowPtr[1] = 2", "rowPtr[2] = 1");
+    expectError(() => T.SparseMatrix.fromCSR([0, 2, 1, 3], [0, 1, 2], v, [3, 3]), T.ArgumentError, "fromCSR:", "non-decreasing", "rowPointer[1] = 2", "rowPointer[2] = 1");
     expectError(() => T.SparseMatrix.fromCSR([0], [], T.ones([0]), [0, -1]), T.ShapeError, "fromCSR:", "[0, -1]");
     expectError(() => T.SparseMatrix.fromCSR([0, 1], [0.5], T.ones([1]), [1, 2]), T.ArgumentError, "fromCSR:");
   });

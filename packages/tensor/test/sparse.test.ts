@@ -70,6 +70,15 @@ describe("sparse CSR matrices", () => {
     expectClose(T.sddmm(a.structure, g, x), [full[1], full[3], full[5]], [3], 1e-12, 1e-12);
   });
 
+  it("names the row offsets rowPointer, as @fcn/kron's CsrMatrix does, with rowPtr a deprecated alias", () => {
+    const a = T.SparseMatrix.fromCOO([2, 0, 2, 1], [1, 2, 0, 0], T.ones([4]), [3, 3]);
+    expect(Array.from(a.structure.rowPointer)).toEqual([0, 1, 2, 4]);
+    expect(Array.from(a.structure.transpose().structure.rowPointer)).toEqual([0, 2, 3, 4]);
+    expect(a.structure.rowPtr).toBe(a.structure.rowPointer);
+    const b = T.SparseMatrix.fromCSR(a.structure.rowPointer, a.structure.colIndex, T.ones([4]), [3, 3]);
+    expect(Array.from(b.structure.rowPointer)).toEqual([0, 1, 2, 4]);
+  });
+
   it("rejects bad coordinates, shapes and CSR arrays", () => {
     const v = T.ones([2]);
     expect(() => T.SparseMatrix.fromCOO([0, 2], [0, 0], v, [2, 2])).toThrow(/fromCOO: entry 1 at \(2, 0\) is outside shape \[2, 2\]/);
@@ -77,7 +86,7 @@ describe("sparse CSR matrices", () => {
     expect(() => T.SparseMatrix.fromCOO([0, 1], [0, 1], v, [2.5, 2])).toThrow(/invalid shape \[2.5, 2\]/);
     expect(() => T.SparseMatrix.fromCSR([0, 1, 2], [1, 0], v, [2, 2]).toDense()).not.toThrow();
     expect(() => T.SparseMatrix.fromCSR([0, 2, 2], [1, 0], v, [2, 2])).toThrow(/must be sorted, unique and in \[0, 2\)/);
-    expect(() => T.SparseMatrix.fromCSR([0, 1], [1, 0], v, [2, 2])).toThrow(/rowPtr must have 3 entries/);
+    expect(() => T.SparseMatrix.fromCSR([0, 1], [1, 0], v, [2, 2])).toThrow(/rowPointer must have 3 entries/);
     const a = T.SparseMatrix.fromCOO([0, 1], [0, 1], v, [2, 2]);
     expect(() => T.spmm(a, T.zeros([3, 1]))).toThrow(/spmm: sparse \[2, 2\] cannot multiply dense \[3, 1\]/);
   });

@@ -6,25 +6,33 @@
 export interface CsrStructure {
   readonly rows: number;
   readonly cols: number;
-  /** rows + 1 offsets into colIndex. */
+  /** rows + 1 offsets into colIndex: row r's values are at rowPointer[r] .. rowPointer[r + 1]. */
+  readonly rowPointer: Int32Array;
+  /**
+   * The same array as `rowPointer` (the name `@fcn/kron`'s `CsrMatrix` uses too).
+   * @deprecated Use `rowPointer`; `rowPtr` will be removed in the next minor release.
+   */
   readonly rowPtr: Int32Array;
   readonly colIndex: Int32Array;
-  /** Row of each stored value (expanded rowPtr), used by sddmm and scatter-style kernels. */
+  /** Row of each stored value (expanded rowPointer), used by sddmm and scatter-style kernels. */
   readonly rowIndex: Int32Array;
   /** The transpose's structure and, for each of its values, the index of ours. */
   transpose(): { structure: CsrStructure; permutation: Int32Array };
 }
 
 /** Builds a structure from sorted-by-row CSR arrays (validated by the caller). */
-export function csrStructure(rows: number, cols: number, rowPtr: Int32Array, colIndex: Int32Array): CsrStructure {
+export function csrStructure(rows: number, cols: number, rowPointer: Int32Array, colIndex: Int32Array): CsrStructure {
   const nnz = colIndex.length;
   const rowIndex = new Int32Array(nnz);
-  for (let r = 0; r < rows; r++) for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) rowIndex[k] = r;
+  for (let r = 0; r < rows; r++) for (let k = rowPointer[r]; k < rowPointer[r + 1]; k++) rowIndex[k] = r;
   let cached: { structure: CsrStructure; permutation: Int32Array } | undefined;
   const self: CsrStructure = {
     rows,
     cols,
-    rowPtr,
+    rowPointer,
+    get rowPtr() {
+      return rowPointer;
+    },
     colIndex,
     rowIndex,
     transpose() {

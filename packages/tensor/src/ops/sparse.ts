@@ -54,39 +54,39 @@ export class SparseMatrix {
     // Sort by (row, col) and merge duplicates: slot[k] is where entry k lands.
     const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => rowIndex[a] - rowIndex[b] || colIndex[a] - colIndex[b]);
     const slot = new Int32Array(n);
-    const rowPtr = new Int32Array(rows + 1);
+    const rowPointer = new Int32Array(rows + 1);
     const cIdx: number[] = [];
     let last = -1;
     for (const k of order) {
       const key = rowIndex[k] * cols + colIndex[k];
       if (key !== last) {
         cIdx.push(colIndex[k]);
-        rowPtr[rowIndex[k] + 1]++;
+        rowPointer[rowIndex[k] + 1]++;
         last = key;
       }
       slot[k] = cIdx.length - 1;
     }
-    for (let r = 0; r < rows; r++) rowPtr[r + 1] += rowPtr[r];
-    const structure = csrStructure(rows, cols, rowPtr, Int32Array.from(cIdx));
+    for (let r = 0; r < rows; r++) rowPointer[r + 1] += rowPointer[r];
+    const structure = csrStructure(rows, cols, rowPointer, Int32Array.from(cIdx));
     const merged = scatterAdd(fromHost(new Float32Array(cIdx.length), [cIdx.length], values.dtype, values), fromHost(slot, [n], "int32", values), values, 0);
     return new SparseMatrix(structure, merged);
   }
 
   /** From CSR arrays (row pointers, column indices sorted within each row) and values. */
-  static fromCSR(rowPtr: ArrayLike<number>, colIndex: ArrayLike<number>, values: Tensor, shape: readonly [number, number]): SparseMatrix {
+  static fromCSR(rowPointer: ArrayLike<number>, colIndex: ArrayLike<number>, values: Tensor, shape: readonly [number, number]): SparseMatrix {
     const [rows, cols] = shape;
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new ShapeError(`SparseMatrix.fromCSR: invalid shape ${formatShape(shape)}`);
     }
-    if (rowPtr.length !== rows + 1 || rowPtr[0] !== 0 || rowPtr[rows] !== colIndex.length) {
-      throw new ShapeError(`SparseMatrix.fromCSR: rowPtr must have ${rows + 1} entries from 0 to nnz=${colIndex.length}`);
+    if (rowPointer.length !== rows + 1 || rowPointer[0] !== 0 || rowPointer[rows] !== colIndex.length) {
+      throw new ShapeError(`SparseMatrix.fromCSR: rowPointer must have ${rows + 1} entries from 0 to nnz=${colIndex.length}`);
     }
     for (let r = 0; r < rows; r++) {
-      if (!Number.isInteger(rowPtr[r + 1]) || rowPtr[r + 1] < rowPtr[r]) {
-        throw new ArgumentError(`SparseMatrix.fromCSR: rowPtr must be non-decreasing integers, got rowPtr[${r}] = ${rowPtr[r]}, rowPtr[${r + 1}] = ${rowPtr[r + 1]}`);
+      if (!Number.isInteger(rowPointer[r + 1]) || rowPointer[r + 1] < rowPointer[r]) {
+        throw new ArgumentError(`SparseMatrix.fromCSR: rowPointer must be non-decreasing integers, got rowPointer[${r}] = ${rowPointer[r]}, rowPointer[${r + 1}] = ${rowPointer[r + 1]}`);
       }
-      for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
-        if (!Number.isInteger(colIndex[k]) || colIndex[k] < 0 || colIndex[k] >= cols || (k > rowPtr[r] && colIndex[k] <= colIndex[k - 1])) {
+      for (let k = rowPointer[r]; k < rowPointer[r + 1]; k++) {
+        if (!Number.isInteger(colIndex[k]) || colIndex[k] < 0 || colIndex[k] >= cols || (k > rowPointer[r] && colIndex[k] <= colIndex[k - 1])) {
           throw new ArgumentError(`SparseMatrix.fromCSR: column indices of row ${r} must be sorted, unique and in [0, ${cols})`);
         }
       }
@@ -94,7 +94,7 @@ export class SparseMatrix {
     if (values.rank !== 1 || values.shape[0] !== colIndex.length) {
       throw new ShapeError(`SparseMatrix.fromCSR: values ${formatShape(values.shape)} must be [${colIndex.length}]`);
     }
-    return new SparseMatrix(csrStructure(rows, cols, Int32Array.from(rowPtr), Int32Array.from(colIndex)), values);
+    return new SparseMatrix(csrStructure(rows, cols, Int32Array.from(rowPointer), Int32Array.from(colIndex)), values);
   }
 
   /** Aᵀ, sharing gradients with A's values. */

@@ -5,10 +5,10 @@ import type { CsrStructure } from "../../ops/csr.js";
 /** Y[r, :] = Σ_{k in row r} values[k] · X[col_k, :]. */
 export function spmm(s: CsrStructure, values: TypedArray, x: TypedArray, n: number, dtype: DType): TypedArray {
   const out = allocZeroed(dtype, s.rows * n);
-  const { rowPtr, colIndex } = s;
+  const { rowPointer, colIndex } = s;
   for (let r = 0; r < s.rows; r++) {
     const o = r * n;
-    for (let k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
+    for (let k = rowPointer[r]; k < rowPointer[r + 1]; k++) {
       const v = values[k];
       const xo = colIndex[k] * n;
       for (let j = 0; j < n; j++) out[o + j] += v * x[xo + j];

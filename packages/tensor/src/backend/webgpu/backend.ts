@@ -35,7 +35,7 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
   const { halfStorage } = context.capabilities;
   const runtime = new Runtime(device, context.capabilities.debug, halfStorage);
   const pool = new BufferPool(device, halfStorage);
-  const structures = new WeakMap<CsrStructure, { rowPtr: GPUBuffer; colIndex: GPUBuffer; rowIndex: GPUBuffer }>();
+  const structures = new WeakMap<CsrStructure, { rowPointer: GPUBuffer; colIndex: GPUBuffer; rowIndex: GPUBuffer }>();
   const destroyLater = new FinalizationRegistry<GPUBuffer[]>((buffers) => buffers.forEach((b) => b.destroy()));
 
   const buf = (t: TensorInfo | Storage) => ("storage" in t ? (t.storage as GpuStorage) : (t as GpuStorage)).buffer;
@@ -92,9 +92,9 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
         if (data.length > 0) device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
         return b;
       };
-      entry = { rowPtr: make(s.rowPtr), colIndex: make(s.colIndex), rowIndex: make(s.rowIndex) };
+      entry = { rowPointer: make(s.rowPointer), colIndex: make(s.colIndex), rowIndex: make(s.rowIndex) };
       structures.set(s, entry);
-      destroyLater.register(s, [entry.rowPtr, entry.colIndex, entry.rowIndex]);
+      destroyLater.register(s, [entry.rowPointer, entry.colIndex, entry.rowIndex]);
     }
     return entry;
   }
@@ -155,7 +155,7 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
     scatterAdd: ([t, i, u], out, { axis }) => launch(out, mv.scatterAddProgram(t.dtype, t.shape, axis, i.storage.size), [buf(t), buf(i), buf(u)]),
     spmm: ([v, x], out, { structure }) => {
       const s = structureBuffers(structure);
-      return launch(out, { program: spmmProgram(out.dtype), meta: Uint32Array.from([sizeOf(out.shape), x.shape[1]]) }, [buf(v), buf(x), s.rowPtr, s.colIndex]);
+      return launch(out, { program: spmmProgram(out.dtype), meta: Uint32Array.from([sizeOf(out.shape), x.shape[1]]) }, [buf(v), buf(x), s.rowPointer, s.colIndex]);
     },
     sddmm: ([g, x], out, { structure }) => {
       const s = structureBuffers(structure);

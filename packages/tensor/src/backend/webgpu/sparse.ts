@@ -15,7 +15,7 @@ export function spmmProgram(dtype: DType): NamedProgram {
     key: "spmm",
     bindings: ["read", "read", "read", "read", "rw"],
     uniforms: 2,
-    names: ["values", "x", "rowPtr", "colIndex", "y"],
+    names: ["values", "x", "rowPointer", "colIndex", "y"],
     types: [F, F, "i32", "i32", F],
     body: `${ENTRY_1D} {
   ${FLAT_INDEX}
@@ -24,8 +24,8 @@ export function spmmProgram(dtype: DType): NamedProgram {
   let r = i / n;
   let j = i % n;
   var acc = ${T}(0);
-  let end = load_rowPtr(r + 1u);
-  for (var k = load_rowPtr(r); k < end; k = k + 1) {
+  let end = load_rowPointer(r + 1u);
+  for (var k = load_rowPointer(r); k < end; k = k + 1) {
     acc = acc + load_values(u32(k)) * load_x(u32(load_colIndex(u32(k))) * n + j);
   }
   store_y(i, acc);
