@@ -31,6 +31,21 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
+/**
+ * Strides of `shape` read as `outShape` under broadcasting: row-major strides aligned to the
+ * right, 0 on the axes `shape` lacks or holds as 1 (every backend walks broadcast inputs so).
+ */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const rank = outShape.length;
+  const strides = new Array<number>(rank).fill(0);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[rank - shape.length + i] = shape[i] === 1 ? 0 : s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
 export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

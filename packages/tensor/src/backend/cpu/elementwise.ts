@@ -1,8 +1,7 @@
 import { type DType, type TypedArray } from "../../dtype.js";
 import { allocUninitialized } from "./storage.js";
 import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from "../../ops/primitives.js";
-import { type Shape, shapesEqual } from "../../shape.js";
-import { broadcastStrides } from "./broadcast.js";
+import { type Shape, broadcastStrides, shapesEqual } from "../../shape.js";
 import { erf } from "./erf.js";
 
 /**

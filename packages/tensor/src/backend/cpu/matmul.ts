@@ -1,7 +1,6 @@
 import { type DType, type TypedArray } from "../../dtype.js";
 import { allocUninitialized } from "./storage.js";
-import { type Shape, sizeOf } from "../../shape.js";
-import { broadcastStrides } from "./broadcast.js";
+import { type Shape, broadcastStrides, sizeOf } from "../../shape.js";
 import { gemmF32, gemmF64 } from "./gemm/index.js";
 
 /** C = op(A)·op(B) for one matrix, in float64 loops for int32 (no SIMD path for ints). */

@@ -1,8 +1,7 @@
-import { shapesEqual, sizeOf } from "../../shape.js";
+import { broadcastStrides, shapesEqual, sizeOf } from "../../shape.js";
 import type { OutputInfo, TensorInfo } from "../backend.js";
 import { elementFormat } from "./elements.js";
 import { type NamedProgram, grid } from "./program.js";
-import { broadcastStrides } from "./shapes.js";
 
 export const WORKGROUP = 64;
 

@@ -1,6 +1,5 @@
 import { DeviceError } from "../../errors.js";
-import { type Shape, sizeOf } from "../../shape.js";
-import { broadcastStrides } from "./shapes.js";
+import { type Shape, broadcastStrides, sizeOf } from "../../shape.js";
 
 /** A batched matmul's sizes and its uniform block, shared by the scalar and vec4 kernels. */
 export interface MatmulGeometry {

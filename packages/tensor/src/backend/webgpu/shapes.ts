@@ -1,17 +1,3 @@
-import type { Shape } from "../../shape.js";
-
-/** Strides of `shape` read as `outShape` under broadcasting (0 on repeated axes). */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const rank = outShape.length;
-  const strides = new Array<number>(rank).fill(0);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[rank - shape.length + i] = shape[i] === 1 ? 0 : s;
-    s *= shape[i];
-  }
-  return strides;
-}
-
 /** f32 bits of a number, for float parameters passed in the u32 uniform block. */
 export function f32Bits(value: number): number {
   const f = new Float32Array([value]);
