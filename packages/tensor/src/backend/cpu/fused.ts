@@ -1,6 +1,7 @@
 import type { AdamHyper, FusedKernels, SgdHyper, Storage } from "../backend.js";
 import type { CpuStorage } from "./storage.js";
 import { roundToHalf } from "../../half.js";
+import { adamWasm, sgdWasm } from "./optim-wasm.js";
 
 const arr = (s: Storage) => (s as CpuStorage).data;
 
@@ -16,6 +17,8 @@ export const cpuFused: FusedKernels = {
     const g = arr(grad);
     const mm = arr(m);
     const vv = arr(v);
+    // The SIMD kernel gives the same bits (optim-wasm.ts); small or mixed-type arrays stay here.
+    if (adamWasm(p, g, mm, vv, h)) return roundHalves(param, m, v);
     const { lr, beta1, beta2, eps, weightDecay, decoupled } = h;
     const c1 = 1 - beta1 ** h.step;
     const c2 = 1 - beta2 ** h.step;
@@ -38,6 +41,7 @@ export const cpuFused: FusedKernels = {
     const p = arr(param);
     const g = arr(grad);
     const b = arr(momentum);
+    if (sgdWasm(p, g, b, h)) return roundHalves(param, momentum);
     const { lr, momentum: mu, dampening, nesterov, weightDecay, firstStep } = h;
     for (let i = 0; i < p.length; i++) {
       let d = g[i] + weightDecay * p[i];

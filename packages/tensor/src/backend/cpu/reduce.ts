@@ -2,6 +2,7 @@ import { type DType, type TypedArray } from "../../dtype.js";
 import { allocUninitialized } from "./storage.js";
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import { type Shape, stridesOf } from "../../shape.js";
+import { reduceWasm } from "./reduce-wasm.js";
 
 /** Initial value and update `a = a ⊕ v` of each reduction, as code snippets. */
 const REDUCERS: Record<ReducePrimitive, { init: string; step: string }> = {
@@ -60,6 +61,9 @@ function loopFor(primitive: ReducePrimitive, x: TypedArray): ReduceLoop {
  * float32 sums do not drift with length.
  */
 export function reduce(primitive: ReducePrimitive, x: TypedArray, shape: Shape, axes: readonly number[], outDtype: DType): TypedArray {
+  // The SIMD kernels give the same results where they apply (see reduce-wasm.ts).
+  const simd = reduceWasm(primitive, x, shape, axes, outDtype);
+  if (simd !== null) return simd;
   // Merge neighbouring axes that are both reduced or both kept: fewer, longer rows.
   const merged: number[] = [];
   const reduced: boolean[] = [];

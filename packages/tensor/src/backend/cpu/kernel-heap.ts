@@ -1,0 +1,53 @@
+import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
+
+/**
+ * One instance of the elementwise wasm module over its own unshared memory, for the reduction and
+ * optimizer drivers (`reduce-wasm.ts`, `optim-wasm.ts`). Tensors live in JS typed arrays, so the
+ * drivers copy operands into this memory chunk by chunk, run a kernel, and copy results out.
+ */
+export interface KernelExports {
+  sumRows32(x: number, rows: number, n: number, st: number, init: number): void;
+  finishSums32(st: number, rows: number, out: number, bad: number): number;
+  extremeRows(f64: number, isMin: number, x: number, rows: number, n: number, st: number, init: number): void;
+  reduceColumns(op: number, f64: number, x: number, rows: number, n: number, acc: number): void;
+  adam(f64: number, p: number, g: number, m: number, v: number, n: number, k: number, tmp: number): void;
+  sgd(f64: number, flags: number, p: number, g: number, b: number, n: number, k: number, tmp: number): void;
+}
+
+export interface KernelHeap {
+  readonly exports: KernelExports;
+  readonly memory: WebAssembly.Memory;
+  /** Views of the whole memory; refreshed when it grows. */
+  f32: Float32Array;
+  f64: Float64Array;
+  i32: Int32Array;
+}
+
+/** Bytes kept free at the bottom of the memory (the module's static area). */
+export const HEAP_BASE = 1024;
+const PAGE = 65536;
+
+let heap: KernelHeap | undefined;
+
+/** The module with at least `bytes` bytes above {@link HEAP_BASE}; created on first use. */
+export function kernelHeap(bytes: number): KernelHeap {
+  if (heap === undefined) {
+    const bin = atob(ELEMENTWISE_WASM);
+    const code = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) code[i] = bin.charCodeAt(i);
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } });
+    const buffer = memory.buffer;
+    heap = { exports: instance.exports as unknown as KernelExports, memory, f32: new Float32Array(buffer), f64: new Float64Array(buffer), i32: new Int32Array(buffer) };
+  }
+  const memory = heap.memory;
+  const need = HEAP_BASE + bytes;
+  if (memory.buffer.byteLength < need) {
+    memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+    const buffer = memory.buffer;
+    heap.f32 = new Float32Array(buffer);
+    heap.f64 = new Float64Array(buffer);
+    heap.i32 = new Int32Array(buffer);
+  }
+  return heap;
+}

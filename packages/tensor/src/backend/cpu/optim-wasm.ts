@@ -1,0 +1,99 @@
+import type { AdamHyper, SgdHyper } from "../backend.js";
+import type { TypedArray } from "../../dtype.js";
+import { HEAP_BASE, kernelHeap } from "./kernel-heap.js";
+
+/**
+ * The fused Adam/AdamW and SGD updates in WebAssembly SIMD, bit-identical to the JavaScript loops
+ * in `fused.ts`: the same float64 operations in the same order on promoted float32 values, rounded
+ * to float32 on the store. The arrays are copied into wasm memory chunk by chunk, updated, and the
+ * parameter and state copied back.
+ */
+
+/** Elements per chunk (4 buffers × 8 bytes × chunk: 256 KiB, in L2). A multiple of 4. */
+export let OPTIM_CHUNK = 8192;
+/** Parameters smaller than this are updated by the JS loop (entering wasm costs ~0.15 µs plus copies). */
+export let OPTIM_WASM_MIN = 32;
+
+/** For tests and measurements: overrides the chunk (a multiple of 4) and the size threshold. */
+export function setOptimWasmTuning(chunk: number, min: number): void {
+  if (chunk % 4 !== 0) throw new RangeError(`optimizer chunk must be a multiple of 4, got ${chunk}`);
+  OPTIM_CHUNK = chunk;
+  OPTIM_WASM_MIN = min;
+}
+
+type FloatArray = Float32Array | Float64Array;
+
+// Layout: constants (f64x2 splats) at HEAP_BASE, scratch after them, then the four buffers.
+const CONSTS = HEAP_BASE;
+const TMP = CONSTS + 256;
+const BUFFERS = TMP + 256;
+
+/** The arrays' common float type (1 float64, 0 float32), or -1 when the wasm kernel does not apply. */
+function floatKind(arrays: readonly TypedArray[]): number {
+  const first = arrays[0];
+  if (first.length < OPTIM_WASM_MIN) return -1;
+  const Ctor = first instanceof Float64Array ? Float64Array : first instanceof Float32Array ? Float32Array : null;
+  if (Ctor === null) return -1;
+  for (const a of arrays) if (!(a instanceof Ctor) || a.length !== first.length) return -1;
+  return Ctor === Float64Array ? 1 : 0;
+}
+
+function setConstants(f64: Float64Array, values: readonly number[]): void {
+  const at = CONSTS >> 3;
+  for (let q = 0; q < values.length; q++) {
+    f64[at + 2 * q] = values[q];
+    f64[at + 2 * q + 1] = values[q];
+  }
+}
+
+/** Runs `kernel(offsets, count)` over chunks of the arrays; `writes` of them are copied back. */
+function chunked(arrays: FloatArray[], writes: number, f64: number, run: (at: number[], count: number) => void): void {
+  const c = OPTIM_CHUNK;
+  const heap = kernelHeap(BUFFERS - HEAP_BASE + arrays.length * 8 * c);
+  const view: FloatArray = f64 ? heap.f64 : heap.f32;
+  const shift = f64 ? 3 : 2;
+  const at = arrays.map((_, i) => BUFFERS + i * 8 * c);
+  const n = arrays[0].length;
+  for (let s = 0; s < n; s += c) {
+    const len = Math.min(c, n - s);
+    for (let i = 0; i < arrays.length; i++) view.set(arrays[i].subarray(s, s + len), at[i] >> shift);
+    run(at, len);
+    for (let i = 0; i < writes; i++) arrays[i].set(view.subarray(at[i] >> shift, (at[i] >> shift) + len), s);
+  }
+}
+
+/** Adam in place on p, m, v; false (nothing done) when the kernel does not apply. */
+export function adamWasm(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, h: AdamHyper): boolean {
+  const f64 = floatKind([p, g, m, v]);
+  if (f64 < 0) return false;
+  const { lr, beta1, beta2, eps, weightDecay, decoupled } = h;
+  // The constants exactly as fused.ts computes them.
+  const c1 = 1 - beta1 ** h.step;
+  const c2 = 1 - beta2 ** h.step;
+  const stepSize = lr / c1;
+  const sqrtC2 = Math.sqrt(c2);
+  const decay = decoupled ? 1 - lr * weightDecay : 1;
+  const l2 = decoupled ? 0 : weightDecay;
+  const heap = kernelHeap(BUFFERS - HEAP_BASE + 32 * OPTIM_CHUNK);
+  setConstants(heap.f64, [l2, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, sqrtC2, eps, decay]);
+  const k = heap.exports;
+  // p, m, v are written back; g is read only.
+  chunked([p, m, v, g] as FloatArray[], 3, f64, (at, count) => k.adam(f64, at[0], at[3], at[1], at[2], count, CONSTS, TMP));
+  return true;
+}
+
+/** SGD (momentum, dampening, Nesterov, weight decay) in place; false when the kernel does not apply. */
+export function sgdWasm(p: TypedArray, g: TypedArray, b: TypedArray, h: SgdHyper): boolean {
+  const f64 = floatKind([p, g, b]);
+  if (f64 < 0) return false;
+  const { lr, momentum: mu, dampening, nesterov, weightDecay, firstStep } = h;
+  const heap = kernelHeap(BUFFERS - HEAP_BASE + 24 * OPTIM_CHUNK);
+  setConstants(heap.f64, [lr, weightDecay, mu, 1 - dampening]);
+  const flags = (mu !== 0 ? 1 : 0) | (nesterov ? 2 : 0) | (firstStep ? 4 : 0);
+  const k = heap.exports;
+  // The kernel works in whole vectors: a partial last vector computes on stale scratch lanes, which
+  // are never copied back.
+  const round = f64 ? 1 : 3;
+  chunked([p, b, g] as FloatArray[], mu !== 0 ? 2 : 1, f64, (at, count) => k.sgd(f64, flags, at[0], at[2], at[1], (count + round) & ~round, CONSTS, TMP));
+  return true;
+}

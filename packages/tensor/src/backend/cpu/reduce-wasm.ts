@@ -1,0 +1,208 @@
+import type { DType, TypedArray } from "../../dtype.js";
+import type { ReducePrimitive } from "../../ops/primitives.js";
+import type { Shape } from "../../shape.js";
+import { HEAP_BASE, type KernelHeap, kernelHeap } from "./kernel-heap.js";
+import { allocUninitialized } from "./storage.js";
+
+/**
+ * WebAssembly SIMD reductions with exactly the results of the JavaScript loops in `reduce.ts`
+ * (float64 accumulators, elements in memory order, rounded to the output type at the end):
+ *
+ * - over leading axes ([R, K] → [K], [K₁, R, K₂] → [K₁, K₂]) the kernel vectorizes across the
+ *   outputs, so every output sums (multiplies, compares) its elements in the same order;
+ * - max/min along the last axis are order-free except for which of +0/−0 wins (the JS keeps the
+ *   first zero), fixed here by a scan when a result is zero;
+ * - float32 sums along the last axis (or of everything) are reordered into SIMD blocks with an error
+ *   bound that covers both this sum and the JS loop's sequential one; a row whose float32 rounding
+ *   the bound cannot settle is summed again by the sequential loop (see `reduce.ts` in the wasm
+ *   sources). float64 sums along the last axis stay in JavaScript: no bound settles a float64 result.
+ *
+ * Everything else (int types, float16, prod along the last axis, other axis patterns) returns null
+ * and runs the JavaScript loop.
+ */
+
+/** Elements per chunk copied into wasm memory (128 KiB of float64; a multiple of 64). */
+export let REDUCE_CHUNK = 16384;
+/** Inputs smaller than this stay in JavaScript (entering wasm costs ~0.15 µs plus copies). */
+export let REDUCE_WASM_MIN = 256;
+
+/** For tests and measurements: overrides the chunk (a multiple of 64) and the size threshold. */
+export function setReduceWasmTuning(chunk: number, min: number): void {
+  if (chunk % 64 !== 0) throw new RangeError(`reduce chunk must be a multiple of 64, got ${chunk}`);
+  REDUCE_CHUNK = chunk;
+  REDUCE_WASM_MIN = min;
+}
+
+/** Counts of float32 row sums settled by the bound and redone sequentially (for tests). */
+export const reduceWasmStats = { rowSums: 0, sequentialRedos: 0 };
+
+type FloatArray = Float32Array | Float64Array;
+
+const COLUMN_OPS: Record<ReducePrimitive, number> = { sum: 0, prod: 1, max: 2, min: 3 };
+const INIT: Record<ReducePrimitive, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };
+
+/** Memory layout for a chunk size c: x (c float64), state/accumulators (16 bytes each), out, bad. */
+function layout(c: number) {
+  const x = HEAP_BASE;
+  const st = x + 8 * c;
+  const out = st + 16 * c;
+  const bad = out + 4 * c;
+  return { x, st, out, bad, bytes: bad + 4 * c - HEAP_BASE };
+}
+
+/** The input's non-unit dims merged into runs that are all reduced or all kept. */
+function runs(shape: Shape, axes: readonly number[]): { dims: number[]; reduced: boolean[] } {
+  const dims: number[] = [];
+  const reduced: boolean[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (d === 1) continue;
+    const r = axes.includes(i);
+    if (dims.length > 0 && reduced[reduced.length - 1] === r) dims[dims.length - 1] *= d;
+    else {
+      dims.push(d);
+      reduced.push(r);
+    }
+  }
+  return { dims, reduced };
+}
+
+/**
+ * Reduces `axes` of x in wasm when the pattern and types are supported; returns the output array
+ * (size = product of the kept dims), or null for the JavaScript loop.
+ */
+export function reduceWasm(p: ReducePrimitive, x: TypedArray, shape: Shape, axes: readonly number[], outDtype: DType): TypedArray | null {
+  if (x.length < REDUCE_WASM_MIN || x.length === 0) return null;
+  const f64 = x instanceof Float64Array && outDtype === "float64";
+  if (!f64 && !(x instanceof Float32Array && outDtype === "float32")) return null;
+  const xs = x as FloatArray;
+  const { dims, reduced } = runs(shape, axes);
+  const pattern = reduced.map((r) => (r ? "R" : "K")).join("");
+  if (pattern === "R" || pattern === "KR") {
+    const rows = pattern === "R" ? 1 : dims[0];
+    const n = dims[dims.length - 1];
+    if (p === "sum" && !f64) return sumRows(xs as Float32Array, rows, n);
+    if (p === "max" || p === "min") return extremeRows(p === "min", xs, rows, n, f64);
+    return null;
+  }
+  if (pattern === "RK") return columns(p, xs, 1, dims[0], dims[1], f64);
+  if (pattern === "KRK") return columns(p, xs, dims[0], dims[1], dims[2], f64);
+  return null;
+}
+
+/** float32 sums of `rows` rows of n elements, each equal to the sequential float64 sum rounded. */
+function sumRows(x: Float32Array, rows: number, n: number): Float32Array {
+  const c = REDUCE_CHUNK;
+  const L = layout(c);
+  const heap = kernelHeap(L.bytes);
+  const k = heap.exports;
+  const out = allocUninitialized("float32", rows) as Float32Array;
+  const redo = (h: KernelHeap, r0: number, count: number) => {
+    const nb = k.finishSums32(L.st, count, L.out, L.bad);
+    out.set(h.f32.subarray(L.out >> 2, (L.out >> 2) + count), r0);
+    reduceWasmStats.rowSums += count;
+    for (let b = 0; b < nb; b++) {
+      const r = r0 + h.i32[(L.bad >> 2) + b];
+      let a = 0;
+      for (let j = r * n, end = j + n; j < end; j++) a += x[j];
+      out[r] = a;
+      reduceWasmStats.sequentialRedos++;
+    }
+  };
+  if (n <= c) {
+    const per = Math.floor(c / n);
+    for (let r0 = 0; r0 < rows; r0 += per) {
+      const count = Math.min(per, rows - r0);
+      heap.f32.set(x.subarray(r0 * n, (r0 + count) * n), L.x >> 2);
+      k.sumRows32(L.x, count, n, L.st, 1);
+      redo(heap, r0, count);
+    }
+  } else {
+    for (let r = 0; r < rows; r++) {
+      for (let c0 = 0; c0 < n; c0 += c) {
+        const len = Math.min(c, n - c0);
+        heap.f32.set(x.subarray(r * n + c0, r * n + c0 + len), L.x >> 2);
+        k.sumRows32(L.x, 1, len, L.st, c0 === 0 ? 1 : 0);
+      }
+      redo(heap, r, 1);
+    }
+  }
+  return out;
+}
+
+/** max/min of each row; a zero result takes the sign of the row's first zero, as the JS loop. */
+function extremeRows(isMin: boolean, x: FloatArray, rows: number, n: number, f64: boolean): FloatArray {
+  const c = REDUCE_CHUNK;
+  const L = layout(c);
+  const heap = kernelHeap(L.bytes);
+  const k = heap.exports;
+  const out = allocUninitialized(f64 ? "float64" : "float32", rows) as FloatArray;
+  const view: FloatArray = f64 ? heap.f64 : heap.f32;
+  const shift = f64 ? 3 : 2;
+  const ix = L.x >> shift;
+  const is = L.st >> shift;
+  const F = f64 ? 1 : 0;
+  const M = isMin ? 1 : 0;
+  if (n <= c) {
+    const per = Math.floor(c / n);
+    for (let r0 = 0; r0 < rows; r0 += per) {
+      const count = Math.min(per, rows - r0);
+      view.set(x.subarray(r0 * n, (r0 + count) * n), ix);
+      k.extremeRows(F, M, L.x, count, n, L.st, 1);
+      out.set(view.subarray(is, is + count), r0);
+    }
+  } else {
+    for (let r = 0; r < rows; r++) {
+      for (let c0 = 0; c0 < n; c0 += c) {
+        const len = Math.min(c, n - c0);
+        view.set(x.subarray(r * n + c0, r * n + c0 + len), ix);
+        k.extremeRows(F, M, L.x, 1, len, L.st, c0 === 0 ? 1 : 0);
+      }
+      out[r] = view[is];
+    }
+  }
+  for (let r = 0; r < rows; r++) {
+    if (out[r] !== 0) continue;
+    let j = r * n;
+    while (x[j] !== 0) j++;
+    out[r] = x[j];
+  }
+  return out;
+}
+
+/** out[k₁, j] = ⊕ over i of x[k₁, i, j] (outer × rows × n), float64 accumulators as in the JS loop. */
+function columns(p: ReducePrimitive, x: FloatArray, outer: number, rows: number, n: number, f64: boolean): FloatArray {
+  const c = REDUCE_CHUNK;
+  const L = layout(c);
+  const heap = kernelHeap(L.bytes);
+  const k = heap.exports;
+  const out = allocUninitialized(f64 ? "float64" : "float32", outer * n) as FloatArray;
+  const view: FloatArray = f64 ? heap.f64 : heap.f32;
+  const ix = L.x >> (f64 ? 3 : 2);
+  const ia = L.st >> 3;
+  const op = COLUMN_OPS[p];
+  const F = f64 ? 1 : 0;
+  for (let o = 0; o < outer; o++) {
+    const base = o * rows * n;
+    for (let c0 = 0; c0 < n; c0 += c) {
+      const w = Math.min(c, n - c0);
+      heap.f64.fill(INIT[p], ia, ia + w);
+      if (w === n) {
+        const per = Math.floor(c / n);
+        for (let r0 = 0; r0 < rows; r0 += per) {
+          const count = Math.min(per, rows - r0);
+          view.set(x.subarray(base + r0 * n, base + (r0 + count) * n), ix);
+          k.reduceColumns(op, F, L.x, count, n, L.st);
+        }
+      } else {
+        for (let r = 0; r < rows; r++) {
+          const at = base + r * n + c0;
+          view.set(x.subarray(at, at + w), ix);
+          k.reduceColumns(op, F, L.x, 1, w, L.st);
+        }
+      }
+      out.set(heap.f64.subarray(ia, ia + w), o * n + c0);
+    }
+  }
+  return out;
+}
