@@ -2,7 +2,7 @@
  * The gradient-check table: one row `{op, arity, domain, tol}` per primitive and per public
  * composite. `gradients.test.ts` runs every row through `checkGrads` (float64 central
  * differences) on shapes and values drawn by fast-check; `primitives.test.ts` asserts that
- * every primitive has a row here or is listed in NON_DIFFERENTIABLE.
+ * every primitive has a row here or is listed in NON_DIFFERENTIABLE (src/ops/primitives.ts).
  */
 import fc from "fast-check";
 import * as T from "../src/index.js";
@@ -35,11 +35,6 @@ export interface GradRow<P = any> {
   cases: fc.Arbitrary<GradCase<P>>;
   fn: (params: P) => (...xs: Tensor[]) => Tensor;
 }
-
-/** Primitives with no gradient (integer/bool results or piecewise constant). */
-export const NON_DIFFERENTIABLE: readonly PrimitiveName[] = [
-  "sign", "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "argmax", "argmin", "maxPool2dIndices",
-];
 
 export function domainValues(domain: Domain, size: number): fc.Arbitrary<number[]> {
   // Values on a 1/1024 grid: exact ties happen (and are tested), near-ties closer than the

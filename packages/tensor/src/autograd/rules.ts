@@ -5,7 +5,7 @@ import * as E from "../ops/elementwise.js";
 import { gather, scatterAdd } from "../ops/indexing.js";
 import { matmul } from "../ops/matmul.js";
 import { broadcastTo, concat, pad, permute, reshape, slice } from "../ops/movement.js";
-import type { PrimitiveAttrs, PrimitiveName } from "../ops/primitives.js";
+import { type DifferentiablePrimitive, NON_DIFFERENTIABLE, type PrimitiveAttrs, type PrimitiveName } from "../ops/primitives.js";
 import { prod, sum } from "../ops/reduce.js";
 import { sddmm, spmmStructure } from "../ops/sparse.js";
 import { isFloat } from "../dtype.js";
@@ -45,8 +45,11 @@ function expandReduced(g: Tensor, shape: readonly number[], axes: readonly numbe
   return broadcastTo(kept, shape);
 }
 
-/** One entry per primitive. A test asserts this table covers PRIMITIVES. */
-export const rules: { [P in PrimitiveName]: Rule<P> } = {
+/**
+ * One rule per differentiable primitive: a missing one, or one for a primitive listed in
+ * NON_DIFFERENTIABLE, is a compile error.
+ */
+const differentiableRules: { [P in DifferentiablePrimitive]: Rule<P> } = {
   // d(−x) = −g
   neg: (g) => [E.neg(g)],
   // d eˣ = g·eˣ
@@ -57,7 +60,6 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
   sqrt: (g, _, out) => [E.div(g, E.mul(out, 2))],
   // d |x| = g·sign(x)
   abs: (g, [x]) => [E.mul(g, E.sign(x))],
-  sign: none,
   sin: (g, [x]) => [E.mul(g, E.cos(x))],
   cos: (g, [x]) => [E.neg(E.mul(g, E.sin(x)))],
   // d tanh = g·(1 − tanh²)
@@ -87,13 +89,6 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
   maximum: (g, [a, b]) => minMaxRule(g, a, b, E.greater),
   minimum: (g, [a, b]) => minMaxRule(g, a, b, E.less),
 
-  equal: none,
-  notEqual: none,
-  less: none,
-  lessEqual: none,
-  greater: none,
-  greaterEqual: none,
-
   sum: (g, [x], _, { axes, keepDims }) => [expandReduced(g, x.shape, axes, keepDims)],
   max: (g, [x], out, { axes, keepDims }) => [E.mul(expandReduced(g, x.shape, axes, keepDims), tieMask(x, out, axes, keepDims))],
   min: (g, [x], out, { axes, keepDims }) => [E.mul(expandReduced(g, x.shape, axes, keepDims), tieMask(x, out, axes, keepDims))],
@@ -110,8 +105,6 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
     );
     return [E.mul(expandReduced(g, x.shape, axes, keepDims), others)];
   },
-  argmax: none,
-  argmin: none,
 
   where: (g, [c, a, b]) => [null, unbroadcast(E.where(c, g, 0), a.shape), unbroadcast(E.where(c, 0, g), b.shape)],
   cast: (g, [x]) => [isFloat(x.dtype) ? E.cast(g, x.dtype) : null],
@@ -178,8 +171,13 @@ export const rules: { [P in PrimitiveName]: Rule<P> } = {
   conv2dBackwardInput: (d, [g, w], _, a) => [conv2dPrimitive(d, w, a), conv2dBackwardWeightPrimitive(d, g, [w.shape[2], w.shape[3]], a)],
   // dw = B_w(x, g): ∂/∂x = Bᵢ(g, d), ∂/∂g = conv(x, d)
   conv2dBackwardWeight: (d, [x, g], _, a) => [conv2dBackwardInputPrimitive(g, d, [x.shape[2], x.shape[3]], a), conv2dPrimitive(x, d, a)],
-  maxPool2dIndices: none,
 };
+
+/** One entry per primitive: the rules above, and "no gradient" for each of NON_DIFFERENTIABLE. */
+export const rules = {
+  ...differentiableRules,
+  ...Object.fromEntries(NON_DIFFERENTIABLE.map((p) => [p, none])),
+} as { [P in PrimitiveName]: Rule<P> };
 
 function minMaxRule(g: Tensor, a: Tensor, b: Tensor, wins: typeof E.greater): (Tensor | null)[] {
   const half = E.mul(E.cast(E.equal(a, b), g.dtype), 0.5);

@@ -8,12 +8,7 @@ import { checkAllocation } from "../allocation.js";
 import { DeviceError, formatShape } from "../errors.js";
 import type { Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import type { PrimitiveAttrs, PrimitiveName } from "./primitives.js";
-
-/** Primitives whose output carries no gradient (integer/bool results or piecewise constant). */
-const NOT_DIFFERENTIABLE = new Set<PrimitiveName>([
-  "sign", "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "argmax", "argmin",
-]);
+import { type PrimitiveAttrs, type PrimitiveName, isDifferentiable } from "./primitives.js";
 
 /**
  * Runs one primitive on its inputs' backend and records it on the tape when a gradient
@@ -48,7 +43,7 @@ export function apply<P extends PrimitiveName>(
     const kernel = backend.kernels[primitive as Exclude<P, "reshape">] as (i: TensorInfo[], o: { shape: Shape; dtype: DType }, a: unknown) => import("../backend/backend.js").Storage;
     out = new Tensor(kernel(infos, { shape, dtype }, attrs), shape, dtype);
   }
-  if (isGradEnabled() && isFloat(dtype) && !NOT_DIFFERENTIABLE.has(primitive)) {
+  if (isGradEnabled() && isFloat(dtype) && isDifferentiable(primitive)) {
     for (const t of inputs) {
       if (t.requiresGrad) {
         out.requiresGrad = true;

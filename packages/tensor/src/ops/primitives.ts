@@ -114,3 +114,21 @@ export const PRIMITIVES: readonly PrimitiveName[] = [
   "conv2dBackwardWeight",
   "maxPool2dIndices",
 ];
+
+/**
+ * The primitives whose output carries no gradient: bool or int32 results (comparisons,
+ * arg-reductions, pooling indices) or piecewise constant (`sign`). The one list: the tape
+ * records none of them (`ops/dispatch.ts`), their rule is "no gradient" (`autograd/rules.ts`),
+ * and the gradient-check table must cover every other primitive (`test/primitives.test.ts`).
+ */
+export const NON_DIFFERENTIABLE = ["sign", ...COMPARE, "argmax", "argmin", "maxPool2dIndices"] as const satisfies readonly PrimitiveName[];
+export type NonDifferentiablePrimitive = (typeof NON_DIFFERENTIABLE)[number];
+/** Every primitive with a gradient rule of its own. */
+export type DifferentiablePrimitive = Exclude<PrimitiveName, NonDifferentiablePrimitive>;
+
+const NON_DIFFERENTIABLE_SET: ReadonlySet<PrimitiveName> = new Set(NON_DIFFERENTIABLE);
+
+/** Whether a primitive's output can carry a gradient (it is not in NON_DIFFERENTIABLE). */
+export function isDifferentiable(primitive: PrimitiveName): primitive is DifferentiablePrimitive {
+  return !NON_DIFFERENTIABLE_SET.has(primitive);
+}
