@@ -1,5 +1,7 @@
 /**
- * fcn-bench: list, run, report, frontier and merge.
+ * fcn-bench: list, run, report, verify and merge. Every experiment goes through the same `run`
+ * and `report`; what one lets you choose beyond mode, seeds and readings is its declared
+ * options (`--option id=value`, framework/options.ts).
  */
 import { ArgumentError } from "@fcn/tensor";
 import { existsSync, statSync } from "node:fs";
@@ -12,17 +14,17 @@ import { withFolderLock } from "./framework/lock.js";
 import { parseShard } from "./framework/hash.js";
 import { defaultWorkers } from "./framework/machine.js";
 import { barProgress, jsonProgress } from "./framework/progress.js";
-import { planJobs, runSweep } from "./framework/runner.js";
+import { planJobs, prepareJobs, runSweep } from "./framework/runner.js";
 import { sampleRecords, verifyRecords } from "./framework/verify.js";
-import { describeBadRecord, mergeResults, scanRecords, writeFileAtomic } from "./framework/store.js";
-import { prepareWebGPUWorkers } from "./framework/webgpuWorkers.js";
+import { describeBadRecord, scanRecords, writeFileAtomic } from "./framework/store.js";
+import { mergeResults } from "./framework/merge.js";
 import { MODES, type Backend, type Mode } from "./framework/types.js";
 import { parseReadingOptions } from "./framework/readings.js";
+import { optionsHelp, parseOptionAssignments } from "./framework/options.js";
+import { BACKENDS, parseBackend } from "./framework/device.js";
 import { callerDirectory, callerPath, PATH_OPTIONS } from "./framework/paths.js";
 import { EXPERIMENTS, experimentIds, selectExperiments } from "./experiments/registry.js";
-import { frontier, selectFrontier } from "./experiments/frontier.js";
-import { writeReport } from "./report/report.js";
-import { fractalCommand } from "./fractalnetCli.js";
+import { writeReportFiles } from "./report/report.js";
 
 /** Default seeds of every sweep (001's five seeds). */
 export const DEFAULT_SEEDS = [101, 202, 303, 404, 505];
@@ -53,10 +55,24 @@ function parseSeeds(value: string): number[] {
   return seeds;
 }
 
+function parseBackends(value: string): Backend[] {
+  try {
+    return [...new Set(value.split(",").map((b) => parseBackend(b.trim())))];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 function parseWorkers(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`workers must be a positive integer, got "${value}"`);
   return n;
+}
+
+/** What `run` parses. */
+interface RunCommandOptions {
+  mode: Mode; seeds: number[]; reading: string[]; option: string[]; backend: Backend[]; workers: number; out: string;
+  resume?: boolean; shard?: string; json?: boolean; dryRun?: boolean;
 }
 
 /**
@@ -82,6 +98,8 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
       id: e.id, title: e.title, seedRef: e.seedRef,
       ...Object.fromEntries(MODES.flatMap((m) => [[`${m}Seconds`, e.estimate(m)], [`${m}Runs`, planJobs([e], m, DEFAULT_SEEDS).length]])),
       readings: (e.readings ?? []).map((r) => ({ id: r.id, values: Object.keys(r.values), default: r.default })),
+      runOptions: (e.runOptions ?? []).map((o) => o.id),
+      reportOptions: (e.reportOptions ?? []).map((o) => o.id),
     })) as { id: string; title: string; seedRef: string; [key: string]: unknown }[];
     if (options.json) {
       process.stdout.write(`${JSON.stringify(rows, null, 1)}\n`);
@@ -98,26 +116,33 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .option("--mode <mode>", "quick (default: CI-sized), standard (the seeds' protocol, about an hour on 2 cores) or full", parseMode, "quick" as Mode)
     .option("--seeds <list>", "comma-separated seeds", parseSeeds, DEFAULT_SEEDS)
     .option("--reading <id=values>", "run these values of a reading (repeatable, e.g. --reading swissRollLabels=halves,arms); default: quick runs each reading's default, standard and full every value", collect, [] as string[])
-    .option("--backend <backend>", "tensor backend of the runs: cpu or webgpu (runs that need host reads fail and are recorded as failed)", "cpu")
+    .option("--option <id=value>", "an experiment option (repeatable, e.g. --option limit=20 or fractalnet.amp=true; listed below)", collect, [] as string[])
+    .option("--backend <list>", `tensor backend(s), comma-separated to run each configuration on each: ${BACKENDS.join(", ")}`
+      + " (webgpu is part of each config; no adapter stops the sweep before any run)", parseBackends, ["cpu"] as Backend[])
     .option("--workers <n>", "worker threads (default: number of cores)", parseWorkers, defaultWorkers())
     .option("--out <dir>", "records folder", "results")
     .option("--resume", "skip configurations whose record exists")
     .option("--shard <i/n>", "run only shard i of n (by config hash)")
     .option("--json", "JSON-lines progress on stdout")
     .option("--dry-run", "print the planned configurations and exit")
-    .action(async (ids: string[], options: { mode: Mode; seeds: number[]; reading: string[]; backend: string; workers: number; out: string; resume?: boolean; shard?: string; json?: boolean; dryRun?: boolean }) => {
+    .addHelpText("after", () => optionsHelp(EXPERIMENTS, "run"))
+    .action(async (ids: string[], options: RunCommandOptions) => {
       if (ids.length === 0) throw new ArgumentError(`name the experiments to run, or all; valid experiments: ${experimentIds().join(", ")}`);
-      if (options.backend !== "cpu" && options.backend !== "webgpu") throw new ArgumentError(`unknown backend "${options.backend}"; valid backends: cpu, webgpu`);
       const experiments = selectExperiments(ids);
       const shard = options.shard ? parseShard(options.shard) : undefined;
       const readings = parseReadingOptions(options.reading);
+      const experimentOptions = parseOptionAssignments(options.option);
       if (options.dryRun) {
-        for (const job of planJobs(experiments, options.mode, options.seeds, shard, options.backend as Backend, readings)) process.stdout.write(`${job.experiment.id} ${job.hash.slice(0, 12)} ${JSON.stringify(job.config)}\n`);
+        const jobs = planJobs(experiments, options.mode, options.seeds, shard, options.backend, readings, experimentOptions);
+        await prepareJobs(experiments, jobs, experimentOptions, true);
+        for (const job of jobs) process.stdout.write(`${job.experiment.id} ${job.hash.slice(0, 12)} ${JSON.stringify(job.config)}\n`);
         return;
       }
-      if (options.backend === "webgpu" && options.workers > 1) prepareWebGPUWorkers();
       const reporter = options.json ? jsonProgress() : barProgress();
-      const result = await runSweep(experiments, { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, backend: options.backend as Backend, readings, onEvent: (e) => reporter.onEvent(e) });
+      const result = await runSweep(experiments, {
+        mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard, backend: options.backend, readings, options: experimentOptions,
+        onEvent: (e) => reporter.onEvent(e),
+      });
       reporter.stop();
       // runSweep has kept <out>/results.csv up to date as records landed.
       if (result.records.some((r) => r.status === "failed") && !options.json) process.stderr.write(`failed runs are recorded with their error in ${options.out}/<experiment>/<hash>.json\n`);
@@ -128,33 +153,17 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .option("--out <dir>", "report folder (default: <workspace>/docs/results)")
     .option("--command <text>", "the command that produced the records, printed in the report")
     .option("--no-plots", "skip SVG plots")
+    .option("--option <id=value>", "an experiment's report option (repeatable, e.g. --option slice=true; listed below)", collect, [] as string[])
     .argument("[ids...]", "experiment ids (default all)", ["all"])
-    .action(async (ids: string[], options: { results: string; out?: string; command?: string; plots: boolean }) => {
+    .addHelpText("after", () => optionsHelp(EXPERIMENTS, "report"))
+    .action(async (ids: string[], options: { results: string; out?: string; command?: string; plots: boolean; option: string[] }) => {
       const out = options.out ?? join(workspaceRoot(), "docs", "results");
+      const experiments = selectExperiments(ids);
+      const experimentOptions = parseOptionAssignments(options.option);
       requireFolder("report", options.results);
-      const file = await writeReport({ results: options.results, out, experiments: selectExperiments(ids), command: options.command, plots: options.plots });
-      process.stderr.write(`report written to ${file}\n`);
-    });
-
-  program.command("frontier").description("seed 001's multi_frontier sweep (records under <out>/frontier)")
-    .option("--datasets <list>", "comma-separated data sets (default all 14)")
-    .option("--families <list>", "comma-separated families (default all)")
-    .option("--mode <mode>", "quick (default) or full", parseMode, "quick" as Mode)
-    .option("--seeds <list>", "comma-separated seeds", parseSeeds, DEFAULT_SEEDS)
-    .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers())
-    .option("--out <dir>", "records folder", "results")
-    .option("--resume", "skip configurations whose record exists")
-    .option("--shard <i/n>", "run only shard i of n")
-    .option("--json", "JSON-lines progress on stdout")
-    .action(async (options: { datasets?: string; families?: string; mode: Mode; seeds: number[]; workers: number; out: string; resume?: boolean; shard?: string; json?: boolean }) => {
-      const list = (v?: string) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
-      const datasets = list(options.datasets);
-      const families = list(options.families);
-      // The grid is narrowed here; workers run whatever configs they are sent.
-      selectFrontier({ datasets, families });
-      const reporter = options.json ? jsonProgress() : barProgress();
-      await runSweep([frontier], { mode: options.mode, seeds: options.seeds, out: options.out, workers: options.workers, resume: options.resume, shard: options.shard ? parseShard(options.shard) : undefined, onEvent: (e) => reporter.onEvent(e) });
-      reporter.stop();
+      const written = await writeReportFiles({ results: options.results, out, experiments, command: options.command, plots: options.plots, options: experimentOptions });
+      process.stderr.write(`report written to ${written.readme}\n`);
+      for (const file of written.files) process.stderr.write(`${file} written\n`);
     });
 
   program.command("verify").description("rerun a sample of stored records with the current code and compare them metric by metric (times and memory left out)")
@@ -190,8 +199,6 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
         writeFileAtomic(join(options.out, "results.csv"), recordsToCsv(scanRecords(options.out).records));
       });
     });
-
-  program.addCommand(fractalCommand(options));
 
   return program;
 }

@@ -1,5 +1,5 @@
 /**
- * `fractalnet run --backend webgpu` at a tiny size: the same runs on the CPU and on WebGPU
+ * `run fractalnet --backend webgpu` at a tiny size: the same runs on the CPU and on WebGPU
  * agree, records carry the backend and throughput, and CPU and WebGPU records never resume
  * from each other. Without an adapter the suite is skipped with the reason printed, except
  * under CI (`CI=true`), where it fails (tools/setup-webgpu.sh installs a software adapter).
@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { initWebGPU } from "@fcn/tensor";
 import { afterAll, describe, expect, it } from "vitest";
-import { type FractalRunOptions, type FractalVariant, type RunRecord, type SweepEvent, runFractalSweep, writeVariantFiles } from "../src/index.js";
+import { type Backend, type FractalVariant, type RunRecord, type SweepEvent, runSweep, writeVariantFiles } from "../src/index.js";
+import { tinyFractal } from "./fixtures/tinyFractal.js";
 
 let unavailable = "";
 try {
@@ -41,14 +42,15 @@ const tiny = { trainSize: 48, validationSize: 32, testSize: 32, channels: 4, epo
 const LOSS_TOLERANCE = 1e-3;
 const ACCURACY_TOLERANCE = 1 / tiny.validationSize;
 
-describe.skipIf(unavailable !== "")("fractalnet run --backend webgpu", () => {
+describe.skipIf(unavailable !== "")("run fractalnet --backend webgpu", () => {
   it("matches the CPU run (with and without --amp, --amp with --checkpoint); records stay apart on resume", async () => {
     const configs = tempDir();
     writeVariantFiles(configs, [variant]);
     const out = tempDir();
     const plans: number[] = [];
-    const sweep = (options: Partial<FractalRunOptions>) => runFractalSweep({
-      mode: "quick", workers: 1, seed: 5, out, resume: true, configs, train: tiny, ...options,
+    const sweep = (settings: { backend: Backend; amp?: boolean; checkpoint?: boolean }) => runSweep([tinyFractal(tiny)], {
+      mode: "quick", workers: 1, seeds: [5], out, resume: true, backend: settings.backend,
+      options: [{ id: "configs", value: configs }, { id: "amp", value: String(settings.amp ?? false) }, { id: "checkpoint", value: String(settings.checkpoint ?? false) }],
       onEvent: (e: SweepEvent) => { if (e.type === "plan") plans.push(e.skipped); },
     });
     const cpu = (await sweep({ backend: "cpu" })).records;
@@ -75,12 +77,12 @@ describe.skipIf(unavailable !== "")("fractalnet run --backend webgpu", () => {
     for (const r of [...cpu, ...cpuAmp]) {
       expect(r.metrics.backend).toBe("cpu");
       expect("adapter" in r.metrics).toBe(false);
-      expect("backend" in (r.config.train as object)).toBe(false);
+      expect("backend" in r.config).toBe(false);
     }
     for (const r of [...gpu, ...gpuAmp, ...gpuAmpCheckpoint]) {
       expect(r.metrics.backend).toBe("webgpu");
       expect(r.metrics.adapter).toMatch(/\S/);
-      expect((r.config.train as { backend?: string }).backend).toBe("webgpu");
+      expect(r.config.backend).toBe("webgpu");
     }
     for (const r of [...cpu, ...gpu, ...cpuAmp, ...gpuAmp, ...gpuAmpCheckpoint]) {
       expect(r.metrics.trainImagesPerSecond).toBeGreaterThan(0);
@@ -104,8 +106,8 @@ describe.skipIf(unavailable !== "")("fractalnet run --backend webgpu", () => {
   it("--workers 2: each worker thread gets its own device", async () => {
     const configs = tempDir();
     writeVariantFiles(configs, [variant, { ...variant, columns: 1 }]);
-    const { records } = await runFractalSweep({
-      mode: "quick", workers: 2, seed: 5, out: tempDir(), resume: false, configs, backend: "webgpu", train: { ...tiny, trainSize: 16, validationSize: 16 },
+    const { records } = await runSweep([tinyFractal({ ...tiny, trainSize: 16, validationSize: 16 })], {
+      mode: "quick", workers: 2, seeds: [5], out: tempDir(), backend: "webgpu", options: [{ id: "configs", value: configs }],
     });
     expect(records.map((r) => r.status), records.map((r) => r.error).join("; ")).toEqual(["ok", "ok", "ok"]);
     expect(records.every((r) => r.metrics.backend === "webgpu")).toBe(true);
@@ -113,12 +115,13 @@ describe.skipIf(unavailable !== "")("fractalnet run --backend webgpu", () => {
 });
 
 // Only where there is no adapter (never under CI, which requires one).
-describe.skipIf(unavailable === "")("fractalnet run --backend webgpu without an adapter", () => {
+describe.skipIf(unavailable === "")("run fractalnet --backend webgpu without an adapter", () => {
   it("stops before any run with the adapter message and writes no record (a later --resume would skip failed ones)", async () => {
     const configs = tempDir();
     writeVariantFiles(configs, [variant]);
     const out = tempDir();
-    await expect(runFractalSweep({ mode: "quick", workers: 1, seed: 5, out, resume: true, configs, backend: "webgpu", train: tiny })).rejects.toThrow(/adapter/i);
+    await expect(runSweep([tinyFractal(tiny)], { mode: "quick", workers: 1, seeds: [5], out, resume: true, backend: "webgpu", options: [{ id: "configs", value: configs }] }))
+      .rejects.toThrow(/adapter/i);
     expect(readdirSync(out).length).toBe(0);
   });
 });

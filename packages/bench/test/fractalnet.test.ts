@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type FractalRunConfig, type FractalVariant, type RunRecord, type SweepEvent, buildProgram, canonicalVariant, configHash, enumerateVariants,
-  buildFractalModel, deviceAccuracy, executeConfig, fractalTables, fractalnet, parseFractalBackend, generateVariants, modelConfig, readVariantFiles, runConfigs, runFractalSweep, runSweep, trainSettings, variantHash,
-  writeVariantFiles,
+  buildFractalModel, deviceAccuracy, executeConfig, fractalTables, fractalnet, parseBackend, generateVariants, modelConfig, planJobs, readVariantFiles, runConfigs,
+  runSweep, trainSettings, variantHash, writeVariantFiles,
 } from "../src/index.js";
 import type { Experiment } from "../src/framework/types.js";
+import { tinyFractal } from "./fixtures/tinyFractal.js";
 import { evaluate, inferFractalNet } from "@fcn/nn";
 import { ArgumentError, Generator, randn, tensor } from "@fcn/tensor";
 
@@ -21,6 +22,24 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const small: FractalVariant = { N: 1, columns: 2, blocks: 2, channels: 16, kernel: 3, norm: "batch", activation: "relu", dropout: 0.2, dropPath: 0, join: "mean" };
 const tinyTrain = { trainSize: 32, validationSize: 16, testSize: 16, channels: 2, epochs: 1 };
+
+const tinyFractalnet = () => tinyFractal(tinyTrain);
+
+/** Runs the CLI with stdout and stderr captured; returns the stdout lines. */
+async function cli(...argv: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  const stderr = process.stderr.write;
+  const stdout = process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  process.stdout.write = ((text: string) => { lines.push(...text.split("\n").filter(Boolean)); return true; }) as typeof process.stdout.write;
+  try {
+    await buildProgram({ embedded: true }).parseAsync(["node", "fcn-bench", ...argv]);
+  } finally {
+    process.stderr.write = stderr;
+    process.stdout.write = stdout;
+  }
+  return lines;
+}
 
 describe("fractalnet generator", () => {
   it("enumerates ≥ 1,200 unique canonical variants, deterministically", () => {
@@ -41,20 +60,25 @@ describe("fractalnet generator", () => {
     }
   });
 
-  it("a seeded sample is reproducible and differs between seeds; generate writes one file per variant", () => {
+  it("a seeded sample is reproducible and differs between seeds; run --dry-run --option variantsOut writes one file per variant and trains nothing", async () => {
     const s1 = generateVariants({ limit: 20, seed: 7 });
     expect(generateVariants({ limit: 20, seed: 7 })).toEqual(s1);
     expect(generateVariants({ limit: 20, seed: 8 })).not.toEqual(s1);
     expect(generateVariants({ limit: 5 })).toEqual(enumerateVariants().slice(0, 5));
     const dir = tempDir();
-    const program = buildProgram({ embedded: true });
-    return program.parseAsync(["node", "fcn-bench", "fractalnet", "generate", "--limit", "20", "--seed", "7", "--out", dir]).then(() => {
-      const files = readdirSync(dir).filter((n) => n.endsWith(".json"));
-      expect(files.length).toBe(20);
-      expect(new Set(readVariantFiles(dir).map(variantHash))).toEqual(new Set(s1.map(variantHash)));
-      expect(files.sort()).toEqual(s1.map((v) => `${variantHash(v)}.json`).sort());
-      expect(JSON.parse(readFileSync(join(dir, files[0]), "utf8"))).toEqual(canonicalVariant(readVariantFiles(dir)[0]));
-    });
+    const out = tempDir();
+    const planned = await cli("run", "fractalnet", "--dry-run", "--out", out, "--option", "limit=20", "--option", "sampleSeed=7", "--option", `variantsOut=${dir}`);
+    const files = readdirSync(dir).filter((n) => n.endsWith(".json"));
+    expect(files.length).toBe(20);
+    expect(new Set(readVariantFiles(dir).map(variantHash))).toEqual(new Set(s1.map(variantHash)));
+    expect(files.sort()).toEqual(s1.map((v) => `${variantHash(v)}.json`).sort());
+    expect(JSON.parse(readFileSync(join(dir, files[0]), "utf8"))).toEqual(canonicalVariant(readVariantFiles(dir)[0]));
+    // Each variant and, with ≥ 2 columns, its plain twin; nothing trained.
+    expect(planned.length).toBe(20 + s1.filter((v) => v.columns > 1).length);
+    expect(readdirSync(out)).toEqual([]);
+    // The files are the runner's input: --option configs trains the same variants.
+    const again = await cli("run", "fractalnet", "--dry-run", "--option", `configs=${dir}`);
+    expect(new Set(again.map((l) => l.split(" ")[1]))).toEqual(new Set(planned.map((l) => l.split(" ")[1])));
   });
 });
 
@@ -97,7 +121,8 @@ describe("fractalnet runner", () => {
     process.env.FCN_CIFAR10_DIR = tempDir();
     try {
       const out = tempDir();
-      await expect(runFractalSweep({ mode: "quick", dataset: "cifar10", workers: 1, seed: 1, out, resume: true })).rejects.toThrow(/Put the CIFAR-10 binary files in/);
+      await expect(runSweep([fractalnet as unknown as Experiment], { mode: "quick", seeds: [1], workers: 1, out, resume: true, options: [{ id: "dataset", value: "cifar10" }] }))
+        .rejects.toThrow(/Put the CIFAR-10 binary files in/);
       expect(readdirSync(out).length).toBe(0);
     } finally {
       if (previous === undefined) delete process.env.FCN_CIFAR10_DIR;
@@ -109,21 +134,22 @@ describe("fractalnet runner", () => {
     const configs = tempDir();
     writeVariantFiles(configs, [small, { ...small, join: "sum" }, { ...small, columns: 1 }]);
     const out = tempDir();
-    const base = { mode: "quick" as const, workers: 1, seed: 3, out, resume: true, configs, train: tinyTrain };
+    const base = { mode: "quick" as const, workers: 1, seeds: [3], out, resume: true, options: [{ id: "configs", value: configs }] };
+    const sweep = (extra: { onEvent?: (e: SweepEvent) => void } = {}) => runSweep([tinyFractalnet()], { ...base, ...extra });
     // Interrupt after the first finished run.
-    await expect(runFractalSweep({ ...base, onEvent: (e: SweepEvent) => { if (e.type === "done") throw new Error("interrupted"); } })).rejects.toThrow("interrupted");
+    await expect(sweep({ onEvent: (e: SweepEvent) => { if (e.type === "done") throw new Error("interrupted"); } })).rejects.toThrow("interrupted");
     const first = readdirSync(join(out, "fractalnet"));
     expect(first.length).toBe(1);
     const firstRecord = readFileSync(join(out, "fractalnet", first[0]), "utf8");
     const started: string[] = [];
-    const result = await runFractalSweep({ ...base, onEvent: (e: SweepEvent) => { if (e.type === "start") started.push(e.hash); } });
+    const result = await sweep({ onEvent: (e: SweepEvent) => { if (e.type === "start") started.push(e.hash); } });
     expect(result.skipped).toBe(1);
     expect(started).not.toContain(first[0].replace(".json", ""));
     expect(started.length).toBe(4); // 3 fractal variants + 2 plain twins − 1 finished
     expect(readFileSync(join(out, "fractalnet", first[0]), "utf8")).toBe(firstRecord);
     expect(readdirSync(join(out, "fractalnet")).length).toBe(5);
     // A third run has nothing left to do.
-    const again = await runFractalSweep(base);
+    const again = await sweep();
     expect(again.records.length).toBe(0);
     expect(again.skipped).toBe(5);
   }, 60_000);
@@ -168,26 +194,12 @@ describe("fractalnet runner", () => {
     const configs = tempDir();
     writeVariantFiles(configs, [{ ...small, columns: 1 }]);
     const out = tempDir();
-    const program = buildProgram({ embedded: true });
-    const run = (...flags: string[]) =>
-      program.parseAsync(["node", "fcn-bench", "fractalnet", "run", "--configs", configs, "--workers", "1", "--seed", "4", "--out", out, "--json", ...flags]);
     // Each run's plan event (--json progress on stdout) says how many runs resumed from records.
-    let lines: string[] = [];
-    const plan = () => lines.map((l) => JSON.parse(l) as SweepEvent).find((e) => e.type === "plan") as { total: number; skipped: number };
-    const stderr = process.stderr.write;
-    const stdout = process.stdout.write;
-    process.stderr.write = (() => true) as typeof process.stderr.write;
-    process.stdout.write = ((text: string) => { lines.push(...text.split("\n").filter(Boolean)); return true; }) as typeof process.stdout.write;
     const plans: { total: number; skipped: number }[] = [];
-    try {
-      for (const flags of [["--amp"], [], ["--amp"], []]) {
-        lines = [];
-        await run(...flags, "--checkpoint", "--epochs", "1");
-        plans.push(plan());
-      }
-    } finally {
-      process.stderr.write = stderr;
-      process.stdout.write = stdout;
+    for (const flags of [["--option", "amp=true"], [], ["--option", "amp"], []]) {
+      const lines = await cli("run", "fractalnet", "--option", `configs=${configs}`, "--workers", "1", "--seeds", "4", "--out", out, "--resume", "--json", ...flags,
+        "--option", "checkpoint=true", "--option", "epochs=1");
+      plans.push(lines.map((l) => JSON.parse(l) as SweepEvent).find((e) => e.type === "plan") as { total: number; skipped: number });
     }
     // amp, then plain (not resumed from the amp record), then both again: nothing left to run.
     expect(plans.map((p) => p.skipped)).toEqual([0, 0, 1, 1]);
@@ -209,18 +221,18 @@ describe("fractalnet runner", () => {
 
 describe("fractalnet --backend", () => {
   it("cpu leaves no trace in the config (hashes unchanged); webgpu is part of it; an unknown name lists the valid ones", async () => {
-    const base = trainSettings("quick", tinyTrain);
-    expect(trainSettings("quick", { ...tinyTrain, backend: "cpu" })).toEqual(base);
-    const gpu = trainSettings("quick", { ...tinyTrain, backend: "webgpu", amp: true });
-    expect(gpu).toEqual({ ...base, amp: true, backend: "webgpu" });
-    const [cpuRun] = runConfigs([small], base, 1);
-    const [gpuRun] = runConfigs([small], trainSettings("quick", { ...tinyTrain, backend: "webgpu" }), 1);
-    expect(configHash("fractalnet", gpuRun)).not.toBe(configHash("fractalnet", cpuRun));
-    expect(() => parseFractalBackend("cuda")).toThrow(ArgumentError);
-    expect(() => parseFractalBackend("cuda")).toThrow('backend must be one of cpu, webgpu, got "cuda"');
-    const program = buildProgram({ embedded: true });
-    await expect(program.parseAsync(["node", "fcn-bench", "fractalnet", "run", "--backend", "cuda", "--out", tempDir()]))
-      .rejects.toThrow(/backend must be one of cpu, webgpu, got "cuda"/);
+    const experiment = fractalnet as unknown as Experiment;
+    const cpu = planJobs([experiment], "quick", [1]);
+    const both = planJobs([experiment], "quick", [1], undefined, ["cpu", "webgpu"]);
+    expect(both.length).toBe(2 * cpu.length);
+    const cpuJobs = both.filter((j) => j.config.backend === undefined);
+    expect(cpuJobs.map((j) => j.hash)).toEqual(cpu.map((j) => j.hash));
+    const gpuJobs = both.filter((j) => j.config.backend === "webgpu");
+    expect(gpuJobs.length).toBe(cpu.length);
+    expect(gpuJobs.every((j) => !cpu.some((c) => c.hash === j.hash))).toBe(true);
+    expect(() => parseBackend("cuda")).toThrow(ArgumentError);
+    expect(() => parseBackend("cuda")).toThrow('backend must be one of cpu, webgpu, got "cuda"');
+    await expect(cli("run", "fractalnet", "--backend", "cuda", "--out", tempDir())).rejects.toThrow(/backend must be one of cpu, webgpu, got "cuda"/);
   });
 
   it("deviceAccuracy (one async read per batch) equals @fcn/nn's evaluate accuracy", async () => {

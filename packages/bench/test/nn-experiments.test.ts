@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { executeConfig, findExperiment } from "../src/index.js";
-import { FAMILIES, frontier, paretoPoints, selectFrontier } from "../src/experiments/frontier.js";
+import { FAMILIES, frontier, frontierGrid, paretoPoints } from "../src/experiments/frontier.js";
 
 describe("nn experiments (tiny smoke runs)", () => {
   it("exp8–exp11 train a model and report score and parameter counts", async () => {
@@ -62,8 +62,13 @@ describe("nn experiments (tiny smoke runs)", () => {
     ], false);
     expect(points.filter((p) => p.pareto).map((p) => p.family)).toEqual(["a", "c"]);
     expect(paretoPoints(points, true).filter((p) => p.pareto).map((p) => p.family)).toEqual(["a", "b"]);
-    expect(() => selectFrontier({ families: ["nope"] })).toThrow(/valid families: dense/);
-    expect(() => selectFrontier({ datasets: ["mnist"] })).toThrow(/valid data sets: friedman1/);
+    expect(() => frontierGrid("quick", [1], { families: ["nope"] })).toThrow(/valid families: dense/);
+    expect(() => frontierGrid("quick", [1], { datasets: ["mnist"] })).toThrow(/valid data sets: friedman1/);
+    // The options narrow the grid (standard mode: the chosen ones at every width instead of the published subset).
+    const narrowed = frontierGrid("standard", [1, 2], { datasets: ["sine"], families: ["dense", "hsn"] });
+    expect(new Set(narrowed.map((c) => `${c.dataset}/${c.family}`))).toEqual(new Set(["sine/dense", "sine/hsn"]));
+    expect(narrowed.length).toBe((FAMILIES.dense.widths.length + FAMILIES.hsn.widths.length) * 2);
+    expect(frontierGrid("standard", [1])).toEqual(frontier.grid("standard", [1]));
     const r = await executeConfig(frontier, { dataset: "iris", family: "kronecker_reservoir", width: 8, epochs: 2, lr: 0.02, seed: 1 }, "quick");
     expect(r.status, r.error).toBe("ok");
     expect(r.metrics.task).toBe("multiclass");

@@ -17,17 +17,20 @@ import { Generator, autocast, crossEntropy, dispose, gather, tensor, tidy, Argum
 import { configHash, stableStringify } from "../framework/hash.js";
 import { summarize } from "../framework/stats.js";
 import { writeFileAtomic } from "../framework/store.js";
-import type { Cell, Config, Experiment, Json, Metrics, Mode, Plot, ReportSection, RunContext, RunRecord, Table } from "../framework/types.js";
+import type { Backend, Cell, Config, Experiment, Json, Metrics, Mode, Plot, ReportFile, ReportSection, RunContext, RunRecord, Table } from "../framework/types.js";
 import { readingLabel } from "../framework/readings.js";
+import { defineOptions, type OptionValues } from "../framework/options.js";
+import { loadCifar10 } from "@fcn/data";
 import { fmt, okRecords } from "../report/format.js";
 import { deviceAccuracy } from "./deviceAccuracy.js";
-import { type FractalBackend, activateBackend, deactivateBackend, finishDeviceWork, liveBytes } from "./fractalnetBackend.js";
-import { DIGITS_SPLIT, type FractalDataset, fractalData, imageChannels } from "./fractalnetData.js";
+import { type FractalBackend, finishDeviceWork, liveBytes } from "./fractalnetBackend.js";
+import { cifar10Directory, DIGITS_SPLIT, FRACTAL_DATASETS, type FractalDataset, fractalData, imageChannels } from "./fractalnetData.js";
+import { SLICE_SETTINGS, sliceRows, sliceSection, sliceTable, withSliceSection } from "./fractalnetSlice.js";
 import { heldOutAccuracy, outcomeOf, variantLabel } from "./fractalnetFailures.js";
 import { effectiveMomentum, SGD_MOMENTUM } from "./fractalnetMomentum.js";
 import { publishedComparison } from "./fractalnetVerdicts.js";
 
-export { cifar10Directory } from "./fractalnetData.js";
+export { cifar10Directory };
 
 /** One point of the permutation space (what the generator writes, one file each). */
 export interface FractalVariant {
@@ -153,15 +156,10 @@ export interface TrainSettings {
    * it keep the hashes (record names) they had before the option existed.
    */
   readonly amp?: true;
-  /**
-   * Where the run trains. Present only when it is not the CPU, so CPU configs keep their
-   * hashes and CPU and WebGPU records never resume from each other.
-   */
-  readonly backend?: Exclude<FractalBackend, "cpu">;
 }
 
-/** What callers may override: every setting, and the backend by name ("cpu" is the default). */
-export type TrainOverrides = Partial<Omit<TrainSettings, "backend">> & { readonly backend?: FractalBackend };
+/** What callers may override: every setting. */
+export type TrainOverrides = Partial<TrainSettings>;
 
 /** Digits at the seed's optimizer settings; quick and standard differ in epochs and width. */
 const DIGITS: Omit<TrainSettings, "epochs" | "channels"> = {
@@ -187,9 +185,9 @@ export const MODE_SETTINGS: Readonly<Record<Mode, TrainSettings>> = {
 export function trainSettings(mode: Mode, overrides: TrainOverrides = {}): TrainSettings {
   const base = MODE_SETTINGS[mode];
   const merged = { ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as TrainSettings;
-  // amp: false and backend "cpu" are the defaults and leave no trace in the config (or its hash).
-  const { amp, backend, ...rest } = merged as Omit<TrainSettings, "backend"> & { backend?: FractalBackend };
-  const settings: TrainSettings = { ...rest, ...(amp ? { amp: true as const } : {}), ...(backend && backend !== "cpu" ? { backend } : {}) };
+  // amp: false is the default and leaves no trace in the config (or its hash).
+  const { amp, ...rest } = merged;
+  const settings: TrainSettings = { ...rest, ...(amp ? { amp: true as const } : {}) };
   if (settings.dataset === "cifar10") return { ...settings, size: 32, classes: 10 };
   if (settings.dataset === "digits") return { ...settings, size: 8, classes: 10 };
   return settings;
@@ -240,19 +238,14 @@ export function modelConfig(config: FractalRunConfig): FractalNetConfig {
 }
 
 /**
- * Trains one arm on its backend; a non-finite loss throws (the run is recorded as failed with
- * the epoch and step). Every read from the device is asynchronous (the loss once per step,
- * the gradients' inf/NaN check of `stepAsync`, one hit count per validation batch), so the
- * same loop runs on the CPU and on WebGPU.
+ * Trains one arm on the run's device (already the default device: framework/device.ts); a
+ * non-finite loss throws (the run is recorded as failed with the epoch and step). Every read
+ * from the device is asynchronous (the loss once per step, the gradients' inf/NaN check of
+ * `stepAsync`, one hit count per validation batch), so the same loop runs on the CPU and on WebGPU.
  */
 export async function runFractal(config: FractalRunConfig, context: RunContext): Promise<Metrics> {
-  const backend: FractalBackend = config.train.backend ?? "cpu";
-  const adapter = await activateBackend(backend);
-  try {
-    return { ...(await trainFractal(config, context, backend)), backend, ...(adapter === null ? {} : { adapter }) };
-  } finally {
-    deactivateBackend();
-  }
+  const backend: FractalBackend = context.backend;
+  return { ...(await trainFractal(config, context, backend)), backend, ...(context.adapter === undefined ? {} : { adapter: context.adapter }) };
 }
 
 /**
@@ -362,6 +355,13 @@ function ampNote(records: readonly RunRecord[]): string {
 
 const pct = (x: number) => `${fmt(100 * x, 3)}%`;
 
+/** ", webgpu" for a run off the CPU (records before the generic `--backend` kept it in `train`), "" on the CPU. */
+function backendLabel(record: RunRecord): string {
+  const legacy = (record.config as FractalRunConfig).train as { readonly backend?: Backend };
+  const backend = record.config.backend ?? legacy.backend;
+  return typeof backend === "string" && backend !== "cpu" ? `, ${backend}` : "";
+}
+
 const accuracyOf = heldOutAccuracy;
 
 /** The variants that did not learn or crashed (003's failures and ours), with their learning curves. */
@@ -382,8 +382,8 @@ function outcomeTable(fractal: readonly RunRecord[]): Table {
   };
 }
 
-/** The report section: 003's figures beside ours, failures, accuracy per axis, fractal vs plain. */
-export function fractalTables(all: readonly RunRecord[]): ReportSection & { tables: Table[]; notes: string[] } {
+/** The report section: 003's figures beside ours, failures, accuracy per axis, fractal vs plain; with `slice`, the slice table. */
+export function fractalTables(all: readonly RunRecord[], options: Partial<FractalReportOptions> = {}): ReportSection & { tables: Table[]; notes: string[] } {
   // Everything below is of the default momentum; the other readings' failure rates are judged beside it.
   const momentumOf = (r: RunRecord) => effectiveMomentum(r.config as FractalRunConfig);
   const defaultMomentum = Number(SGD_MOMENTUM.default);
@@ -403,7 +403,7 @@ export function fractalTables(all: readonly RunRecord[]): ReportSection & { tabl
   const chanceOk = okFractal.filter((r) => outcomeOf(r) === "chance").length;
   const settings = [...new Set(records.map((r) => {
     const t = (r.config as FractalRunConfig).train;
-    return `${t.dataset} ${t.size}×${t.size}, ${t.classes} classes, ${t.trainSize}/${t.validationSize}/${t.testSize ?? "—"} train/val/test, ${t.epochs} epochs, SGD lr ${t.lr} momentum ${effectiveMomentum(r.config as FractalRunConfig)}, batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}${t.checkpoint ? ", checkpointing" : ""}${t.amp ? ", mixed precision (float16 autocast, dynamic loss scaling)" : ""}${t.backend ? `, ${t.backend}` : ""}`;
+    return `${t.dataset} ${t.size}×${t.size}, ${t.classes} classes, ${t.trainSize}/${t.validationSize}/${t.testSize ?? "—"} train/val/test, ${t.epochs} epochs, SGD lr ${t.lr} momentum ${effectiveMomentum(r.config as FractalRunConfig)}, batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}${t.checkpoint ? ", checkpointing" : ""}${t.amp ? ", mixed precision (float16 autocast, dynamic loss scaling)" : ""}${backendLabel(r)}`;
   }))];
   const distribution: Table = {
     title: "Final test accuracy of the fractal variants",
@@ -513,10 +513,24 @@ export function fractalTables(all: readonly RunRecord[]): ReportSection & { tabl
     "Peak memory is the largest growth of live tensor bytes on the run's device (`memory().bytes`: the CPU, or WebGPU with `--backend webgpu`) during a training step, sampled after the forward and after the backward pass; it shows what a step holds between forward and backward (with `--checkpoint`, only block inputs and outputs: 0.6 MB instead of 24 MB for N = 2, C = 3, width 8 at 16×16, batch 16), not the transient peak of a block recomputed inside backward.",
   ];
   const published = publishedComparison(fractal, plain, diff, enumerateVariants().length, alternatives);
+  const slice = options.slice || options.performanceDoc !== undefined ? [sliceTable(sliceRows(records))] : [];
   return {
-    tables: [published.table, distribution, outcomeTable(fractal), failureTable, byAxis("N"), byAxis("columns"), byAxis("norm"), byAxis("activation"), byAxis("join"), comparison],
-    plots, notes, findings: published.findings,
+    tables: [published.table, distribution, outcomeTable(fractal), failureTable, byAxis("N"), byAxis("columns"), byAxis("norm"), byAxis("activation"), byAxis("join"), comparison, ...slice],
+    plots, notes, findings: published.findings, notCovered: [NOT_COVERED],
   };
+}
+
+/** What the FractalNet section cannot judge below full mode, and what `amp` on the CPU does not show. */
+const NOT_COVERED = "Seeds 003/004 on CIFAR-10 at full size: below full mode the `fractalnet` section trains a seeded sample of variants on the shipped digits (8×8, 10 classes), " +
+  "which judges 003's failure rate but not its CIFAR-10 accuracies (`fcn-bench run fractalnet --mode full` needs the CIFAR-10 binary files and days of CPU time). " +
+  "Mixed precision (`--amp`) on the CPU emulates float16, so it shows the numerics (loss scale, skipped steps), not the speed or memory of half precision on a GPU.";
+
+/** `fcn-bench report fractalnet --option performanceDoc=…`: the slice section written between its markers in that file. */
+function fractalReportFiles(records: readonly RunRecord[], options: FractalReportOptions, context: { readonly command?: string }): ReportFile[] {
+  if (options.performanceDoc === undefined) return [];
+  const atDefaultMomentum = records.filter((r) => effectiveMomentum(r.config as FractalRunConfig) === Number(SGD_MOMENTUM.default));
+  const section = sliceSection(sliceRows(atDefaultMomentum), context.command ?? "fcn-bench report fractalnet --option slice=true");
+  return [{ path: options.performanceDoc, update: (current) => withSliceSection(current, section) }];
 }
 
 /**
@@ -528,16 +542,73 @@ export function fractalTables(all: readonly RunRecord[]): ReportSection & { tabl
  */
 const SECONDS_PER_RUN: Readonly<Record<Mode, number>> = { quick: 9, standard: 16, full: 3600 };
 
+/** `fcn-bench run fractalnet --option id=value`: which variants, how they train, the slice. */
+export const FRACTAL_RUN_OPTIONS = defineOptions([
+  {
+    id: "configs", type: "path", changesResults: false,
+    description: "train the variant files in this folder (one canonical <hash>.json each, as variantsOut writes them) instead of the mode's sample",
+  },
+  {
+    id: "limit", type: "integer", min: 1, changesResults: false,
+    description: "only this many variants: the first in enumeration order, or of the seeded sample with sampleSeed, or of the configs files",
+  },
+  { id: "sampleSeed", type: "integer", min: 0, changesResults: false, description: "a seeded sample of the space (a seeded permutation of the canonical list, then limit)" },
+  { id: "dataset", type: "choice", values: FRACTAL_DATASETS, changesResults: true, description: "data set (default: digits in quick and standard mode, cifar10 in full)" },
+  { id: "epochs", type: "integer", min: 1, changesResults: true, description: "epochs per variant (default: 2 quick, 5 standard and full)" },
+  { id: "amp", type: "boolean", default: false, changesResults: true, description: "mixed precision: float16 autocast, dynamic loss scaling, float32 master weights (emulated on the CPU)" },
+  { id: "checkpoint", type: "boolean", default: false, changesResults: true, description: "gradient checkpointing of every block" },
+  { id: "slice", type: "boolean", default: false, changesResults: false, description: "train every variant under each of float32, amp, checkpoint and both (instead of amp and checkpoint)" },
+  {
+    id: "variantsOut", type: "path", changesResults: false,
+    description: "also write the selected variants into this folder, one canonical <hash>.json each (seed 004's generator; with --dry-run nothing is trained)",
+  },
+]);
+export type FractalRunOptions = OptionValues<typeof FRACTAL_RUN_OPTIONS>;
+
+/** `fcn-bench report fractalnet --option id=value`. */
+export const FRACTAL_REPORT_OPTIONS = defineOptions([
+  { id: "slice", type: "boolean", default: false, changesResults: false, description: "add the slice table: training images/s and peak tensor bytes per backend and setting" },
+  { id: "performanceDoc", type: "path", changesResults: false, description: "also write the slice section between the fractalnet-slice markers of this Markdown file (e.g. docs/performance.md)" },
+]);
+export type FractalReportOptions = OptionValues<typeof FRACTAL_REPORT_OPTIONS>;
+
+/** The variants a sweep trains: from variant files, the mode's documented sample, or the generator (limit, sampleSeed). */
+export function selectVariants(mode: Mode, options: Pick<Partial<FractalRunOptions>, "configs" | "limit" | "sampleSeed">): FractalVariant[] {
+  if (options.configs !== undefined) return readVariantFiles(options.configs).slice(0, options.limit);
+  if (mode !== "full" && options.limit === undefined && options.sampleSeed === undefined) return modeVariants(mode);
+  return generateVariants({ limit: options.limit, seed: options.sampleSeed });
+}
+
+/** The run configs of a sweep: each selected variant (and plain twin) under each setting (the four of the slice, or amp and checkpoint as given). */
+export function fractalGrid(mode: Mode, seeds: readonly number[], options: Partial<FractalRunOptions> = {}): FractalRunConfig[] {
+  const variants = selectVariants(mode, options);
+  const settings = options.slice ? SLICE_SETTINGS : [{ amp: options.amp ?? false, checkpoint: options.checkpoint ?? false }];
+  const train = (s: { amp: boolean; checkpoint: boolean }) =>
+    trainSettings(mode, { dataset: options.dataset as FractalDataset | undefined, epochs: options.epochs, checkpoint: s.checkpoint, amp: s.amp || undefined });
+  return settings.flatMap((s) => runConfigs(variants, train(s), seeds[0] ?? 0));
+}
+
+/** Before a sweep: write the variant files asked for, and stop early when CIFAR-10's files are missing (the error says where they go). */
+async function prepareFractal(configs: readonly FractalRunConfig[], options: FractalRunOptions, context: { readonly dryRun: boolean }): Promise<void> {
+  if (options.variantsOut !== undefined) {
+    const unique = new Map(configs.map((c) => [variantHash(c.variant), c.variant as FractalVariant]));
+    writeVariantFiles(options.variantsOut, [...unique.values()]);
+  }
+  if (!context.dryRun && configs.some((c) => c.train.dataset === "cifar10")) await loadCifar10({ directory: cifar10Directory(), split: "test", limit: 1 });
+}
+
 /** The experiment module: quick and standard = seeded samples on digits; full = every variant on CIFAR-10. */
-export const fractalnet: Experiment<FractalRunConfig> = {
+export const fractalnet: Experiment<FractalRunConfig, FractalRunOptions, FractalReportOptions> = {
   id: "fractalnet",
   title: "FractalNet template pipeline: generated CNN variants vs plain networks",
   seedRef: "003, 004",
   estimate: (mode) => runConfigs(modeVariants(mode), MODE_SETTINGS[mode], 0).length * SECONDS_PER_RUN[mode] * (mode === "quick" ? 1 : Object.keys(SGD_MOMENTUM.values).length),
   readings: [SGD_MOMENTUM],
-  grid(mode, seeds) {
-    return runConfigs(modeVariants(mode), trainSettings(mode), seeds[0] ?? 0);
-  },
+  runOptions: FRACTAL_RUN_OPTIONS,
+  reportOptions: FRACTAL_REPORT_OPTIONS,
+  grid: fractalGrid,
+  prepare: prepareFractal,
   run: runFractal,
   tables: fractalTables,
+  reportFiles: fractalReportFiles,
 };

@@ -1,18 +1,12 @@
 /**
- * `fcn-bench fractalnet slice`: the same variants trained once per backend and setting
- * (float32, --amp, --checkpoint, both), summarized as training throughput and peak tensor
- * bytes per setting, optionally written into a Markdown file between this section's markers.
+ * FractalNet's slice: the same variants trained once per backend and setting (float32, amp,
+ * checkpoint, both; `fcn-bench run fractalnet --option slice=true`), summarized by
+ * `fcn-bench report fractalnet --option slice=true` as training throughput and peak tensor bytes
+ * per setting, optionally written into a Markdown file between this section's markers.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { configHash } from "./framework/hash.js";
-import { machineInfo } from "./framework/machine.js";
-import { recordPath, writeFileAtomic } from "./framework/store.js";
-import type { SweepEvent } from "./framework/runner.js";
-import type { RunRecord } from "./framework/types.js";
-import type { FractalBackend } from "./experiments/fractalnetBackend.js";
-import type { FractalRunConfig } from "./experiments/fractalnet.js";
-import { type FractalRunOptions, fractalSweepConfigs, runFractalSweep } from "./fractalnetCli.js";
-import { markdownTable } from "./report/report.js";
+import { machineInfo } from "../framework/machine.js";
+import type { Backend, RunRecord, Table } from "../framework/types.js";
+import { markdownTable } from "../report/report.js";
 
 /** The settings a slice compares on every backend. */
 export const SLICE_SETTINGS = [
@@ -22,43 +16,45 @@ export const SLICE_SETTINGS = [
   { name: "--amp --checkpoint", amp: true, checkpoint: true },
 ] as const;
 
-/** Issue 9's slice on a GPU machine: 50 sampled variants, 1 epoch of CIFAR-10, WebGPU, all four settings. */
+/** Issue 9's slice on a GPU machine: 50 sampled variants, 1 epoch of CIFAR-10, WebGPU, all four settings, then its section. */
 export const GPU_SLICE_COMMAND =
-  "pnpm fcn-bench fractalnet slice --backends webgpu --mode full --dataset cifar10 --limit 50 --sample-seed 2026 --epochs 1 --workers 1 --out results-gpu-slice --write-docs";
+  "pnpm fcn-bench run fractalnet --backend webgpu --mode full --reading sgdMomentum=0 --option dataset=cifar10 --option limit=50 --option sampleSeed=2026 --option epochs=1 " +
+  "--option slice=true --workers 1 --out results-gpu-slice && pnpm fcn-bench report fractalnet --results results-gpu-slice --out results-gpu-slice/report --option slice=true " +
+  "--option performanceDoc=docs/performance.md";
 
 export const SLICE_MARKERS = { start: "<!-- fractalnet-slice:start -->", end: "<!-- fractalnet-slice:end -->" } as const;
 
+/** What the slice reads of a record's config (FractalNet's run config; older WebGPU records kept the backend in `train`). */
+interface SliceConfig {
+  readonly backend?: Backend;
+  readonly train: {
+    readonly amp?: boolean; readonly checkpoint: boolean; readonly backend?: Backend; readonly dataset: string; readonly size: number;
+    readonly trainSize: number; readonly epochs: number; readonly batchSize: number; readonly channels: number | null;
+  };
+}
+
 /** One row of the slice: a backend and a setting, and the records of its runs. */
 export interface SliceRow {
-  readonly backend: FractalBackend;
+  readonly backend: Backend;
   readonly setting: (typeof SLICE_SETTINGS)[number]["name"];
   readonly records: RunRecord[];
 }
 
-/**
- * Runs every setting on every backend over the same variants (resuming from records in
- * `out`) and returns each row's records, the resumed ones included.
- */
-export async function runFractalSlice(
-  options: Omit<FractalRunOptions, "amp" | "checkpoint" | "backend" | "resume"> & { backends: readonly FractalBackend[] },
-  onEvent?: (event: SweepEvent) => void,
-): Promise<SliceRow[]> {
+const sliceConfig = (record: RunRecord) => record.config as unknown as SliceConfig;
+
+/** The records grouped by backend (cpu first) and setting (in {@link SLICE_SETTINGS} order); combinations without records are left out. */
+export function sliceRows(records: readonly RunRecord[]): SliceRow[] {
   const rows: SliceRow[] = [];
-  for (const backend of options.backends) {
+  for (const backend of ["cpu", "webgpu"] as const) {
     for (const setting of SLICE_SETTINGS) {
-      const run: FractalRunOptions = { ...options, backend, amp: setting.amp, checkpoint: setting.checkpoint, resume: true, onEvent };
-      await runFractalSweep(run);
-      const configs = await fractalSweepConfigs(run);
-      const records = configs.map((c) => readRecord(options.out, c)).filter((r): r is RunRecord => r !== null);
-      rows.push({ backend, setting: setting.name, records });
+      const matching = records.filter((r) => {
+        const c = sliceConfig(r);
+        return (c.backend ?? c.train.backend ?? "cpu") === backend && (c.train.amp === true) === setting.amp && c.train.checkpoint === setting.checkpoint;
+      });
+      if (matching.length) rows.push({ backend, setting: setting.name, records: matching });
     }
   }
   return rows;
-}
-
-function readRecord(out: string, config: FractalRunConfig): RunRecord | null {
-  const file = recordPath(out, "fractalnet", configHash("fractalnet", config));
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RunRecord) : null;
 }
 
 const median = (xs: number[]): number => {
@@ -68,9 +64,9 @@ const median = (xs: number[]): number => {
 
 const bytes = (n: number): string => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 2 ** 10).toFixed(0)} KiB`);
 
-/** The slice as a Markdown table: images/s over all runs and per run, peak bytes, accuracy. */
-export function sliceTable(rows: readonly SliceRow[]): string {
-  return markdownTable({
+/** The slice as a table: images/s over all runs and per run, peak bytes, accuracy. */
+export function sliceTable(rows: readonly SliceRow[]): Table {
+  return {
     title: "FractalNet slice: training throughput and peak tensor memory per backend and setting",
     columns: ["backend", "setting", "runs ok", "images/s (all runs)", "images/s (median run)", "peak bytes (median run)", "peak bytes (largest)", "mean val. accuracy", "skipped steps"],
     rows: rows.map(({ backend, setting, records }) => {
@@ -92,25 +88,27 @@ export function sliceTable(rows: readonly SliceRow[]): string {
         metric("skippedSteps").reduce((a, b) => a + b, 0),
       ];
     }),
-  });
+  };
 }
 
 /** The Markdown section: how it was produced, on what, the table, and what the WebGPU figures are. */
-export function sliceSection(rows: readonly SliceRow[], command: string, gpuCommand: string, load?: { start: number; end: number }): string {
-  const first = rows.flatMap((r) => r.records).find((r) => r.status === "ok");
-  const adapter = rows.flatMap((r) => r.records).map((r) => r.metrics.adapter).find((a) => typeof a === "string");
-  const t = (first?.config as FractalRunConfig | undefined)?.train;
-  const m = machineInfo();
+export function sliceSection(rows: readonly SliceRow[], command: string, gpuCommand: string = GPU_SLICE_COMMAND): string {
+  const records = rows.flatMap((r) => r.records);
+  const first = records.find((r) => r.status === "ok");
+  const adapter = records.map((r) => r.metrics.adapter).find((a) => typeof a === "string");
+  const t = first ? sliceConfig(first).train : undefined;
+  const m = first?.machine ?? machineInfo();
+  const finished = records.map((r) => r.finishedAt).sort().at(-1)?.slice(0, 10) ?? new Date().toISOString().slice(0, 10);
   const software = typeof adapter === "string" && /llvmpipe|swiftshader|software/i.test(adapter);
   return [
     SLICE_MARKERS.start,
     "## FractalNet slice (CPU and WebGPU)",
     "",
-    `Measured by \`${command}\` (\`packages/bench/src/fractalnetSlice.ts\`), ${new Date().toISOString().slice(0, 10)}: Node ${m.node}, ${m.cpus} cores (${m.cpuModel})${adapter ? `; WebGPU adapter: ${adapter}` : ""}.${load ? ` 1-minute load average ${load.start.toFixed(2)} at the start, ${load.end.toFixed(2)} at the end (shared cores: figures move between runs).` : ""}`,
+    `Measured by \`${command}\` (\`packages/bench/src/experiments/fractalnetSlice.ts\`), records finished ${finished}: Node ${m.node}, ${m.cpus} cores (${m.cpuModel})${adapter ? `; WebGPU adapter: ${adapter}` : ""}.`,
     t ? `Each row trains the same ${rows[0]?.records.length ?? 0} runs (fractal variants and their plain twins): ${t.dataset} ${t.size}×${t.size}, ${t.trainSize} training images, ${t.epochs} epoch(s), batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}.` : "",
     "Images/s counts training images over the wall time of the training steps only (forward, backward, update, the per-step loss read, and a device sync at the end of each epoch; no validation, no data loading), leaving out each run's first step, which compiles its kernels (`warmupStepMs` in the records). Peak bytes are the largest growth of live tensor bytes on the run's device during a step (`memory().bytes`), sampled after the forward and after the backward pass.",
     "",
-    sliceTable(rows),
+    markdownTable(sliceTable(rows)),
     "",
     software
       ? "**The WebGPU figures come from a software adapter (Mesa llvmpipe through Dawn's OpenGL ES backend, a few GFLOP/s on the CPU), not from a GPU**: they show that the path works, that it trains to the CPU's numbers and what it holds in memory, not GPU speed."
@@ -122,11 +120,10 @@ export function sliceSection(rows: readonly SliceRow[], command: string, gpuComm
   ].join("\n");
 }
 
-/** Replaces the section between the slice markers in `file` (appends it when absent). */
-export function writeSliceSection(file: string, section: string): void {
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Performance\n";
-  const from = text.indexOf(SLICE_MARKERS.start);
-  const to = text.indexOf(SLICE_MARKERS.end);
-  const next = from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + SLICE_MARKERS.end.length) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileAtomic(file, next);
+/** `text` with the section between the slice markers replaced (appended when absent; a new file when `text` is null). */
+export function withSliceSection(text: string | null, section: string): string {
+  const current = text ?? "# Performance\n";
+  const from = current.indexOf(SLICE_MARKERS.start);
+  const to = current.indexOf(SLICE_MARKERS.end);
+  return from >= 0 && to > from ? current.slice(0, from) + section + current.slice(to + SLICE_MARKERS.end.length) : `${current.trimEnd()}\n\n${section}\n`;
 }

@@ -11,6 +11,7 @@ import {
 import { summarize } from "../framework/stats.js";
 import type { Config, Experiment, Metrics, Mode, RunRecord } from "../framework/types.js";
 import { atDefaults } from "../framework/readings.js";
+import { defineOptions, type OptionValues } from "../framework/options.js";
 import { COMPARISON_COLUMNS, comparisonCells, failureNotes, fmt, okRecords, readingsCell } from "../report/format.js";
 import { diagnoseMiss } from "./diagnosis.js";
 import { groupByReading } from "./tabular.js";
@@ -56,15 +57,12 @@ export interface FrontierConfig extends Config {
   readonly lr: number;
 }
 
-/** Selection of the frontier sweep (the `frontier` command narrows it). */
-export interface FrontierSelection { datasets?: readonly string[]; families?: readonly string[] }
-
-let selection: FrontierSelection = {};
-/** Narrows the grid to some data sets / families (used by `fcn-bench frontier`). */
-export function selectFrontier(next: FrontierSelection): void {
-  checkFrontierNames(next.datasets ?? [], next.families ?? []);
-  selection = next;
-}
+/** `fcn-bench run frontier --option datasets=sine,friedman1 --option families=dense`: a part of the sweep. */
+export const FRONTIER_OPTIONS = defineOptions([
+  { id: "datasets", type: "choices", values: frontierDatasets, changesResults: false, description: "only these data sets (standard mode: every family's full width sweep on them instead of the published subset)" },
+  { id: "families", type: "choices", values: Object.keys(FAMILIES), changesResults: false, description: "only these model families (standard mode: as datasets)" },
+]);
+export type FrontierOptions = OptionValues<typeof FRONTIER_OPTIONS>;
 
 function runFrontier(config: FrontierConfig): Metrics {
   const family = FAMILIES[config.family];
@@ -210,21 +208,26 @@ function standardGrid(seeds: readonly number[]): FrontierConfig[] {
     seeds.map((seed) => ({ dataset, family, width, epochs: 100, lr: 0.02, seed })))));
 }
 
-export const frontier: Experiment<FrontierConfig> = {
+/** The sweep: quick and full every data set × family × width (or the chosen ones), standard the published subset unless some are chosen. */
+export function frontierGrid(mode: Mode, seeds: readonly number[], selection: Partial<FrontierOptions> = {}): FrontierConfig[] {
+  checkFrontierNames(selection.datasets ?? [], selection.families ?? []);
+  if (mode === "standard" && !selection.datasets?.length && !selection.families?.length) return standardGrid(seeds);
+  const quick = mode === "quick";
+  const datasets = selection.datasets?.length ? selection.datasets : frontierDatasets;
+  const families = selection.families?.length ? selection.families : Object.keys(FAMILIES);
+  const useSeeds = quick ? seeds.slice(0, 3) : seeds;
+  return datasets.flatMap((dataset) => families.flatMap((family) => (quick ? FAMILIES[family].quickWidths : FAMILIES[family].widths).flatMap((width) =>
+    useSeeds.map((seed) => ({ dataset, family, width, epochs: quick ? 20 : 100, lr: 0.02, seed })))));
+}
+
+export const frontier: Experiment<FrontierConfig, FrontierOptions> = {
   id: "frontier",
   title: "Parameter frontiers: 14 data sets × model families × widths",
   seedRef: "001 §4–8",
   readings: FRONTIER_READINGS,
+  runOptions: FRONTIER_OPTIONS,
   estimate: (mode) => (mode === "quick" ? 230 : mode === "standard" ? 900 : 20000),
-  grid(mode: Mode, seeds) {
-    if (mode === "standard" && !selection.datasets?.length && !selection.families?.length) return standardGrid(seeds);
-    const quick = mode === "quick";
-    const datasets = selection.datasets?.length ? selection.datasets : frontierDatasets;
-    const families = selection.families?.length ? selection.families : Object.keys(FAMILIES);
-    const useSeeds = quick ? seeds.slice(0, 3) : seeds;
-    return datasets.flatMap((dataset) => families.flatMap((family) => (quick ? FAMILIES[family].quickWidths : FAMILIES[family].widths).flatMap((width) =>
-      useSeeds.map((seed) => ({ dataset, family, width, epochs: quick ? 20 : 100, lr: 0.02, seed })))));
-  },
+  grid: frontierGrid,
   run: (config) => runFrontier(config),
   tables,
 };

@@ -1,5 +1,5 @@
 /** Runs one configuration and turns the outcome (metrics, a throw, or a NaN) into a record. */
-import { initWebGPU, setDefaultDevice } from "@fcn/tensor";
+import { activateDevice, backendOf, deactivateDevice } from "./device.js";
 import { configHash } from "./hash.js";
 import { ENGINE_VERSIONS, machineInfo } from "./machine.js";
 import type { Config, Experiment, Metrics, Mode, RunRecord } from "./types.js";
@@ -27,15 +27,16 @@ export async function executeConfig(
   const started = performance.now();
   let metrics: Metrics = {};
   let error: string | undefined;
+  const backend = backendOf(config);
   try {
-    if (config.backend === "webgpu") await initWebGPU({ setDefault: true });
-    metrics = await experiment.run(config, { mode, progress });
+    const adapter = await activateDevice(backend);
+    metrics = await experiment.run(config, { mode, progress, backend, ...(adapter === undefined ? {} : { adapter }) });
     const bad = nonFiniteMetric(metrics);
     if (bad !== undefined) error = `non-finite metric: ${bad}`;
   } catch (caught) {
     error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
   } finally {
-    if (config.backend === "webgpu") setDefaultDevice("cpu");
+    deactivateDevice();
   }
   const wallTimeMs = performance.now() - started;
   const safeMetrics = error === undefined ? metrics : sanitize(metrics);

@@ -13,6 +13,9 @@ import { Worker } from "node:worker_threads";
 import { configHash, shardOf } from "./hash.js";
 import { executeConfig } from "./execute.js";
 import { applyReadings, checkReadingIds, selectReadings, type ReadingSelection } from "./readings.js";
+import { checkOptionIds, type OptionAssignment, resolveOptions } from "./options.js";
+import { backendOf, checkDevice } from "./device.js";
+import { prepareWebGPUWorkers } from "./webgpuWorkers.js";
 import { csvWriter } from "./csv.js";
 import { acquireFolderLock } from "./lock.js";
 import type { StoredRecord } from "./record.js";
@@ -45,10 +48,12 @@ export interface SweepOptions {
   readonly workers: number;
   readonly resume?: boolean;
   readonly shard?: { index: number; count: number };
-  /** Tensor backend of the runs; "webgpu" is recorded in each config (and so in its hash). */
-  readonly backend?: Backend;
+  /** Tensor backend(s) of the runs (each configuration on each); "webgpu" is recorded in each config (and so in its hash). */
+  readonly backend?: Backend | readonly Backend[];
   /** Reading values to run (`--reading id=a,b`); the rest follow the mode (see selectReadings). */
   readonly readings?: ReadingSelection;
+  /** Experiment options (`--option id=value`; see framework/options.ts); the rest take their defaults. */
+  readonly options?: readonly OptionAssignment[];
   readonly onEvent?: (event: SweepEvent) => void;
   /** Warnings (bad records, a stale lock taken over); default: a line on stderr. Also sent as "warning" events. */
   readonly onWarning?: (message: string) => void;
@@ -64,17 +69,19 @@ export interface SweepResult {
 
 /** The jobs of a sweep after sharding (resume is applied by {@link runSweep}). */
 export function planJobs(
-  experiments: readonly Experiment[], mode: Mode, seeds: readonly number[], shard?: { index: number; count: number }, backend: Backend = "cpu",
-  readings: ReadingSelection = {},
+  experiments: readonly Experiment[], mode: Mode, seeds: readonly number[], shard?: { index: number; count: number }, backend: Backend | readonly Backend[] = "cpu",
+  readings: ReadingSelection = {}, options: readonly OptionAssignment[] = [],
 ): Job[] {
   checkReadingIds(experiments, readings);
+  checkOptionIds(experiments, options, "run");
+  const backends = typeof backend === "string" ? [backend] : [...new Set(backend)];
   const jobs: Job[] = [];
   for (const experiment of experiments) {
     const seen = new Set<string>();
     const selected = selectReadings(experiment, mode, readings);
-    for (const grid of applyReadings(experiment, experiment.grid(mode, seeds), selected)) {
-      // CPU configs keep their historical hashes; other backends are part of the config.
-      const config = backend === "cpu" ? grid : { ...grid, backend };
+    const grid = applyReadings(experiment, experiment.grid(mode, seeds, resolveOptions(experiment, "run", options)), selected);
+    // CPU configs keep their historical hashes; other backends are part of the config.
+    for (const config of grid.flatMap((c) => backends.map((b) => (b === "cpu" ? c : { ...c, backend: b })))) {
       const hash = configHash(experiment.id, config);
       if (seen.has(hash)) continue; // identical configurations run once
       seen.add(hash);
@@ -83,6 +90,22 @@ export function planJobs(
     }
   }
   return jobs;
+}
+
+/**
+ * Each experiment's checks before its jobs run (`prepare`: data files, variant files) and, for
+ * WebGPU, one start of the device: whatever fails stops the sweep before any run.
+ */
+export async function prepareJobs(experiments: readonly Experiment[], jobs: readonly Job[], options: readonly OptionAssignment[], dryRun: boolean): Promise<void> {
+  for (const experiment of experiments) {
+    const configs = jobs.filter((j) => j.experiment === experiment).map((j) => j.config);
+    await experiment.prepare?.(configs, resolveOptions(experiment, "run", options), { dryRun });
+  }
+  if (dryRun) return;
+  for (const backend of new Set(jobs.map((j) => backendOf(j.config)))) {
+    if (backend === "webgpu") prepareWebGPUWorkers();
+    await checkDevice(backend);
+  }
 }
 
 /**
@@ -96,7 +119,8 @@ export async function runSweep(experiments: readonly Experiment[], options: Swee
     emit({ type: "warning", message });
   };
   const started = performance.now();
-  const all = planJobs(experiments, options.mode, options.seeds, options.shard, options.backend, options.readings);
+  const all = planJobs(experiments, options.mode, options.seeds, options.shard, options.backend, options.readings, options.options);
+  await prepareJobs(experiments, all, options.options ?? [], false);
   const lock = acquireFolderLock(options.out, { onMessage: warn, command: "run" });
   try {
     // What this shard is to write, so merge can tell it ran (even with no records) and finished.

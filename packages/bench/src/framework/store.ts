@@ -8,8 +8,6 @@ import { basename, join } from "node:path";
 import { checkRecordText, sealRecord, type StoredRecord } from "./record.js";
 import type { RunRecord } from "./types.js";
 
-export { mergeResults, type MergeOptions, type MergeSummary } from "./merge.js";
-
 /** Path of a record's file. */
 export function recordPath(out: string, experiment: string, hash: string): string {
   return join(out, experiment, `${hash}.json`);

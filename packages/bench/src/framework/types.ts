@@ -2,6 +2,7 @@
  * The experiment contract and the record format: every experiment is a module of this shape,
  * every run of one configuration produces one {@link RunRecord}.
  */
+import type { ExperimentOption, OptionValues } from "./options.js";
 
 /**
  * Quick: the same code path at smaller sizes (CI; all experiments in ≤ 15 min on 2 cores).
@@ -35,6 +36,10 @@ export type Metrics = { [name: string]: number | number[] | string | boolean | n
 /** What a run may use besides its configuration. */
 export interface RunContext {
   readonly mode: Mode;
+  /** The device the run's tensors live on (already the default device: see framework/device.ts). */
+  readonly backend: Backend;
+  /** The WebGPU adapter's description; absent on the CPU. */
+  readonly adapter?: string;
   /** Reports progress inside a long run (0..1); optional for the experiment to call. */
   progress(fraction: number): void;
 }
@@ -67,10 +72,19 @@ export interface ReportSection {
   readonly notes: readonly string[];
   /** The section's main findings, one sentence each, for the report's summary. */
   readonly findings?: readonly string[];
+  /** What this section leaves out (listed under the report's "Not covered by this report"). */
+  readonly notCovered?: readonly string[];
+}
+
+/** A file besides the report that an experiment's report options ask for (e.g. a section of docs/performance.md). */
+export interface ReportFile {
+  readonly path: string;
+  /** The new content from the current one (null when the file does not exist). */
+  update(current: string | null): string;
 }
 
 /** An experiment module. */
-export interface Experiment<C extends Config = Config> {
+export interface Experiment<C extends Config = Config, R extends OptionValues = OptionValues, P extends OptionValues = OptionValues> {
   /** Short name used on the command line, e.g. `exp1`. */
   readonly id: string;
   readonly title: string;
@@ -78,8 +92,22 @@ export interface Experiment<C extends Config = Config> {
   readonly seedRef: string;
   /** Estimated run time in seconds on one core for the whole grid with the default seeds (quick: measured on a 2-core container). */
   estimate(mode: Mode): number;
-  /** The configurations to run (before readings are applied: see {@link Experiment.readings}). */
-  grid(mode: Mode, seeds: readonly number[]): C[];
+  /**
+   * The configurations to run (before readings are applied: see {@link Experiment.readings}),
+   * given the values of {@link Experiment.runOptions} (the framework always passes them; callers
+   * such as tests may leave them out for the defaults). An option that changes results must be
+   * recorded in each config it affects (so in its hash).
+   */
+  grid(mode: Mode, seeds: readonly number[], options?: R): C[];
+  /** Options of `fcn-bench run` for this experiment (`--option id=value`): see framework/options.ts. */
+  readonly runOptions?: readonly ExperimentOption[];
+  /** Options of `fcn-bench report` for this experiment, handed to {@link Experiment.tables} and {@link Experiment.reportFiles}. */
+  readonly reportOptions?: readonly ExperimentOption[];
+  /**
+   * Checks (and side effects) before a sweep runs these configurations, e.g. that data files
+   * exist; a throw stops the sweep before any run. Also called by `--dry-run` (with `dryRun`).
+   */
+  prepare?(configs: readonly C[], options: R, context: { readonly dryRun: boolean }): void | Promise<void>;
   /**
    * Choices the seeds leave open that move a published comparison. The sweep runs each
    * applicable configuration once per selected value and stores it in `config.reading`.
@@ -88,7 +116,9 @@ export interface Experiment<C extends Config = Config> {
   /** Runs one configuration. A thrown error or a NaN metric records the run as failed. */
   run(config: C, context: RunContext): Metrics | Promise<Metrics>;
   /** Turns the records (successful and failed) into the report section. */
-  tables(records: readonly RunRecord[]): ReportSection;
+  tables(records: readonly RunRecord[], options?: P): ReportSection;
+  /** Files besides the report that the report options ask for; written by `fcn-bench report`. */
+  reportFiles?(records: readonly RunRecord[], options: P, context: { readonly command?: string }): readonly ReportFile[];
 }
 
 /** A choice the seeds leave open, with the values it can take; see framework/readings.ts. */

@@ -5,7 +5,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { recordsToCsv } from "../framework/csv.js";
+import { checkOptionIds, type OptionAssignment, resolveOptions } from "../framework/options.js";
 import { readRecords, writeFileAtomic } from "../framework/store.js";
 import type { Cell, Experiment, ReportSection, RunRecord, Table } from "../framework/types.js";
 import { fmt } from "./format.js";
@@ -23,6 +25,14 @@ export interface ReportOptions {
   readonly command?: string;
   /** Skip SVG rendering (tests). */
   readonly plots?: boolean;
+  /** The experiments' report options (`--option id=value`); the rest take their defaults. */
+  readonly options?: readonly OptionAssignment[];
+}
+
+/** Where writeReport wrote: the README and any files the experiments' report options asked for. */
+export interface ReportWritten {
+  readonly readme: string;
+  readonly files: readonly string[];
 }
 
 function cellText(c: Cell): string {
@@ -108,6 +118,13 @@ export function reviewSection(findings: readonly string[]): string[] {
 
 /** Writes README.md, the plots and results.csv; returns the README path. */
 export async function writeReport(options: ReportOptions): Promise<string> {
+  return (await writeReportFiles(options)).readme;
+}
+
+/** {@link writeReport}, also returning the files besides the report that report options asked for. */
+export async function writeReportFiles(options: ReportOptions): Promise<ReportWritten> {
+  checkOptionIds(options.experiments, options.options ?? [], "report");
+  const values = new Map(options.experiments.map((e) => [e, resolveOptions(e, "report", options.options)]));
   mkdirSync(options.out, { recursive: true });
   const all = readRecords(options.results);
   const head: string[] = ["# FCN benchmark results", ""];
@@ -129,6 +146,8 @@ export async function writeReport(options: ReportOptions): Promise<string> {
   const body: string[] = [];
   const verdicts: VerdictCell[] = [];
   const findings: string[] = [];
+  const notCovered: string[] = [];
+  const files: string[] = [];
   for (const experiment of options.experiments) {
     const records: RunRecord[] = all.filter((r) => r.experiment === experiment.id);
     body.push(`<a id="${experiment.id}"></a>`, "", `## ${experiment.id}: ${experiment.title} (${experiment.seedRef})`, "");
@@ -140,12 +159,17 @@ export async function writeReport(options: ReportOptions): Promise<string> {
     body.push(`${records.length} runs, seeds ${seeds.join(", ")}, mode ${[...new Set(records.map((r) => r.mode))].join(", ")}.`, "");
     let section: ReportSection;
     try {
-      section = experiment.tables(records);
+      section = experiment.tables(records, values.get(experiment)!);
     } catch (error) {
       body.push(`Report failed for this experiment: ${error instanceof Error ? error.message : String(error)}`, "");
       continue;
     }
+    for (const file of experiment.reportFiles?.(records, values.get(experiment)!, { command: options.command }) ?? []) {
+      writeFileAtomic(file.path, file.update(existsSync(file.path) ? readFileSync(file.path, "utf8") : null));
+      files.push(file.path);
+    }
     verdicts.push(...verdictCells(experiment.id, section));
+    notCovered.push(...(section.notCovered ?? []));
     findings.push(...(section.findings ?? []).map((f) => `[${experiment.id}](#${experiment.id}): ${f}`));
     const readings = readingsNotes(experiment, records);
     if (readings.length) body.push(...readings.map((r) => `- ${r}`), "");
@@ -163,14 +187,9 @@ export async function writeReport(options: ReportOptions): Promise<string> {
   const others = findings.filter((f) => reviewNumber(f) === undefined);
   if (others.length) lines.push("Main findings:", "", ...others.map((f) => `- ${f}`), "");
   lines.push("## Contents", "", ...options.experiments.map((e) => `- [${e.id}: ${e.title}](#${e.id}) (${e.seedRef})`), "", ...body);
-  lines.push(
-    "## Not covered by this report",
-    "",
-    "- Seeds 003/004 on CIFAR-10 at full size: below full mode the `fractalnet` section trains a seeded sample of variants on the shipped digits (8×8, 10 classes), which judges 003's failure rate but not its CIFAR-10 accuracies (`fcn-bench run fractalnet --mode full` needs the CIFAR-10 binary files and days of CPU time). Mixed precision (`--amp`) on the CPU emulates float16, so it shows the numerics (loss scale, skipped steps), not the speed or memory of half precision on a GPU.",
-    "",
-  );
+  if (notCovered.length) lines.push("## Not covered by this report", "", ...notCovered.map((n) => `- ${n}`), "");
   writeFileAtomic(join(options.out, "results.csv"), recordsToCsv(all));
   const readme = join(options.out, "README.md");
   writeFileAtomic(readme, `${lines.join("\n")}\n`);
-  return readme;
+  return { readme, files };
 }
