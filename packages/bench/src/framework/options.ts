@@ -153,7 +153,7 @@ function describeType(option: ExperimentOption): string {
     case "integer": return `integer${option.min === undefined ? "" : ` ≥ ${option.min}`}${option.max === undefined ? "" : ` ≤ ${option.max}`}`;
     case "path": return "path";
     case "choice": return option.values.join("|");
-    case "choices": return `list of ${option.values.join(",")}`;
+    case "choices": return "a,b,…";
   }
 }
 
@@ -165,8 +165,9 @@ export function optionsHelp(experiments: readonly OptionHolder[], command: Optio
     if (options.length === 0) continue;
     lines.push(`  ${experiment.id}:`);
     for (const o of options) {
+      const values = o.type === "choices" ? `; values: ${o.values.join(", ")}` : "";
       const fallback = o.default === undefined ? "" : `; default ${Array.isArray(o.default) ? o.default.join(",") : String(o.default)}`;
-      lines.push(`    ${o.id}=<${describeType(o)}>  ${o.description}${fallback}${o.changesResults ? " (part of each run's config)" : ""}`);
+      lines.push(`    ${o.id}=<${describeType(o)}>`, `        ${o.description}${values}${fallback}${o.changesResults ? " (part of each run's config)" : ""}`);
     }
   }
   return lines.length ? `\nExperiment options (--option id=value, or experiment.id=value):\n${lines.join("\n")}\n` : "";
