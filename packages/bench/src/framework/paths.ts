@@ -2,9 +2,9 @@
  * Where the relative paths of a command line resolve.
  *
  * The workspace's `pnpm fcn-bench …` script runs the CLI inside `packages/bench` (pnpm runs a
- * script in its package's folder), so a path the user typed (`--out`, `--results`, `--configs`,
- * `merge` inputs) must resolve against the folder pnpm was run in, which pnpm passes as
- * `INIT_CWD`. That holds only when the CLI was started by a script named `fcn-bench`
+ * script in its package's folder), so a path the user typed (`--out`, `--results`, a `path`
+ * option such as `--option configs=…` (framework/options.ts), `merge` inputs) must resolve
+ * against the folder pnpm was run in, which pnpm passes as `INIT_CWD`. That holds only when the CLI was started by a script named `fcn-bench`
  * (`npm_lifecycle_event`): the package's own scripts (`bench`, `standard`) write their paths
  * relative to the package, as scripts do, and run with `INIT_CWD` set to wherever the user
  * typed `pnpm --filter @fcn/bench standard`.
@@ -26,4 +26,4 @@ export function callerPath(path: string, env: NodeJS.ProcessEnv = process.env, c
 }
 
 /** The options of every command that name a folder or file: resolved against the caller's folder before the action runs. */
-export const PATH_OPTIONS = ["out", "results", "configs"] as const;
+export const PATH_OPTIONS = ["out", "results"] as const;
