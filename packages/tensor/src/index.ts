@@ -16,7 +16,7 @@ export { customVjp, checkpoint, type CustomBackward } from "./autograd/custom.js
 export { unbroadcast } from "./autograd/rules.js";
 export type { Backend, Device, Storage, TensorInfo, KernelTable, FusedKernels } from "./backend/backend.js";
 export { registerBackend, getBackend, setDefaultDevice, getDefaultDevice } from "./backend/registry.js";
-export { initWebGPU, webgpuCapabilities, syncWebGPU, webgpuStats, type WebGPUOptions, type WebGPUCapabilities } from "./backend/webgpu/index.js";
+export { initWebGPU, webgpuCapabilities, syncWebGPU, webgpuStats, type WebGPUOptions, type WebGPUCapabilities, type WebGPUEntryPoint, type WebGPUPowerPreference } from "./backend/webgpu/index.js";
 export { PRIMITIVES, type PrimitiveName, type PrimitiveAttrs } from "./ops/primitives.js";
 export * from "./ops/creation.js";
 export * from "./ops/elementwise.js";

@@ -2,16 +2,28 @@
 import { DeviceError } from "../../errors.js";
 import type { HalfStorage } from "./elements.js";
 
+/**
+ * The part of WebGPU's `GPU` object (`navigator.gpu`, the `webgpu` package's `create()`) that
+ * initWebGPU calls. Declared structurally, not as @webgpu/types' global `GPU`, so the published
+ * types compile for consumers without WebGPU's global declarations (docs/typescript.md).
+ */
+export interface WebGPUEntryPoint {
+  requestAdapter(options?: { powerPreference?: WebGPUPowerPreference; featureLevel?: string }): Promise<object | null>;
+}
+
+/** WebGPU's `GPUPowerPreference`, spelled out for the same reason. */
+export type WebGPUPowerPreference = "low-power" | "high-performance";
+
 /** How to reach a WebGPU implementation; every field is optional. */
 export interface WebGPUOptions {
   /** A `GPU` object to use instead of `navigator.gpu` or the `webgpu` package (tests inject one). */
-  gpu?: GPU;
+  gpu?: WebGPUEntryPoint;
   /**
    * Flags for the `webgpu` package's `create()` in Node. Without them the default
    * backend is tried first, then the OpenGL ES compatibility path (Mesa, software).
    */
   dawnFlags?: string[];
-  powerPreference?: GPUPowerPreference;
+  powerPreference?: WebGPUPowerPreference;
   /**
    * Wrap every dispatch in error scopes, so a validation error becomes a `DeviceError`
    * naming the kernel. Defaults to true under a test runner (`VITEST`, `NODE_ENV=test`).
@@ -92,7 +104,9 @@ async function workerHint(): Promise<string> {
 async function candidates(options: WebGPUOptions): Promise<(() => Candidate)[]> {
   const base: GPURequestAdapterOptions = options.powerPreference ? { powerPreference: options.powerPreference } : {};
   const compat: GPURequestAdapterOptions = { ...base, featureLevel: "compatibility" };
-  if (options.gpu) return [() => ({ gpu: options.gpu!, adapterOptions: base })];
+  // A real GPU object satisfies WebGPUEntryPoint; the backend uses it as the full WebGPU type.
+  const injected = options.gpu as GPU | undefined;
+  if (injected) return [() => ({ gpu: injected, adapterOptions: base })];
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return [() => ({ gpu: nav.gpu!, adapterOptions: base })];
   let create: (flags: string[]) => GPU;

@@ -4,7 +4,7 @@ import { getBackend, registerBackend, setDefaultDevice } from "../registry.js";
 import { type WebGPUBackend, createWebGPUBackend } from "./backend.js";
 import { type WebGPUCapabilities, type WebGPUOptions, createContext } from "./context.js";
 
-export type { WebGPUCapabilities, WebGPUOptions } from "./context.js";
+export type { WebGPUCapabilities, WebGPUEntryPoint, WebGPUOptions, WebGPUPowerPreference } from "./context.js";
 export type { WebGPUBackend } from "./backend.js";
 
 let current: Promise<WebGPUBackend> | null = null;
