@@ -93,8 +93,11 @@ function packStrided(src: usize, ld: i32, count: i32, kb: i32, dst: usize): void
   }
 }
 
-/** C tile (mr×nr at c, row stride ldc) = or += packed A sliver · packed B sliver over kb steps. */
-function kernel(pa: usize, pb: usize, kb: i32, c: usize, ldc: i32, mr: i32, nr: i32, first: bool, tile: usize): void {
+/**
+ * C tile (mr×nr at c, row stride ldc) = (`first`), += (`!first`, `!sub`) or −= (`!first`, `sub`) packed A sliver ·
+ * packed B sliver over kb steps.
+ */
+function kernel(pa: usize, pb: usize, kb: i32, c: usize, ldc: i32, mr: i32, nr: i32, first: bool, sub: bool, tile: usize): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
@@ -121,7 +124,12 @@ function kernel(pa: usize, pb: usize, kb: i32, c: usize, ldc: i32, mr: i32, nr: 
   // Edge tiles go through a scratch tile so the stores below never run past C's edge.
   let q = full ? c : tile;
   const ld: usize = full ? (<usize>ldc) << 3 : 32;
-  if (first || !full) {
+  if (sub && full && !first) {
+    v128.store(q, f64x2.sub(v128.load(q), c00)); v128.store(q, f64x2.sub(v128.load(q, 16), c01), 16); q += ld;
+    v128.store(q, f64x2.sub(v128.load(q), c10)); v128.store(q, f64x2.sub(v128.load(q, 16), c11), 16); q += ld;
+    v128.store(q, f64x2.sub(v128.load(q), c20)); v128.store(q, f64x2.sub(v128.load(q, 16), c21), 16); q += ld;
+    v128.store(q, f64x2.sub(v128.load(q), c30)); v128.store(q, f64x2.sub(v128.load(q, 16), c31), 16);
+  } else if (first || !full) {
     v128.store(q, c00); v128.store(q, c01, 16); q += ld;
     v128.store(q, c10); v128.store(q, c11, 16); q += ld;
     v128.store(q, c20); v128.store(q, c21, 16); q += ld;
@@ -137,7 +145,7 @@ function kernel(pa: usize, pb: usize, kb: i32, c: usize, ldc: i32, mr: i32, nr: 
       for (let j = 0; j < nr; j++) {
         const dst = addr(c, r * ldc + j);
         const v = load<f64>(addr(tile, r * NR + j));
-        store<f64>(dst, first ? v : load<f64>(dst) + v);
+        store<f64>(dst, first ? v : sub ? load<f64>(dst) - v : load<f64>(dst) + v);
       }
     }
   }
@@ -148,25 +156,37 @@ function kernel(pa: usize, pb: usize, kb: i32, c: usize, ldc: i32, mr: i32, nr: 
  * `work` holds dgemmWorkBytes() of scratch private to the calling thread.
  */
 export function dgemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, ta: bool, tb: bool, i0: i32, i1: i32, j0: i32, j1: i32, work: usize): void {
+  dgemmEx(a, b, c, m, n, k, ta, tb, i0, i1, j0, j1, work, ta ? m : k, tb ? k : n, n, 0);
+}
+
+/**
+ * dgemm on sub-matrices: leading dimensions lda, ldb, ldc (elements between consecutive stored
+ * rows of A, B, C) and `update` 0: C = op(A)·op(B), 1: C += op(A)·op(B), −1: C −= op(A)·op(B).
+ */
+export function dgemmEx(
+  a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, ta: bool, tb: bool, i0: i32, i1: i32, j0: i32, j1: i32, work: usize,
+  lda: i32, ldb: i32, ldc: i32, update: i32,
+): void {
   const pa = work;
   const pb = work + PA_BYTES;
   const tile = pb + PB_BYTES;
+  const sub = update < 0;
   for (let jc = j0; jc < j1; jc += NC) {
     const nb = min(NC, j1 - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kb = min(KC, k - pc);
-      if (tb) packStrided(addr(b, jc * k + pc), k, nb, kb, pb);
-      else packContiguous(addr(b, pc * n + jc), n, nb, kb, pb);
-      const first = pc == 0;
+      if (tb) packStrided(addr(b, jc * ldb + pc), ldb, nb, kb, pb);
+      else packContiguous(addr(b, pc * ldb + jc), ldb, nb, kb, pb);
+      const first = pc == 0 && update == 0;
       for (let ic = i0; ic < i1; ic += MC) {
         const mb = min(MC, i1 - ic);
-        if (ta) packContiguous(addr(a, pc * m + ic), m, mb, kb, pa);
-        else packStrided(addr(a, ic * k + pc), k, mb, kb, pa);
+        if (ta) packContiguous(addr(a, pc * lda + ic), lda, mb, kb, pa);
+        else packStrided(addr(a, ic * lda + pc), lda, mb, kb, pa);
         for (let jr = 0; jr < nb; jr += NR) {
           const nr = min(NR, nb - jr);
           const bp = addr(pb, jr * kb);
           for (let ir = 0; ir < mb; ir += MR) {
-            kernel(addr(pa, ir * kb), bp, kb, addr(c, (ic + ir) * n + jc + jr), n, min(MR, mb - ir), nr, first, tile);
+            kernel(addr(pa, ir * kb), bp, kb, addr(c, (ic + ir) * ldc + jc + jr), ldc, min(MR, mb - ir), nr, first, sub, tile);
           }
         }
       }

@@ -11,7 +11,7 @@ export function align64(bytes: number): number {
 
 /**
  * The shared wasm memory with typed views over it and the main thread's instance.
- * Layout: [reserved][per-thread packing scratch × threads][A][B][C].
+ * Layout: [reserved][pinned workspaces][per-thread packing scratch × threads][A][B][C].
  */
 export class GemmHeap {
   readonly memory: WebAssembly.Memory;
@@ -29,14 +29,30 @@ export class GemmHeap {
     this.f64 = new Float64Array(this.memory.buffer);
   }
 
+  /** Bytes held by open workspaces (see workspace.ts), kept below the scratch and the operands. */
+  pinned = 0;
+
   /** Byte offset of thread `t`'s scratch. */
   work(t: number): number {
-    return RESERVED + t * this.workBytes;
+    return RESERVED + this.pinned + t * this.workBytes;
   }
 
   /** First byte after the scratch of `threads` threads. */
   dataBase(threads: number): number {
-    return RESERVED + threads * this.workBytes;
+    return RESERVED + this.pinned + threads * this.workBytes;
+  }
+
+  /** Reserves `bytes` (a multiple of 64) above the open workspaces; returns their byte offset, or −1 when memory is exhausted. */
+  pin(bytes: number): number {
+    const base = RESERVED + this.pinned;
+    if (!this.ensure(base + bytes)) return -1;
+    this.pinned += bytes;
+    return base;
+  }
+
+  /** Releases the last `bytes` pinned. */
+  unpin(bytes: number): void {
+    this.pinned -= bytes;
   }
 
   /** Grows the memory to at least `bytes`; false when that exceeds the maximum. */

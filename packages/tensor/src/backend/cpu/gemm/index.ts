@@ -21,6 +21,12 @@ export function setGemmThreads(n: number): void {
   threads = Math.max(1, n);
 }
 
+/** Threads that large products use now (the calling thread included). */
+export function gemmThreads(): number {
+  threads ??= defaultThreads();
+  return threads;
+}
+
 function run(
   op: string, a: FloatArray, b: FloatArray, c: FloatArray,
   m: number, n: number, k: number, transA: boolean, transB: boolean,

@@ -6,6 +6,14 @@ export interface GemmExports {
   dgemm: GemmKernel;
   sgemmWorkBytes(): number;
   dgemmWorkBytes(): number;
+  /** dgemm with leading dimensions and an update mode; see {@link GemmKernelEx}. */
+  dgemmEx: GemmKernelEx;
+  /** y = A·x, A len×len symmetric, upper triangle read (rows ld apart). */
+  dsymvUpper(a: number, ld: number, len: number, x: number, y: number): void;
+  /** y[i] += alpha·Σⱼ A[i, j]·x[j], A m×n (rows lda apart). */
+  dgemvN(a: number, lda: number, m: number, n: number, x: number, y: number, alpha: number): void;
+  /** y[j] += alpha·Σᵢ A[i, j]·x[i], A m×n (rows lda apart). */
+  dgemvT(a: number, lda: number, m: number, n: number, x: number, y: number, alpha: number): void;
 }
 
 /**
@@ -15,6 +23,15 @@ export interface GemmExports {
 export type GemmKernel = (
   a: number, b: number, c: number, m: number, n: number, k: number, ta: number, tb: number,
   i0: number, i1: number, j0: number, j1: number, work: number,
+) => void;
+
+/**
+ * {@link GemmKernel} on sub-matrices: lda, ldb, ldc are the elements between stored rows of A, B
+ * and C; update 0: C = op(A)·op(B), 1: C += op(A)·op(B), −1: C −= op(A)·op(B).
+ */
+export type GemmKernelEx = (
+  a: number, b: number, c: number, m: number, n: number, k: number, ta: number, tb: number,
+  i0: number, i1: number, j0: number, j1: number, work: number, lda: number, ldb: number, ldc: number, update: number,
 ) => void;
 
 /** Maximum size of the shared memory in 64 KiB pages (the module declares 65536). */

@@ -34,9 +34,19 @@ export function gemmWasm(
   view.set(a.length === m * k ? a : a.subarray(0, m * k), aOff / size);
   view.set(b.length === k * n ? b : b.subarray(0, k * n), bOff / size);
 
-  const kernel = f64 ? heap.exports.dgemm : heap.exports.sgemm;
-  const ta = transA ? 1 : 0;
-  const tb = transB ? 1 : 0;
+  runSliced(f64 ? 1 : 0, [aOff, bOff, cOff, m, n, k, transA ? 1 : 0, transB ? 1 : 0], [], threads);
+  c.set(view.subarray(cOff / size, cOff / size + m * n));
+  return true;
+}
+
+/**
+ * Runs kernel `op` (0 sgemm, 1 dgemm, 2 dgemmEx) on operands already in wasm memory: `head` is
+ * (a, b, c, m, n, k, ta, tb), `tail` dgemmEx's (lda, ldb, ldc, update). C is split into `threads`
+ * row or column slices, slice 0 on this thread, the rest on workers; returns when all are done.
+ */
+export function runSliced(op: 0 | 1 | 2, head: readonly number[], tail: readonly number[], threads: number): void {
+  const heap = gemmHeap();
+  const [, , , m, n] = head;
   const byRows = m >= n;
   const extent = byRows ? m : n;
   const align = byRows ? ROW_ALIGN : COL_ALIGN;
@@ -51,13 +61,10 @@ export function gemmWasm(
     const hi = Math.min(extent, lo + step);
     return byRows ? [lo, hi, 0, n] : [0, m, lo, hi];
   };
-  for (let s = 1; s < slices; s++) {
-    pool!.post(s - 1, f64 ? 1 : 0, [aOff, bOff, cOff, m, n, k, ta, tb, ...range(s), heap.work(s)]);
-  }
+  for (let s = 1; s < slices; s++) pool!.post(s - 1, op, [...head, ...range(s), heap.work(s), ...tail]);
   const [i0, i1, j0, j1] = range(0);
-  kernel(aOff, bOff, cOff, m, n, k, ta, tb, i0, i1, j0, j1, heap.work(0));
+  const ex = heap.exports;
+  if (op === 2) ex.dgemmEx(head[0], head[1], head[2], m, n, head[5], head[6], head[7], i0, i1, j0, j1, heap.work(0), tail[0], tail[1], tail[2], tail[3]);
+  else (op === 1 ? ex.dgemm : ex.sgemm)(head[0], head[1], head[2], m, n, head[5], head[6], head[7], i0, i1, j0, j1, heap.work(0));
   for (let s = 1; s < slices; s++) pool!.wait(s - 1);
-
-  c.set(view.subarray(cOff / size, cOff / size + m * n));
-  return true;
 }

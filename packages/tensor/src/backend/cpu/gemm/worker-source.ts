@@ -9,9 +9,9 @@ export const SEQ = 0;
 export const DONE = 1;
 /** 0 while starting, 1 ready, -1 failed. */
 export const STATE = 2;
-/** 0: sgemm, 1: dgemm. */
+/** 0: sgemm, 1: dgemm, 2: dgemmEx. */
 export const OP = 3;
-/** First of the 13 kernel arguments (a, b, c, m, n, k, ta, tb, i0, i1, j0, j1, work). */
+/** First of the 13 kernel arguments (a, b, c, m, n, k, ta, tb, i0, i1, j0, j1, work), then lda, ldb, ldc, update for dgemmEx. */
 export const ARGS = 4;
 
 /**
@@ -41,10 +41,11 @@ while (ex !== undefined) {
   if (seq === seen) continue;
   seen = seq;
   const a = base + ${ARGS};
-  const f = ctl[base + ${OP}] === 0 ? ex.sgemm : ex.dgemm;
+  const op = ctl[base + ${OP}];
+  const f = op === 0 ? ex.sgemm : op === 1 ? ex.dgemm : ex.dgemmEx;
   try {
     f(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7],
-      ctl[a + 8], ctl[a + 9], ctl[a + 10], ctl[a + 11], ctl[a + 12]);
+      ctl[a + 8], ctl[a + 9], ctl[a + 10], ctl[a + 11], ctl[a + 12], ctl[a + 13], ctl[a + 14], ctl[a + 15], ctl[a + 16]);
   } catch (e) {
     Atomics.store(ctl, base + ${STATE}, -1);
   }
