@@ -32,7 +32,8 @@ function show(id: string): void {
       p.mount(section);
     }
   }
-  if (location.hash !== `#${id}`) history.replaceState(null, "", `#${id}`);
+  // "#/id", not "#id": an anchor named like the section would scroll the header away.
+  if (location.hash !== `#/${id}`) history.replaceState(null, "", `#/${id}`);
 }
 
 for (const p of panels) {
@@ -59,5 +60,5 @@ for (const p of panels) {
   main.append(section);
 }
 
-const initial = location.hash.slice(1);
+const initial = location.hash.replace(/^#\/?/, "");
 show(panels.some((p) => p.id === initial) ? initial : "explorer");

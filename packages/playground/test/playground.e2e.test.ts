@@ -58,7 +58,7 @@ describe.skipIf(!haveChromium)("playground in Chromium", () => {
     page.waitForFunction(([id, w]) => w.includes(document.getElementById(id)?.dataset.state ?? ""), [panel, wanted] as const, { timeout: 60_000 });
 
   it("shows the spectrum of K₀^{⊗8} that @fcn/kron computes, and stays lazy for large k", async () => {
-    await page.goto(`${url}#explorer`);
+    await page.goto(`${url}#/explorer`);
     await state("explorer", ["ready", "error"]);
     const table = page.locator("#power-spectrum");
     expect(await table.getAttribute("data-k")).toBe("8");

@@ -22,7 +22,10 @@ export async function chooseDevice(preference: DevicePreference): Promise<Device
     await initWebGPU();
     const { vendor, architecture, device, description } = webgpuCapabilities().adapter;
     const adapter = [vendor, architecture, device, description].filter(Boolean).join(" / ") || "unnamed adapter";
-    return { device: "webgpu", why: `the browser gave a WebGPU adapter (${adapter})` };
+    // A software adapter (SwiftShader, llvmpipe) runs WebGPU on the CPU: correct, but slower than the CPU backend.
+    const software = /swiftshader|llvmpipe|lavapipe|software/i.test(adapter);
+    const hint = software ? "; it is a software renderer, so the CPU choice above is usually faster" : "";
+    return { device: "webgpu", why: `the browser gave a WebGPU adapter (${adapter})${hint}` };
   } catch (error) {
     return { device: "cpu", why: `WebGPU is present but gave no device: ${error instanceof Error ? error.message : String(error)}` };
   }

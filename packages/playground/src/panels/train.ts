@@ -58,9 +58,9 @@ export function trainPanel(root: HTMLElement, client: ComputeClient): void {
       ctx.beginPath();
       ctx.arc(px, py, width > 360 ? 2.6 : 2, 0, 2 * Math.PI);
       // Class 1 dark filled, class 0 white filled: readable on either side of the boundary.
-      ctx.fillStyle = points.y[i] ? "#0d2350" : "#ffffff";
-      ctx.strokeStyle = points.y[i] ? "#ffffff" : "#5a2a05";
-      ctx.lineWidth = 0.8;
+      ctx.fillStyle = points.y[i] ? "#071633" : "#ffffff";
+      ctx.strokeStyle = points.y[i] ? "#c9d8f2" : "#5a2a05";
+      ctx.lineWidth = 0.5;
       ctx.fill();
       ctx.stroke();
     }
