@@ -2,3 +2,6 @@
 export { binary } from "./binary";
 export { sumRows32, finishSums32, extremeRows, reduceColumns } from "./reduce";
 export { adam, sgd } from "./optim";
+export { unary } from "./unary";
+export { softmax } from "./softmax";
+export { scratchBase } from "./math";

@@ -3,6 +3,7 @@ import type { BinaryPrimitive, ComparePrimitive, ReducePrimitive, UnaryPrimitive
 import { BINARY, COMPARE, REDUCE, UNARY } from "../../ops/primitives.js";
 import type { Backend, Kernel, KernelTable, OutputInfo, Storage, TensorInfo } from "../backend.js";
 import { binaryWasm } from "./binary-wasm.js";
+import { unaryWasm } from "./unary-wasm.js";
 import { BINARY_SNIPPETS, COMPARE_SNIPPETS, COPY_SNIPPET, UNARY_SNIPPETS, WHERE_SNIPPET, elementwise } from "./elementwise.js";
 import { cpuFused } from "./fused.js";
 import { matmul } from "./matmul.js";
@@ -38,6 +39,15 @@ function binary(p: BinaryPrimitive): Kernel<BinaryPrimitive> {
   };
 }
 
+/** A unary op: the wasm SIMD kernel where it applies (float math, sqrt/abs/neg/relu), else the JS loop. */
+function unary(p: UnaryPrimitive): Kernel<UnaryPrimitive> {
+  const js = mapped(UNARY_SNIPPETS[p]);
+  return (inputs, out, attrs) => {
+    const data = unaryWasm(p, dataOf(inputs[0]), out.dtype);
+    return data === null ? js(inputs, out, attrs) : store(data, out);
+  };
+}
+
 function castArray(x: TypedArray, dtype: DType): TypedArray {
   const out = allocUninitialized(dtype, x.length);
   if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
@@ -46,7 +56,7 @@ function castArray(x: TypedArray, dtype: DType): TypedArray {
 }
 
 const elementwiseKernels = Object.fromEntries([
-  ...UNARY.map((p: UnaryPrimitive) => [p, mapped(UNARY_SNIPPETS[p])]),
+  ...UNARY.map((p: UnaryPrimitive) => [p, unary(p)]),
   ...BINARY.map((p: BinaryPrimitive) => [p, binary(p)]),
   ...COMPARE.map((p: ComparePrimitive) => [p, mapped(COMPARE_SNIPPETS[p])]),
   ...REDUCE.map((p: ReducePrimitive) => [

@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from "../../dtype.js";
 import type { Shape } from "../../shape.js";
 import { allocUninitialized } from "./storage.js";
+import { softmaxWasm } from "./softmax-wasm.js";
 
 /**
  * Softmax or log-softmax along `axis`: for each line, m = max, s = Σ e^(x − m), then
@@ -12,6 +13,11 @@ export function softmax(x: TypedArray, shape: Shape, axis: number, dtype: DType,
   let inner = 1;
   for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
   const n = shape[axis];
+  if (inner === 1) {
+    // Along the last axis: the wasm SIMD kernel gives the same bits (softmax-wasm.ts).
+    const fast = softmaxWasm(x, outer, n, dtype, log);
+    if (fast !== null) return fast;
+  }
   const out = allocUninitialized(dtype, x.length);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {

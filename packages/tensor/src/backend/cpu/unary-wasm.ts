@@ -1,0 +1,75 @@
+import type { DType, TypedArray } from "../../dtype.js";
+import type { UnaryPrimitive } from "../../ops/primitives.js";
+import { mathHeap } from "./math-heap.js";
+import { allocUninitialized } from "./storage.js";
+
+/**
+ * WebAssembly SIMD kernels for float unary ops, bit-identical to the generated JavaScript loops
+ * (`elementwise.ts`): exp, log, tanh and sigmoid evaluate fdlibm's algorithms (what V8's Math.exp,
+ * Math.log and Math.tanh run) in float64 lanes, so their float64 results equal Math.* bit for bit
+ * and float32 results are the same float64 values rounded once; sqrt, abs, neg and relu are single
+ * IEEE operations or selects. The rest (sin, cos, sign, erf) and int inputs run in JavaScript.
+ */
+export const WASM_UNARY_OPS: Partial<Record<UnaryPrimitive, number>> = {
+  exp: 0, log: 1, tanh: 2, sigmoid: 3, sqrt: 4, abs: 5, neg: 6, relu: 7,
+};
+
+/** Elements per chunk copied through wasm memory (two buffers: 128 KiB each in float64, in L2). */
+export let UNARY_CHUNK = 16384;
+/**
+ * Sizes below which the JS loop runs: entering wasm and copying costs ~0.2 µs; Math.exp and friends
+ * cost ~10 ns an element in JS, one IEEE operation ~1 ns.
+ */
+export let WASM_UNARY_MIN_MATH = 32;
+export let WASM_UNARY_MIN_SIMPLE = 256;
+
+/** For tests and measurements: overrides the chunk (a multiple of 4) and both thresholds. */
+export function setUnaryWasmTuning(chunk: number, minMath: number, minSimple: number): void {
+  if (chunk % 4 !== 0 || chunk < 4) throw new RangeError(`unary chunk must be a positive multiple of 4, got ${chunk}`);
+  UNARY_CHUNK = chunk;
+  WASM_UNARY_MIN_MATH = minMath;
+  WASM_UNARY_MIN_SIMPLE = minSimple;
+}
+
+type FloatArray = Float32Array | Float64Array;
+
+/** out = f(x) in wasm for a whole float array (x and out of one type and length). */
+export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray): void {
+  const chunk = UNARY_CHUNK;
+  const f64 = x instanceof Float64Array;
+  const shift = f64 ? 3 : 2;
+  // Two buffers of chunk + 4 elements (the kernel works on whole vectors).
+  const span = (chunk + 4) << 3;
+  const heap = mathHeap(2 * span);
+  const view: FloatArray = f64 ? heap.f64 : heap.f32;
+  const bx = heap.base;
+  const bo = bx + span;
+  const ix = bx >> shift;
+  const io = bo >> shift;
+  const kernel = heap.exports.unary;
+  const flag = f64 ? 1 : 0;
+  const n = x.length;
+  for (let at = 0; at < n; at += chunk) {
+    const len = Math.min(chunk, n - at);
+    view.set(x.subarray(at, at + len), ix);
+    // Pad the last vector with 1, a value every op handles on its fast path.
+    view.fill(1, ix + len, ix + len + 4);
+    kernel(op, flag, bx, bo, len);
+    out.set(view.subarray(io, io + len), at);
+  }
+}
+
+/**
+ * Runs a unary op in wasm when it is one of {@link WASM_UNARY_OPS}, the input is a float array of
+ * the output's type (float16 is held in float32 and rounded by the caller) and large enough;
+ * otherwise returns null and the caller runs the JavaScript loop.
+ */
+export function unaryWasm(p: UnaryPrimitive, x: TypedArray, dtype: DType): TypedArray | null {
+  const op = WASM_UNARY_OPS[p];
+  if (op === undefined) return null;
+  if (x.length < (op < 4 ? WASM_UNARY_MIN_MATH : WASM_UNARY_MIN_SIMPLE)) return null;
+  if (dtype === "float64" ? !(x instanceof Float64Array) : dtype === "bool" || dtype === "int32" || !(x instanceof Float32Array)) return null;
+  const out = allocUninitialized(dtype, x.length) as FloatArray;
+  unaryWasmInto(op, x as FloatArray, out);
+  return out;
+}
