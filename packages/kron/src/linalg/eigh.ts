@@ -1,17 +1,18 @@
 /**
  * Symmetric eigendecomposition. Small matrices: Householder tridiagonalization followed by the
  * implicit QL algorithm with shifts (EISPACK tred2/tql2, the algorithm behind LAPACK's dsytrd +
- * dsteqr). From {@link BLOCKED_MIN_SIZE} rows: blocked tridiagonalization (dsytrd/dlatrd, rank-2k
- * updates as float64 products in `@fcn/tensor`'s matmul), divide and conquer for the tridiagonal
- * eigenvectors (dstedc) and the blocked back-transformation (dormtr), as LAPACK's dsyevd.
+ * dsteqr). From {@link BLOCKED_MIN_SIZE} rows: blocked tridiagonalization (dsytrd/dlatrd), divide
+ * and conquer for the tridiagonal eigenvectors (dstedc) and the blocked back-transformation
+ * (dormtr), as LAPACK's dsyevd, with the matrices in `@fcn/tensor`'s WebAssembly memory and the
+ * symv, rank-2k and gemm kernels running on them in place (eighWasm.ts; docs/eigh.md).
  */
 import { ArgumentError } from "@fcn/tensor";
 import { ConvergenceError } from "./convergence.js";
 import { type Matrix, assertFinite, assertSquare } from "./matrix.js";
-import { tridiagonalEigen } from "./divideConquer.js";
 import { implicitQl } from "./ql.js";
-import { applyQ, tridiagonalizeBlocked } from "./tridiagonal.js";
 import { asMatrix } from "./asMatrix.js";
+import { eighBlockedJs } from "./eighBlockedJs.js";
+import { eighInWorkspace, workspaceEighFits } from "./eighWasm.js";
 
 /** Matrices with at least this many rows take the blocked / divide-and-conquer path. */
 export const BLOCKED_MIN_SIZE = 96;
@@ -108,36 +109,12 @@ function decompose(a: Matrix, wantVectors: boolean, options: EighOptions) {
   return sortAscending(d, w, n, wantVectors);
 }
 
-/** dsyevd's path; returns eigenvectors as rows like the QL path. */
+/** dsyevd's path: in wasm memory when it fits there (n up to about 7000), else on JS arrays. */
 function decomposeBlocked(a: Matrix, wantVectors: boolean, options: EighOptions) {
-  const n = a.rows;
-  const w = new Float64Array(n * n);
-  let largest = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      const v = a.data[i * n + j];
-      w[i * n + j] = w[j * n + i] = v;
-      largest = Math.max(largest, Math.abs(v));
-    }
-  }
-  if (largest > 0) for (let i = 0; i < w.length; i++) w[i] /= largest;
-  const maxIterations = options.maxIterationsPerValue ?? 60;
-  const { d, e, blocks } = tridiagonalizeBlocked(w, n, options.blockSize ?? 32);
-  if (!wantVectors) {
-    const ee = new Float64Array(n); // e[i] = T[i, i+1], with e[n−1] = 0
-    ee.set(e);
-    implicitQl(w, d, ee, n, false, maxIterations);
-    d.sort();
-    if (largest > 0) for (let i = 0; i < n; i++) d[i] *= largest;
-    return { values: d, rowsOfVectors: new Float64Array(0) };
-  }
-  const { values, vectorRows } = tridiagonalEigen(d, e, options.leafSize ?? 32, maxIterations);
-  // Z = (vector rows)ᵀ, then Z ← Q·Z; return Zᵀ (rows) like the QL path.
-  const z = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) z[j * n + i] = vectorRows[i * n + j];
-  applyQ(blocks, z, n, n);
-  if (largest > 0) for (let i = 0; i < n; i++) values[i] *= largest;
-  return { values, rowsOfVectors: z, columns: true };
+  const settings = { blockSize: options.blockSize ?? 32, leafSize: options.leafSize ?? 32, maxIterations: options.maxIterationsPerValue ?? 60 };
+  const solve = workspaceEighFits(a.rows, wantVectors, settings.blockSize) ? eighInWorkspace : eighBlockedJs;
+  const { values, columns } = solve(a, wantVectors, settings);
+  return { values, rowsOfVectors: columns, columns: true };
 }
 
 function checkSymmetry(a: Matrix, tolerance: number): void {
