@@ -97,14 +97,17 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec): Hit[] {
   ctx.lineWidth = 1;
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  const decades = spec.yLog ? Array.from({ length: Math.floor(y1) - Math.ceil(y0) + 1 }, (_, i) => Math.ceil(y0) + i) : [];
-  for (const t of decades.length >= 2 ? decades : niceTicks(y0, y1)) {
+  // Log axes: ticks at powers of ten when two or more fit, else nice linear values placed on the log scale.
+  const decades = spec.yLog ? Array.from({ length: Math.max(0, Math.floor(y1) - Math.ceil(y0) + 1) }, (_, i) => 10 ** (Math.ceil(y0) + i)) : [];
+  const yTicks = !spec.yLog ? niceTicks(y0, y1) : decades.length >= 2 ? decades : niceTicks(10 ** y0, 10 ** y1).filter((v) => v > 0);
+  for (const v of yTicks) {
+    const t = spec.yLog ? Math.log10(v) : v;
     const y = margin.top + (1 - (t - y0) / (y1 - y0)) * plotH;
     ctx.beginPath();
     ctx.moveTo(margin.left, y);
     ctx.lineTo(margin.left + plotW, y);
     ctx.stroke();
-    ctx.fillText(spec.yLog ? formatNumber(10 ** t) : formatNumber(t), margin.left - 4, y);
+    ctx.fillText(formatNumber(v), margin.left - 4, y);
   }
   ctx.textAlign = "center";
   ctx.textBaseline = "top";

@@ -119,7 +119,7 @@ export function resultsPanel(root: HTMLElement): void {
     const offset = (f: string) => (shown.indexOf(f) - (shown.length - 1) / 2) * width;
     const published = cells.map((c) => ({ c, p: publishedValue(experiment.value, c.family, c.config, name) })).filter((x) => x.p !== undefined);
     const series: Series[] = shown.map((f) => ({
-      name: f, color: colorOf(f), style: "dots",
+      name: f, color: colorOf(f), style: "dots", width: 4,
       points: cells.filter((c) => c.family === f).map((c) => ({
         x: groups.indexOf(c.group) + offset(f), y: c.mean, lo: c.mean - c.sd, hi: c.mean + c.sd,
         label: `${c.group}: ${formatNumber(c.mean)} ± ${formatNumber(c.sd)} (n = ${c.n}${c.failed ? `, ${c.failed} failed` : ""})`,
