@@ -5,7 +5,11 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
-    projects: ["packages/*"],
+    projects: [
+      "packages/*",
+      // Repository-level checks: the packed packages in an ESM and a CommonJS consumer (tools/consumer-test.mjs).
+      { test: { name: "tools", include: ["tools/test/**/*.test.ts"] } },
+    ],
     reporters: ["default", "./tools/summary-reporter.ts"],
   },
 });
