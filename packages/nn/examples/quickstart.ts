@@ -28,11 +28,11 @@ const models = {
 
 export const results: Record<string, { learned: number; effective: number; accuracy: number }> = {};
 for (const [name, model] of Object.entries(models)) {
-  fit(model, train, {
+  await fit(model, train, {
     epochs: 60, batchSize: 64, seed: 0, lossFn: "binaryCrossEntropy",
     optimizer: new Adam(model.parameters(), { lr: 0.02 }),
   });
-  const { metrics } = evaluate(model, test, { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] });
+  const { metrics } = await evaluate(model, test, { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] });
   results[name] = { learned: model.rawParams, effective: model.effectiveParams, accuracy: metrics.accuracy };
 }
 console.table(results);

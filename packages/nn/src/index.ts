@@ -5,12 +5,13 @@ export {
 export {
   KroneckerLinear, type KroneckerLinearConfig, Linear, type LinearConfig, ParameterList, SparseLinear, type SparseLinearConfig, applyKronecker,
 } from "./layers/linear.js";
-export { Adam, AdamW, type AdamOptions, Optimizer, SGD, type SgdOptions, clipGradNorm, clipGradValue } from "./optim/optimizers.js";
+export { Adam, AdamW, type AdamOptions, Optimizer, SGD, type SgdOptions, clipGradNorm, clipGradNormAsync, clipGradValue } from "./optim/optimizers.js";
 export { CosineSchedule, type Schedule, StepSchedule } from "./optim/schedules.js";
-export {
-  type Dataset, type EpochReport, type EvaluateOptions, type FitOptions, type FitResult, type LossFunction, type LossName,
-  type MetricFunction, type MetricName, accuracy, evaluate, fit, lossFunction, predict,
-} from "./train/fit.js";
+export { type FitOptions, fit } from "./train/fit.js";
+export { type Dataset, type EvaluateOptions, type Evaluation, evaluate, predict } from "./train/evaluate.js";
+export { type LossFunction, type LossName, type MetricFunction, type MetricName, type Metrics, accuracy, lossFunction } from "./train/metrics.js";
+export { type BatchPosition, type BatchReport, type Callback, type EpochReport, type FitContext, type FitResult } from "./train/callbacks.js";
+export { EarlyStopping, type EarlyStoppingOptions } from "./train/earlyStopping.js";
 export { decodeSafetensors, encodeSafetensors, loadModule, loadSafetensors, saveModule, saveSafetensors } from "./io/safetensors.js";
 export { MAX_HEADER_BYTES, type SafetensorsEntry, type SafetensorsLayout, inspectSafetensors } from "./io/safetensorsLayout.js";
 export { GRAPH_KINDS, type GraphKind, type GraphOptions, type RecurrentGraph, kroneckerSupport, recurrentGraph } from "./graph/graphs.js";

@@ -99,14 +99,14 @@ describe("loss scaling under autocast", () => {
     expect(scaler.skippedSteps).toBe(2);
   });
 
-  it("fit({ amp: true }) follows the float32 run's loss curve (within 0.005 per epoch) and reports the scale", () => {
+  it("fit({ amp: true }) follows the float32 run's loss curve (within 0.005 per epoch) and reports the scale", async () => {
     const data = circles(128, 5);
     const run = (amp: boolean) => {
       const model = new DenseMLP({ width: 16, seed: 7 });
       return fit(model, data, { epochs: 8, batchSize: 32, seed: 1, lossFn: "binaryCrossEntropy", optimizer: new Adam(model.parameters(), { lr: 0.02 }), amp });
     };
-    const full = run(false).history;
-    const mixed = run(true).history;
+    const full = (await run(false)).history;
+    const mixed = (await run(true)).history;
     const last = (h: typeof full) => h[h.length - 1].loss;
     expect(last(full)).toBeLessThan(0.3 * full[0].loss);
     // Every epoch's mean loss within 0.005 of the float32 run's (measured: ≤ 3e-4).
@@ -115,13 +115,13 @@ describe("loss scaling under autocast", () => {
     expect(mixed[mixed.length - 1].amp).toEqual({ scale: 65536, skippedSteps: 0 });
     // Metrics are computed on a float32 copy of the float16 prediction.
     const model16 = new DenseMLP({ width: 16, seed: 7 });
-    const scored = fit(model16, data, { epochs: 1, lossFn: "mse", metrics: ["mse", "loss"], optimizer: new SGD(model16.parameters()), amp: true }).history[0];
+    const scored = (await fit(model16, data, { epochs: 1, lossFn: "mse", metrics: ["mse", "loss"], optimizer: new SGD(model16.parameters()), amp: true })).history[0];
     expect(scored.metrics.mse).toBeCloseTo(scored.loss, 3);
     expect(scored.metrics.loss).toBeCloseTo(scored.loss, 3);
     // A scaler passed in is the one used (its skipped steps are visible to the caller).
     const scaler = new GradScaler({ initScale: 2 ** 40 });
     const model = new DenseMLP({ width: 16, seed: 7 });
-    const h = fit(model, data, { epochs: 2, batchSize: 32, lossFn: "binaryCrossEntropy", optimizer: new Adam(model.parameters()), amp: scaler }).history;
+    const h = (await fit(model, data, { epochs: 2, batchSize: 32, lossFn: "binaryCrossEntropy", optimizer: new Adam(model.parameters()), amp: scaler })).history;
     expect(scaler.skippedSteps).toBe(8); // every step of both epochs overflows, scale 2^40 → 2^32
     expect(h[1].amp).toEqual({ scale: 2 ** 32, skippedSteps: 8 });
   });

@@ -178,7 +178,7 @@ describe("Transformer (Exp 6–7)", () => {
     expect(dense.rawParams - fractal.rawParams).toBe(2 * (2 * (32 * 32 + 32) - 3 * 16));
   });
 
-  it("learns 'label = first token' on N=8 binary sequences to ≥ 90% in 60 Adam steps (fractal, streaming)", () => {
+  it("learns 'label = first token' on N=8 binary sequences to ≥ 90% in 60 Adam steps (fractal, streaming)", async () => {
     const gen = new Generator(3);
     const make = (n: number) => {
       const x = randint(0, 2, [n, 8], gen);
@@ -186,7 +186,7 @@ describe("Transformer (Exp 6–7)", () => {
       return { x, y: tensor(labels, { shape: [n], dtype: "int32" }) };
     };
     const model = new Transformer({ tokens: 8, vocabulary: 2, classes: 2, model: 16, path: "streaming", seed: 1 });
-    fit(model, make(128), { epochs: 60, optimizer: new Adam(model.parameters(), { lr: 0.01 }), lossFn: "crossEntropy" });
-    expect(evaluate(model, make(200), { lossFn: "crossEntropy", metrics: ["accuracy"] }).metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    await fit(model, make(128), { epochs: 60, optimizer: new Adam(model.parameters(), { lr: 0.01 }), lossFn: "crossEntropy" });
+    expect((await evaluate(model, make(200), { lossFn: "crossEntropy", metrics: ["accuracy"] })).metrics.accuracy).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -48,17 +48,17 @@ describe("dense baselines: gradients and training", () => {
     }
   });
 
-  it("DenseMLP fits sin(2x) to MSE < 0.01 in 300 Adam steps", () => {
+  it("DenseMLP fits sin(2x) to MSE < 0.01 in 300 Adam steps", async () => {
     const data = sine(128, 1);
     const model = new DenseMLP({ inputs: 1, width: 16, seed: 3, activation: "tanh" });
-    fit(model, data, { epochs: 300, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "mse" });
-    expect(evaluate(model, sine(128, 2), { lossFn: "mse" }).loss).toBeLessThan(0.01);
+    await fit(model, data, { epochs: 300, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "mse" });
+    expect((await evaluate(model, sine(128, 2), { lossFn: "mse" })).loss).toBeLessThan(0.01);
   });
 
-  it("SparseMLP at 25% density fits sin(2x) to MSE < 0.03", () => {
+  it("SparseMLP at 25% density fits sin(2x) to MSE < 0.03", async () => {
     const data = sine(128, 1);
     const model = new SparseMLP({ inputs: 1, width: 32, seed: 3, activation: "tanh" });
-    fit(model, data, { epochs: 300, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "mse" });
-    expect(evaluate(model, sine(128, 2), { lossFn: "mse" }).loss).toBeLessThan(0.03);
+    await fit(model, data, { epochs: 300, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "mse" });
+    expect((await evaluate(model, sine(128, 2), { lossFn: "mse" })).loss).toBeLessThan(0.03);
   });
 });

@@ -167,40 +167,40 @@ describe("optimizers", () => {
 });
 
 describe("fit and evaluate", () => {
-  it("trains a DenseMLP on circles to ≥ 95% accuracy in 150 full-batch Adam steps", () => {
+  it("trains a DenseMLP on circles to ≥ 95% accuracy in 150 full-batch Adam steps", async () => {
     const data = circles(128, 1);
     const model = new DenseMLP({ width: 16, seed: 2 });
-    const result = fit(model, { x: data.x, y: data.y }, {
+    const result = await fit(model, { x: data.x, y: data.y }, {
       epochs: 150, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "binaryCrossEntropy", metrics: ["accuracy"],
     });
     expect(result.history[0].loss).toBeGreaterThan(0.5);
     const test = circles(200, 3);
-    const scores = evaluate(model, test, { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] });
+    const scores = await evaluate(model, test, { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] });
     expect(scores.metrics.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("shuffles mini-batches reproducibly, reports validation, and stops early", () => {
+  it("shuffles mini-batches reproducibly, reports validation, and stops early", async () => {
     const data = circles(96, 4);
-    const run = () => {
+    const run = async () => {
       const model = new DenseMLP({ width: 8, seed: 5 });
       const reports: number[] = [];
-      const result = fit(model, data, {
+      const result = await fit(model, data, {
         epochs: 40, batchSize: 32, seed: 11, optimizer: new Adam(model.parameters(), { lr: 0.01 }), lossFn: "binaryCrossEntropy",
         validation: circles(64, 5), earlyStopping: { patience: 3, minDelta: 10 }, onEpoch: (r) => { reports.push(r.loss); },
       });
       return { result, reports };
     };
-    const a = run();
-    const b = run();
+    const a = await run();
+    const b = await run();
     expect(a.reports).toEqual(b.reports);
     expect(a.result.stoppedEarly).toBe(true);
     expect(a.result.history).toHaveLength(4); // epoch 1 improves from ∞, then 3 without a 10-unit gain
     expect(a.result.history[0].validation!.loss).toBeGreaterThan(0);
   });
 
-  it("accuracy handles logits and class scores; predict batches", () => {
-    expect(accuracy(tensor([[0.3], [-1], [2]]), tensor([[1], [0], [0]]))).toBeCloseTo(2 / 3);
-    expect(accuracy(tensor([[1, 2], [3, 0]]), tensor([1, 1], { dtype: "int32" }))).toBeCloseTo(0.5);
+  it("accuracy handles logits and class scores; predict batches", async () => {
+    expect(await accuracy(tensor([[0.3], [-1], [2]]), tensor([[1], [0], [0]]))).toBeCloseTo(2 / 3);
+    expect(await accuracy(tensor([[1, 2], [3, 0]]), tensor([1, 1], { dtype: "int32" }))).toBeCloseTo(0.5);
     const model = new Linear({ inputs: 2, outputs: 1, seed: 1 });
     const x = randn([10, 2], new Generator(1));
     const whole = predict(model, x).dataSync();

@@ -56,11 +56,11 @@ describe("FractalCirculator (000 eq. 11–12, Exp 8)", () => {
     }
   });
 
-  it("trains on circles (H=64, T=5, fixed graph) to ≥ 95% test accuracy in 200 Adam steps", () => {
+  it("trains on circles (H=64, T=5, fixed graph) to ≥ 95% test accuracy in 200 Adam steps", async () => {
     const data = circles(128, 1);
     const model = new FractalCirculator({ seed: 3 });
-    fit(model, data, { epochs: 200, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "binaryCrossEntropy" });
-    expect(evaluate(model, circles(200, 2), { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] }).metrics.accuracy).toBeGreaterThanOrEqual(0.95);
+    await fit(model, data, { epochs: 200, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "binaryCrossEntropy" });
+    expect((await evaluate(model, circles(200, 2), { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] })).metrics.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 });
 
@@ -71,14 +71,14 @@ describe("FractalLayerMLP (Exp 9)", () => {
     expect(new FractalLayerMLP({ layer: "kronecker" }).rawParams).toBe(8513 - 4096 + 6 * 4);
   });
 
-  it("passes checkGrads with both layer kinds and trains on circles to ≥ 95%", () => {
+  it("passes checkGrads with both layer kinds and trains on circles to ≥ 95%", async () => {
     const x = randomInput([3, 2], 3);
     expect(checkModuleGrads(new FractalLayerMLP({ hidden: 8, activation: "tanh" }), x).ok).toBe(true);
     expect(checkModuleGrads(new FractalLayerMLP({ hidden: 8, layer: "kronecker", activation: "tanh" }), x).ok).toBe(true);
     const data = circles(128, 1);
     const model = new FractalLayerMLP({ hidden: 16, seed: 1 });
-    fit(model, data, { epochs: 150, optimizer: new Adam(model.parameters(), { lr: 0.01 }), lossFn: "binaryCrossEntropy" });
-    expect(evaluate(model, circles(200, 2), { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] }).metrics.accuracy).toBeGreaterThanOrEqual(0.95);
+    await fit(model, data, { epochs: 150, optimizer: new Adam(model.parameters(), { lr: 0.01 }), lossFn: "binaryCrossEntropy" });
+    expect((await evaluate(model, circles(200, 2), { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] })).metrics.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 });
 
@@ -101,7 +101,7 @@ describe("RecurrentNet (eq. 17, Exp 5)", () => {
     expect(checkModuleGrads(new RecurrentNet({ inputs: 2, hidden: 8, readout: "last", structure: "dense" }), x).ok).toBe(true);
   });
 
-  it("learns to recall the previous input (delay 1) to MSE < 0.05 in 150 steps", () => {
+  it("learns to recall the previous input (delay 1) to MSE < 0.05 in 150 steps", async () => {
     const gen = new Generator(5);
     const x = randn([64, 8, 1], gen).mul(0.5);
     const xs = x.dataSync();
@@ -109,9 +109,9 @@ describe("RecurrentNet (eq. 17, Exp 5)", () => {
     for (let b = 0; b < 64; b++) for (let t = 1; t < 8; t++) y[b * 8 + t] = xs[b * 8 + t - 1];
     const target = tensor(y, { shape: [64, 8, 1] });
     const model = new RecurrentNet({ hidden: 32, seed: 2 });
-    const before = evaluate(model, { x, y: target }, { lossFn: "mse" }).loss;
-    fit(model, { x, y: target }, { epochs: 150, optimizer: new Adam(model.parameters(), { lr: 0.01 }), lossFn: "mse" });
-    const after = evaluate(model, { x, y: target }, { lossFn: "mse" }).loss;
+    const before = (await evaluate(model, { x, y: target }, { lossFn: "mse" })).loss;
+    await fit(model, { x, y: target }, { epochs: 150, optimizer: new Adam(model.parameters(), { lr: 0.01 }), lossFn: "mse" });
+    const after = (await evaluate(model, { x, y: target }, { lossFn: "mse" })).loss;
     expect(before).toBeGreaterThan(0.1);
     expect(after).toBeLessThan(0.05);
   });

@@ -141,12 +141,12 @@ describe("FractalNet template", () => {
     expect(checkModuleGrads(layer, x, cut).ok).toBe(false);
   });
 
-  it("a tiny FractalNet learns the synthetic image set above chance in a fixed number of steps", () => {
+  it("a tiny FractalNet learns the synthetic image set above chance in a fixed number of steps", async () => {
     const train = images(192, 11);
     const test = images(96, 12);
     const model = new FractalNet({ ...tiny, columns: 2, channels: 6, dropout: 0, seed: 3 });
-    fit(model, train, { epochs: 4, batchSize: 16, seed: 0, lossFn: "crossEntropy", optimizer: new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }) });
-    const { metrics } = evaluate(model, test, { lossFn: "crossEntropy", metrics: ["accuracy"] });
+    await fit(model, train, { epochs: 4, batchSize: 16, seed: 0, lossFn: "crossEntropy", optimizer: new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }) });
+    const { metrics } = await evaluate(model, test, { lossFn: "crossEntropy", metrics: ["accuracy"] });
     expect(metrics.accuracy).toBeGreaterThan(0.45); // chance is 0.25
   });
 });

@@ -20,17 +20,17 @@ describe("learned initiator and rank-1 factor adapters (001 §10)", () => {
     expect(checkModuleGrads(graph, h, (x) => graph.apply(graph.apply(x, 0), 1)).ok).toBe(true);
   });
 
-  it("adapters start as the base graph (u = 0) and training moves the initiator", () => {
+  it("adapters start as the base graph (u = 0) and training moves the initiator", async () => {
     const graph = new GraphOperator(8, { mode: "factored", adapters: true }, { steps: 3 });
     const a = graph.matrix(0).dataSync();
     const b = graph.matrix(2).dataSync();
     expect(Array.from(b)).toEqual(Array.from(a));
     const model = new FractalCirculator({ inputs: 1, hidden: 8, steps: 3, graph: { mode: "learnedInitiator" }, seed: 2 });
     const before = Array.from(model.graph.namedParameters()[0][1].value.dataSync());
-    fit(model, sine(64, 1), { epochs: 60, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "mse" });
+    await fit(model, sine(64, 1), { epochs: 60, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "mse" });
     const after = Array.from(model.graph.namedParameters()[0][1].value.dataSync());
     expect(after).not.toEqual(before);
-    expect(evaluate(model, sine(64, 2), { lossFn: "mse" }).loss).toBeLessThan(0.05);
+    expect((await evaluate(model, sine(64, 2), { lossFn: "mse" })).loss).toBeLessThan(0.05);
   });
 });
 
@@ -49,15 +49,15 @@ describe("KroneckerMixer (001 §10 design 2)", () => {
     expect(checkModuleGrads(model, randomInput([2, 4, 2], 3)).ok).toBe(true);
   });
 
-  it("learns label = first token on N=8 sequences (no position embedding: only the graph tells tokens apart) to ≥ 90% in 40 Adam steps", () => {
+  it("learns label = first token on N=8 sequences (no position embedding: only the graph tells tokens apart) to ≥ 90% in 40 Adam steps", async () => {
     const gen = new Generator(4);
     const make = (n: number) => {
       const bits = randint(0, 2, [n, 8], gen).dataSync();
       return { x: tensor(Float32Array.from(bits), { shape: [n, 8, 1] }), y: tensor(Int32Array.from({ length: n }, (_, i) => bits[i * 8]), { shape: [n], dtype: "int32" }) };
     };
     const model = new KroneckerMixer({ tokens: 8, inputs: 1, classes: 2, channels: 8, seed: 1 });
-    fit(model, make(128), { epochs: 40, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "crossEntropy" });
-    const acc = evaluate(model, make(200), { lossFn: "crossEntropy", metrics: ["accuracy"] }).metrics.accuracy;
+    await fit(model, make(128), { epochs: 40, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "crossEntropy" });
+    const acc = (await evaluate(model, make(200), { lossFn: "crossEntropy", metrics: ["accuracy"] })).metrics.accuracy;
     expect(acc).toBeGreaterThanOrEqual(0.9);
   });
 });

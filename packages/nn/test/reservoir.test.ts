@@ -50,20 +50,20 @@ describe("reservoirs (001)", () => {
     expect(() => new KroneckerReservoir({ graph: { kind: "denseRandom", mode: "factored" } })).toThrow(/graph.mode "factored" needs kind "kronecker"/);
   });
 
-  it("trains by gradient on sin(2x): H=16 Kronecker reservoir to MSE < 0.01 in 200 Adam steps", () => {
+  it("trains by gradient on sin(2x): H=16 Kronecker reservoir to MSE < 0.01 in 200 Adam steps", async () => {
     const model = new KroneckerReservoir({ inputs: 1, hidden: 16, seed: 1 });
-    fit(model, sine(128, 1), { epochs: 200, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "mse" });
-    expect(evaluate(model, sine(128, 2), { lossFn: "mse" }).loss).toBeLessThan(0.01);
+    await fit(model, sine(128, 1), { epochs: 200, optimizer: new Adam(model.parameters(), { lr: 0.02 }), lossFn: "mse" });
+    expect((await evaluate(model, sine(128, 2), { lossFn: "mse" })).loss).toBeLessThan(0.01);
   });
 
-  it("gated and leaky reservoirs learn circles to ≥ 95%", () => {
+  it("gated and leaky reservoirs learn circles to ≥ 95%", async () => {
     for (const model of [new GatedKroneckerReservoir({ inputs: 2, hidden: 16, seed: 2 }), new LeakyReservoir({ inputs: 2, hidden: 16, seed: 2, timescales: { fast: 0.9, slow: 0.3 } })]) {
-      fit(model, circles(128, 1), { epochs: 200, optimizer: new Adam(model.parameters(), { lr: 0.03 }), lossFn: "binaryCrossEntropy" });
-      expect(evaluate(model, circles(200, 2), { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] }).metrics.accuracy).toBeGreaterThanOrEqual(0.95);
+      await fit(model, circles(128, 1), { epochs: 200, optimizer: new Adam(model.parameters(), { lr: 0.03 }), lossFn: "binaryCrossEntropy" });
+      expect((await evaluate(model, circles(200, 2), { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] })).metrics.accuracy).toBeGreaterThanOrEqual(0.95);
     }
   });
 
-  it("ridgeReadout solves the normal equations: the penalized gradient vanishes at the solution", () => {
+  it("ridgeReadout solves the normal equations: the penalized gradient vanishes at the solution", async () => {
     const data = sine(96, 3);
     const model = new KroneckerReservoir({ inputs: 1, hidden: 16, seed: 4 });
     const lambda = 0.01;
@@ -76,7 +76,7 @@ describe("reservoirs (001)", () => {
     for (const g of gradW) expect(Math.abs(g)).toBeLessThan(1e-3);
     expect(Math.abs(residual.sum().item())).toBeLessThan(1e-3);
     expect(mse).toBeCloseTo(residual.square().mean().item(), 6);
-    expect(evaluate(model, sine(96, 4), { lossFn: "mse" }).loss).toBeLessThan(0.02);
+    expect((await evaluate(model, sine(96, 4), { lossFn: "mse" })).loss).toBeLessThan(0.02);
   });
 });
 
@@ -103,13 +103,13 @@ describe("brain-inspired models (002)", () => {
     expect(checkModuleGrads(new HSN({ dgWidth: 6, ca3Width: 8, steps: 2, density: 0.5 }), x).ok).toBe(true);
   });
 
-  it("CEN with a ridge readout separates circles (≥ 90%); HSN trains on circles to ≥ 95% in 200 steps", () => {
+  it("CEN with a ridge readout separates circles (≥ 90%); HSN trains on circles to ≥ 95% in 200 steps", async () => {
     const cen = new CEN({ hidden: 128, seed: 1 });
     const train = circles(256, 1);
     ridgeReadout(cen, train.x, train.y.mul(2).sub(1), { lambda: 0.1 });
-    expect(evaluate(cen, circles(200, 2), { lossFn: "mse", metrics: ["accuracy"] }).metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect((await evaluate(cen, circles(200, 2), { lossFn: "mse", metrics: ["accuracy"] })).metrics.accuracy).toBeGreaterThanOrEqual(0.9);
     const hsn = new HSN({ seed: 3, density: 0.25 });
-    fit(hsn, circles(128, 1), { epochs: 200, optimizer: new Adam(hsn.parameters(), { lr: 0.02 }), lossFn: "binaryCrossEntropy" });
-    expect(evaluate(hsn, circles(200, 2), { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] }).metrics.accuracy).toBeGreaterThanOrEqual(0.95);
+    await fit(hsn, circles(128, 1), { epochs: 200, optimizer: new Adam(hsn.parameters(), { lr: 0.02 }), lossFn: "binaryCrossEntropy" });
+    expect((await evaluate(hsn, circles(200, 2), { lossFn: "binaryCrossEntropy", metrics: ["accuracy"] })).metrics.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 });

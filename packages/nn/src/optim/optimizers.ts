@@ -169,12 +169,27 @@ export class SGD extends Optimizer {
 /**
  * Scales all gradients by maxNorm / (‖g‖₂ + 1e-6) when that is below 1, where ‖g‖₂ is the norm
  * of all gradients together (PyTorch's `clip_grad_norm_`); returns the norm before clipping.
+ * Reads the gradients synchronously (CPU); {@link clipGradNormAsync} works on every device.
  */
 export function clipGradNorm(parameters: readonly Parameter[], maxNorm: number): number {
-  if (!(maxNorm > 0)) throw new ArgumentError(`clipGradNorm: maxNorm must be positive, got ${maxNorm}`);
-  const grads = parameters.map((p) => p.value.grad).filter((g): g is Tensor => g !== null && !g.isDisposed);
+  const grads = clippedGradients("clipGradNorm", parameters, maxNorm);
+  return clipToNorm(grads, grads.map((g) => g.dataSync()), maxNorm);
+}
+
+/** {@link clipGradNorm} with asynchronous reads of the gradients: works on every device. */
+export async function clipGradNormAsync(parameters: readonly Parameter[], maxNorm: number): Promise<number> {
+  const grads = clippedGradients("clipGradNormAsync", parameters, maxNorm);
+  return clipToNorm(grads, await Promise.all(grads.map((g) => g.data())), maxNorm);
+}
+
+function clippedGradients(op: string, parameters: readonly Parameter[], maxNorm: number): Tensor[] {
+  if (!(maxNorm > 0)) throw new ArgumentError(`${op}: maxNorm must be positive, got ${maxNorm}`);
+  return parameters.map((p) => p.value.grad).filter((g): g is Tensor => g !== null && !g.isDisposed);
+}
+
+function clipToNorm(grads: readonly Tensor[], values: readonly ArrayLike<number>[], maxNorm: number): number {
   let total = 0;
-  for (const g of grads) for (const v of g.dataSync()) total += v * v;
+  for (const host of values) for (let i = 0; i < host.length; i++) total += host[i] * host[i];
   const norm = Math.sqrt(total);
   // PyTorch's clip_grad_norm_: clip_coef = max_norm / (total_norm + 1e-6), clamped to 1; a NaN
   // norm gives a NaN coefficient, so the gradients become NaN as in PyTorch (error_if_nonfinite off).
