@@ -38,4 +38,3 @@ export {
 export { GPU_SLICE_COMMAND, SLICE_MARKERS, SLICE_SETTINGS, sliceRows, sliceSection, sliceTable, withSliceSection, type SliceRow } from "./experiments/fractalnetSlice.js";
 export { FRONTIER_OPTIONS, frontierGrid, type FrontierOptions } from "./experiments/frontier.js";
 export type { FractalBackend } from "./experiments/fractalnetBackend.js";
-export { deviceAccuracy } from "./experiments/deviceAccuracy.js";

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type FractalRunConfig, type FractalVariant, type RunRecord, type SweepEvent, buildProgram, canonicalVariant, configHash, enumerateVariants,
-  buildFractalModel, deviceAccuracy, executeConfig, fractalTables, fractalnet, parseBackend, generateVariants, modelConfig, planJobs, readVariantFiles, runConfigs,
+  executeConfig, fractalTables, fractalnet, parseBackend, generateVariants, modelConfig, planJobs, readVariantFiles, runConfigs,
   runSweep, trainSettings, variantHash, writeVariantFiles,
 } from "../src/index.js";
 import type { Experiment } from "../src/framework/types.js";
 import { tinyFractal } from "./fixtures/tinyFractal.js";
-import { evaluate, inferFractalNet } from "@fcn/nn";
-import { ArgumentError, Generator, randn, tensor } from "@fcn/tensor";
+import { inferFractalNet } from "@fcn/nn";
+import { ArgumentError } from "@fcn/tensor";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -235,13 +235,5 @@ describe("fractalnet --backend", () => {
     await expect(cli("run", "fractalnet", "--backend", "cuda", "--out", tempDir())).rejects.toThrow(/backend must be one of cpu, webgpu, got "cuda"/);
   });
 
-  it("deviceAccuracy (one async read per batch) equals @fcn/nn's evaluate accuracy", async () => {
-    const model = buildFractalModel(runConfigs([small], trainSettings("quick", tinyTrain), 3)[0]);
-    const x = randn([40, 1, 8, 8], new Generator(4)); // quick mode trains on grey digits
-    const y = tensor(Int32Array.from({ length: 40 }, (_, i) => i % 4), { shape: [40], dtype: "int32" });
-    const expected = evaluate(model, { x, y }, { lossFn: "crossEntropy", metrics: ["accuracy"] }).metrics.accuracy;
-    expect(await deviceAccuracy(model, { x, y }, 16)).toBe(expected);
-    expect(model.training).toBe(true);
-  });
 });
 

@@ -42,16 +42,16 @@ interface Fitted {
 
 type Split = { x: ReturnType<typeof toTensor>; y: ReturnType<typeof toTensor> };
 
-function fitOne(config: AttentionConfig, lr: number, train: Split, validation: Split, tokens: number): Fitted {
+async function fitOne(config: AttentionConfig, lr: number, train: Split, validation: Split, tokens: number): Promise<Fitted> {
   const model = new Transformer({ tokens, inputs: 2, classes: 2, model: config.model, layers: 2, attention: config.attention, factorSize: config.branching, seed: config.seed });
   const optimizer = new Adam(model.parameters(), { lr });
   const started = performance.now();
-  const result = fit(model, train, {
+  const result = await fit(model, train, {
     epochs: config.maxEpochs, batchSize: config.batchSize, optimizer, lossFn: "crossEntropy", metrics: ["accuracy"], validation,
     earlyStopping: { patience: config.patience, monitor: "loss", restoreBest: true }, seed: config.seed,
   });
   const seconds = (performance.now() - started) / 1000;
-  const v = evaluate(model, validation, { lossFn: "crossEntropy", metrics: ["accuracy"] });
+  const v = await evaluate(model, validation, { lossFn: "crossEntropy", metrics: ["accuracy"] });
   return { model, lr, history: result.history, bestEpoch: result.bestEpoch, validation: { loss: v.loss, accuracy: v.metrics.accuracy }, seconds };
 }
 
@@ -62,7 +62,7 @@ function share(values: ArrayLike<number>, of: number): number {
 }
 
 /** Trains the grid, selects on validation, scores the test split once. */
-export function runAttention(config: AttentionConfig): Metrics {
+export async function runAttention(config: AttentionConfig): Promise<Metrics> {
   const tokens = config.branching ** config.depth;
   const n = config.trainSize + config.validationSize + config.testSize;
   const data = hierarchicalParity({ n, branching: config.branching, depth: config.depth, seed: config.seed });
@@ -75,7 +75,7 @@ export function runAttention(config: AttentionConfig): Metrics {
   let seconds = 0;
   let epochsRun = 0;
   for (const lr of config.lrs) {
-    const candidate = fitOne(config, lr, train, validation, tokens);
+    const candidate = await fitOne(config, lr, train, validation, tokens);
     gridLoss.push(candidate.validation.loss);
     seconds += candidate.seconds;
     epochsRun += candidate.history.length;
@@ -86,8 +86,8 @@ export function runAttention(config: AttentionConfig): Metrics {
   }
   if (!selected) throw new ArgumentError("exp6/exp7: the learning-rate grid is empty");
   const test = tensors(parts.test);
-  const testScore = evaluate(selected.model, test, { lossFn: "crossEntropy", metrics: ["accuracy"] });
-  const trainScore = evaluate(selected.model, train, { lossFn: "crossEntropy", metrics: ["accuracy"] });
+  const testScore = await evaluate(selected.model, test, { lossFn: "crossEntropy", metrics: ["accuracy"] });
+  const trainScore = await evaluate(selected.model, train, { lossFn: "crossEntropy", metrics: ["accuracy"] });
   const metrics: Metrics = {
     tokens,
     raw_params: selected.model.rawParams,

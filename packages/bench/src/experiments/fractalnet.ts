@@ -12,8 +12,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   FRACTAL_ACTIVATIONS, FRACTAL_JOINS, FRACTAL_NORMS, type FractalActivation, type FractalJoin, FractalNet, type FractalNetConfig, type FractalNorm, GradScaler, SGD,
+  type Callback, evaluate, fit,
 } from "@fcn/nn";
-import { Generator, autocast, crossEntropy, dispose, gather, tensor, tidy, ArgumentError, FcnError } from "@fcn/tensor";
+import { Generator, dispose, ArgumentError, FcnError } from "@fcn/tensor";
 import { configHash, stableStringify } from "../framework/hash.js";
 import { summarize } from "../framework/stats.js";
 import { writeFileAtomic } from "../framework/store.js";
@@ -22,7 +23,6 @@ import { readingLabel } from "../framework/readings.js";
 import { defineOptions, type OptionValues } from "../framework/options.js";
 import { loadCifar10 } from "@fcn/data";
 import { fmt, okRecords } from "../report/format.js";
-import { deviceAccuracy } from "./deviceAccuracy.js";
 import { type FractalBackend, finishDeviceWork, liveBytes } from "./fractalnetBackend.js";
 import { cifar10Directory, DIGITS_SPLIT, FRACTAL_DATASETS, type FractalDataset, fractalData, imageChannels } from "./fractalnetData.js";
 import { SLICE_SETTINGS, sliceRows, sliceSection, sliceTable, withSliceSection } from "./fractalnetSlice.js";
@@ -241,7 +241,7 @@ export function modelConfig(config: FractalRunConfig): FractalNetConfig {
  * Trains one arm on the run's device (already the default device: framework/device.ts); a
  * non-finite loss throws (the run is recorded as failed with the epoch and step). Every read
  * from the device is asynchronous (the loss once per step, the gradients' inf/NaN check of
- * `stepAsync`, one hit count per validation batch), so the same loop runs on the CPU and on WebGPU.
+ * `stepAsync`, the validation and test predictions): it is @fcn/nn's `fit`, on the CPU and on WebGPU alike.
  */
 export async function runFractal(config: FractalRunConfig, context: RunContext): Promise<Metrics> {
   const backend: FractalBackend = context.backend;
@@ -257,7 +257,42 @@ function imagesPerSecond(images: number, firstBatch: number, totalMs: number, fi
   return steady.ms > 0 ? steady.images / (steady.ms / 1000) : 0;
 }
 
-/** The training loop of {@link runFractal}, with `backend` already the default device. */
+/** What a FractalNet run measures while `fit` trains: peak step memory, training time, the first step's time. */
+interface TrainingMeasures {
+  peak: number;
+  trainMs: number;
+  warmupMs: number;
+}
+
+/**
+ * Callbacks that measure a run and fail it on a non-finite loss (loss scaling cannot repair a
+ * forward pass that overflowed): live bytes after the forward and after the backward pass,
+ * the training steps' time (queued device work finished) without validation, and progress.
+ */
+function fractalCallbacks(backend: FractalBackend, context: RunContext, epochs: number, measures: TrainingMeasures): Callback {
+  const baseline = liveBytes(backend);
+  const sample = () => { measures.peak = Math.max(measures.peak, liveBytes(backend) - baseline); };
+  let started = 0;
+  return {
+    onEpochBegin: () => { started = performance.now(); },
+    onBeforeBackward: sample,
+    onAfterBackward: sample,
+    onBatchEnd: ({ epoch, batch, batches, loss }) => {
+      if (!Number.isFinite(loss)) throw new FcnError(`non-finite training loss ${loss} at epoch ${epoch}, step ${batch + 1}`);
+      if (epoch === 1 && batch === 0) measures.warmupMs = performance.now() - started;
+      context.progress(((epoch - 1) * batches + batch + 1) / (epochs * batches));
+    },
+    onTrainEpochEnd: async () => {
+      await finishDeviceWork(backend); // the last update is queued, not done, until here
+      measures.trainMs += performance.now() - started;
+    },
+  };
+}
+
+/**
+ * One arm of {@link runFractal} with `backend` already the default device: `fit` with the seed's
+ * settings (SGD, a fixed number of epochs, no early stopping: the final model is the one tested).
+ */
 async function trainFractal(config: FractalRunConfig, context: RunContext, backend: FractalBackend): Promise<Metrics> {
   const t = config.train;
   const model = buildFractalModel(config); // invalid configs throw here, before any training
@@ -265,80 +300,42 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
   const describe = model.describe();
   const { train, validation, test } = await fractalData(t, config.seed, backend);
   const optimizer = new SGD(model.parameters(), { lr: t.lr, momentum: effectiveMomentum(config) });
-  // Disabled without amp: scale 1 and plain steps, so both modes share one loop.
+  // Disabled without amp: scale 1 and plain steps, so the records carry a scale either way.
   const amp = t.amp === true;
   const scaler = new GradScaler({ enabled: amp });
-  const generator = new Generator(config.seed);
   const n = train.x.shape[0];
-  const trainLoss: number[] = [];
-  const valAccuracy: number[] = [];
-  const baseline = liveBytes(backend);
-  let peak = 0;
-  let trainMs = 0;
-  let warmupMs = 0;
-  const steps = Math.ceil(n / t.batchSize);
-  let testAccuracy = 0;
+  const measures: TrainingMeasures = { peak: 0, trainMs: 0, warmupMs: 0 };
   try {
-    for (let epoch = 1; epoch <= t.epochs; epoch++) {
-      model.train();
-      const order = generator.permutation(n);
-      let sum = 0;
-      const started = performance.now();
-      for (let step = 0; step < steps; step++) {
-        const rows = order.subarray(step * t.batchSize, Math.min(n, (step + 1) * t.batchSize));
-        const loss = tidy(() => {
-          const index = tensor(rows, { shape: [rows.length], dtype: "int32" });
-          const value = autocast(() => crossEntropy(model.forward(gather(train.x, index, 0)), gather(train.y, index, 0)), { enabled: amp });
-          peak = Math.max(peak, liveBytes(backend) - baseline);
-          scaler.scale(value).backward();
-          peak = Math.max(peak, liveBytes(backend) - baseline);
-          return value;
-        });
-        let v: number;
-        try {
-          v = (await loss.data())[0];
-        } finally {
-          loss.dispose();
-        }
-        // Loss scaling cannot repair a forward pass that overflowed: that run fails.
-        if (!Number.isFinite(v)) throw new FcnError(`non-finite training loss ${v} at epoch ${epoch}, step ${step + 1}`);
-        await scaler.stepAsync(optimizer); // skipped when a gradient overflowed
-        scaler.update();
-        optimizer.zeroGrad();
-        sum += v * rows.length;
-        if (epoch === 1 && step === 0) warmupMs = performance.now() - started;
-        context.progress(((epoch - 1) * steps + step + 1) / (t.epochs * steps));
-      }
-      await finishDeviceWork(backend); // the last update is queued, not done, until here
-      trainMs += performance.now() - started;
-      trainLoss.push(sum / n);
-      valAccuracy.push(await deviceAccuracy(model, validation, 256));
-    }
-    // The seed trains a fixed number of epochs: the final model is the one tested.
-    testAccuracy = await deviceAccuracy(model, test, 256);
+    const { history } = await fit(model, train, {
+      epochs: t.epochs, batchSize: t.batchSize, seed: config.seed, optimizer, lossFn: "crossEntropy", amp: scaler,
+      metrics: ["accuracy"], validation, validationBatchSize: 256, callbacks: [fractalCallbacks(backend, context, t.epochs, measures)],
+    });
+    const trainLoss = history.map((h) => h.loss);
+    const valAccuracy = history.map((h) => h.validation!.metrics.accuracy);
+    const { metrics } = await evaluate(model, test, { lossFn: "crossEntropy", metrics: ["accuracy"], batchSize: 256 });
+    return {
+      params,
+      convUnitsPerBlock: describe[0].columnConvs.reduce((a, b) => a + b, 0),
+      depth: Math.max(...describe[0].columnConvs) * config.variant.blocks,
+      trainLoss,
+      valAccuracy,
+      finalValAccuracy: valAccuracy[valAccuracy.length - 1] ?? 0,
+      bestValAccuracy: Math.max(0, ...valAccuracy),
+      finalTestAccuracy: metrics.accuracy,
+      peakTensorBytes: measures.peak,
+      trainTimeMs: measures.trainMs,
+      warmupStepMs: measures.warmupMs,
+      trainImagesPerSecond: imagesPerSecond(n * t.epochs, Math.min(n, t.batchSize), measures.trainMs, measures.warmupMs),
+      amp,
+      lossScale: scaler.getScale(),
+      skippedSteps: scaler.skippedSteps,
+    };
   } finally {
     // Device memory is not garbage collected: free the weights, gradients and momentum.
     optimizer.zeroGrad();
     optimizer.dispose();
     dispose([...model.stateDict().values()]);
   }
-  return {
-    params,
-    convUnitsPerBlock: describe[0].columnConvs.reduce((a, b) => a + b, 0),
-    depth: Math.max(...describe[0].columnConvs) * config.variant.blocks,
-    trainLoss,
-    valAccuracy,
-    finalValAccuracy: valAccuracy[valAccuracy.length - 1] ?? 0,
-    bestValAccuracy: Math.max(0, ...valAccuracy),
-    finalTestAccuracy: testAccuracy,
-    peakTensorBytes: peak,
-    trainTimeMs: trainMs,
-    warmupStepMs: warmupMs,
-    trainImagesPerSecond: imagesPerSecond(n * t.epochs, Math.min(n, t.batchSize), trainMs, warmupMs),
-    amp,
-    lossScale: scaler.getScale(),
-    skippedSteps: scaler.skippedSteps,
-  };
 }
 
 // ----- report ---------------------------------------------------------------------------------

@@ -64,10 +64,10 @@ export const FRONTIER_OPTIONS = defineOptions([
 ]);
 export type FrontierOptions = OptionValues<typeof FRONTIER_OPTIONS>;
 
-function runFrontier(config: FrontierConfig): Metrics {
+async function runFrontier(config: FrontierConfig): Promise<Metrics> {
   const family = FAMILIES[config.family];
   if (!family) throw new ArgumentError(`unknown family "${config.family}"; valid families: ${familyNames().join(", ")}`);
-  const r = trainTabular({
+  const r = await trainTabular({
     dataset: config.dataset, datasetOptions: datasetOptionsOf(config), targets: targetUnitsOf(config), trainSize: 512, validationSize: 256, testSize: 256,
     epochs: config.epochs, lr: config.lr, batchSize: 64, seed: config.seed, optimizer: family.optimizer, build: (io) => family.build(io, config.width),
   });

@@ -75,8 +75,8 @@ export function dgUnitUsage(model: Module, x: Tensor): { informative: number; hi
   }));
 }
 
-function run(config: HsnConfig): Metrics {
-  const r = trainTabular({
+async function run(config: HsnConfig): Promise<Metrics> {
+  const r = await trainTabular({
     dataset: config.dataset, datasetOptions: datasetOptionsOf(config), targets: targetUnitsOf(config),
     trainSize: 512, validationSize: 256, testSize: 256, epochs: config.epochs, lr: config.lr, batchSize: 64, seed: config.seed,
     build: (io) => new HSN({ ...io, density: config.density, steps: config.steps }),

@@ -61,10 +61,10 @@ export const PUBLISHED_SAMPLE_SIZE = 256;
 /** Units of every regression score we compare: the published MSEs are in units of y². */
 export const MSE_UNIT = "MSE in units of y²";
 
-function runTabular(spec: TabularExperimentSpec, config: TabularConfig): Metrics {
+async function runTabular(spec: TabularExperimentSpec, config: TabularConfig): Promise<Metrics> {
   const build = spec.models[config.model];
   if (!build) throw new ArgumentError(`unknown model "${config.model}"; valid models: ${Object.keys(spec.models).join(", ")}`);
-  const r = trainTabular({
+  const r = await trainTabular({
     dataset: spec.datasetOf?.(config) ?? config.dataset, datasetOptions: datasetOptionsOf({ ...config, dataset: spec.datasetOf?.(config) ?? config.dataset }), targets: targetUnitsOf(config),
     trainSize: config.trainSize, validationSize: config.validationSize, testSize: config.testSize, epochs: config.epochs,
     lr: config.lr, batchSize: config.batchSize, seed: config.seed, optimizer: spec.optimizer?.(config.model),

@@ -78,7 +78,7 @@ function variance(values: ArrayLike<number>): number {
 }
 
 /** Trains on the training split, keeps the best-validation weights, scores every split. */
-export function trainTabular(spec: TabularSpec): TabularResult {
+export async function trainTabular(spec: TabularSpec): Promise<TabularResult> {
   const fixed = FIXED_SIZE.has(spec.dataset);
   const total = spec.trainSize + spec.validationSize + spec.testSize;
   const data = fixed ? dataset(spec.dataset, { seed: spec.seed }) : dataset(spec.dataset, { ...spec.datasetOptions, n: total, seed: spec.seed });
@@ -103,16 +103,18 @@ export function trainTabular(spec: TabularSpec): TabularResult {
   const metric = task === "regression" ? "mse" : "accuracy";
   const optimizer = spec.optimizer === "adamw" ? new AdamW(model.parameters(), { lr: spec.lr, weightDecay: 1e-2 }) : new Adam(model.parameters(), { lr: spec.lr });
   const started = performance.now();
-  const result = fit(model, trainSet, {
+  const result = await fit(model, trainSet, {
     epochs: spec.epochs, batchSize: spec.batchSize, optimizer, lossFn, seed: spec.seed, metrics: [metric], validation: validationSet,
     earlyStopping: { patience: spec.patience ?? spec.epochs + 1, monitor: "loss", mode: "min", restoreBest: true },
   });
   const trainSeconds = (performance.now() - started) / 1000;
-  const scoreOf = (set: typeof trainSet) => evaluate(model, set, { lossFn, metrics: [metric] }).metrics[metric];
-  const testScore = scoreOf(testSet);
+  const scoreOf = async (set: typeof trainSet) => (await evaluate(model, set, { lossFn, metrics: [metric] })).metrics[metric];
+  const testScore = await scoreOf(testSet);
+  const validationScore = await scoreOf(validationSet);
+  const trainScore = await scoreOf(trainSet);
   const regression = task === "regression" ? regressionUnits(testScore, units, variance(split.train.y.data as ArrayLike<number>)) : {};
   return {
-    task, testScore, validationScore: scoreOf(validationSet), trainScore: scoreOf(trainSet), ...regression,
+    task, testScore, validationScore, trainScore, ...regression,
     rawParams: model.rawParams, effectiveParams: model.effectiveParams, fixedParams: model.fixedParams,
     trainSeconds, finalLoss: result.history.at(-1)?.loss ?? Number.NaN,
     bestEpoch: result.bestEpoch, epochsRun: result.history.length,
