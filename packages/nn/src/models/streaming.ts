@@ -17,13 +17,16 @@
  * Backward (hand-written, through `customVjp`): with P = softmax(L) recomputed tile by tile
  * as exp(L − lse), G = ∂loss/∂O and Δᵢ = Σ_e Gᵢₑ Oᵢₑ,
  *   ∂V = Pᵀ G,   ∂L = P ⊙ (G Vᵀ − Δ),
- * and ∂L of a tile is pushed through its Kronecker product to the factor slices: for
- * Z = X ⊗ Y, ∂X[a,c] = Σ_{r,s} ∂Z[(a,r),(c,s)] Y[r,s] and ∂Y[r,s] = Σ_{a,c} ∂Z[(a,r),(c,s)] X[a,c].
+ * and ∂L of a tile is pushed through its Kronecker product to the factor slices (streamingTiles.ts).
  *
- * Live memory between forward and backward: the output and N log-sum-exps, O(N·E). Peak
- * memory inside either pass: O(blockRows·blockCols + (blockRows + blockCols)·E).
+ * Both passes run on host arrays: tiles are built by plain loops, exp and the products run in the
+ * CPU backend's WebAssembly kernels (`@fcn/tensor/kernels`). Live memory between forward and
+ * backward: the output and N log-sum-exps, O(N·E). Scratch inside either pass (plain arrays, not
+ * tensors): O(blockRows·blockCols + (blockRows + blockCols)·E).
  */
-import { ArgumentError, type Tensor, concat, customVjp, dispose, exp, matmul, maximum, slice, tensor, tidy } from "@fcn/tensor";
+import { ArgumentError, type Tensor, customVjp, tensor } from "@fcn/tensor";
+import { expInto, gemmF32, gemmF64 } from "@fcn/tensor/kernels";
+import { type FloatArray, KroneckerTile } from "./streamingTiles.js";
 
 export interface StreamingAttentionOptions {
   /** Rows per block: a power of m dividing N. */
@@ -73,84 +76,80 @@ function plan(factors: readonly Tensor[], n: number, options: StreamingAttention
   return { n, m, k, blockRows: options.blockRows, blockCols: options.blockCols, rowPrefix: k - rowSuffix, colPrefix: k - colSuffix };
 }
 
-function kron2(a: Tensor, b: Tensor): Tensor {
-  const [p, q] = a.shape;
-  const [r, s] = b.shape;
-  return a.reshape([p, 1, q, 1]).mul(b.reshape([1, r, 1, s])).reshape([p * r, q * s]);
-}
-
-interface TileFactor {
-  /** The slice of factor ℓ this tile uses. */
-  t: Tensor;
-  /** Where it sits in the factor: rows [r0, r0 + rows), columns [c0, c0 + cols). */
-  r0: number;
-  c0: number;
-}
-
-/** The slices T_ℓ of tile (row block b, column tile c). */
-function tileFactors(factors: readonly Tensor[], p: Plan, b: number, c: number): TileFactor[] {
-  const { m, k, rowPrefix, colPrefix } = p;
-  return Array.from({ length: k }, (_, l) => {
-    const i = l < rowPrefix ? Math.floor(b / m ** (rowPrefix - 1 - l)) % m : -1;
-    const j = l < colPrefix ? Math.floor(c / m ** (colPrefix - 1 - l)) % m : -1;
-    if (i < 0 && j < 0) return { t: factors[l], r0: 0, c0: 0 };
-    const t = slice(factors[l], [Math.max(i, 0), Math.max(j, 0)], [i < 0 ? m : i + 1, j < 0 ? m : j + 1]);
-    return { t, r0: Math.max(i, 0), c0: Math.max(j, 0) };
-  });
-}
-
-/** Prefix Kronecker products: chain[ℓ] = T₁ ⊗ … ⊗ T_{ℓ+1}; the last is the tile's logits. */
-function prefixChain(parts: readonly TileFactor[]): Tensor[] {
-  const chain: Tensor[] = [parts[0].t];
-  for (let l = 1; l < parts.length; l++) chain.push(kron2(chain[l - 1], parts[l].t));
-  return chain;
-}
-
 /**
  * O = row-softmax(A₁ ⊗ … ⊗ A_k) V for V [N, E], N = m^k, streamed in tiles of
  * blockRows × blockCols logits with an online softmax, and differentiable (factors and V)
- * through a recomputing backward. Neither pass holds an N×N array.
+ * through a recomputing backward. Neither pass holds an N×N array: the scratch is one tile
+ * (and its Kronecker suffix products) plus a few blockRows × E rows. CPU only (it reads the
+ * factors and values on the host).
  */
 export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Tensor, options: StreamingAttentionOptions): Tensor {
   if (v.rank !== 2) throw new ArgumentError(`streamingKroneckerAttention2d: values must be [N, E], got [${v.shape.join(", ")}]`);
+  if (v.dtype !== "float32" && v.dtype !== "float64") throw new ArgumentError(`streamingKroneckerAttention2d: values must be float32 or float64, got ${v.dtype}`);
   const [n, e] = v.shape;
   const p = plan(factors, n, options);
-  const rowBlocks = n / p.blockRows;
-  const colTiles = n / p.blockCols;
+  const rows = p.blockRows;
+  const cols = p.blockCols;
+  const float64 = v.dtype === "float64";
+  const gemm = (a: FloatArray, b: FloatArray, c: FloatArray, m: number, nn: number, k: number, transA: boolean, transB: boolean) =>
+    float64 ? gemmF64(a as Float64Array, b as Float64Array, c as Float64Array, m, nn, k, transA, transB)
+      : gemmF32(a as Float32Array, b as Float32Array, c as Float32Array, m, nn, k, transA, transB);
+  const array = (size: number): FloatArray => (float64 ? new Float64Array(size) : new Float32Array(size));
+  const host = (t: Tensor): FloatArray => {
+    const data = t.dataSync();
+    if (data instanceof (float64 ? Float64Array : Float32Array)) return data as FloatArray;
+    return float64 ? Float64Array.from(data as ArrayLike<number>) : Float32Array.from(data as ArrayLike<number>);
+  };
   /** Row log-sum-exps of the logits, saved by the forward pass (N numbers). */
   let lse: Float64Array | null = null;
 
   const forward = (vals: Tensor, ...fs: Tensor[]): Tensor => {
+    const values = host(vals);
+    const factorValues = fs.map(host);
+    const tile = new KroneckerTile(p);
+    const out = array(n * e);
     const saved = new Float64Array(n);
-    const rows: Tensor[] = [];
-    for (let b = 0; b < rowBlocks; b++) {
-      let state: { mu: Tensor; sum: Tensor; acc: Tensor } | null = null;
-      for (let c = 0; c < colTiles; c++) {
-        const previous: { mu: Tensor; sum: Tensor; acc: Tensor } | null = state;
-        const next: { mu: Tensor; sum: Tensor; acc: Tensor } = tidy(() => {
-          const chain = prefixChain(tileFactors(fs, p, b, c));
-          const logits = chain[chain.length - 1];
-          const vc = slice(vals, [c * p.blockCols, 0], [(c + 1) * p.blockCols, e]);
-          const tileMax = logits.max(-1, true);
-          const mu = previous ? maximum(previous.mu, tileMax) : tileMax;
-          const weights = exp(logits.sub(mu));
-          const sum = weights.sum(-1, true);
-          const acc = matmul(weights, vc);
-          if (!previous) return { mu, sum, acc };
-          const scale = exp(previous.mu.sub(mu));
-          return { mu, sum: previous.sum.mul(scale).add(sum), acc: previous.acc.mul(scale).add(acc) };
-        });
-        if (previous) dispose(previous);
-        state = next;
+    const shifted = array(rows * cols);
+    const weights = array(rows * cols);
+    const product = array(rows * e);
+    const scale = new Float64Array(rows);
+    const mu = new Float64Array(rows);
+    const sum = new Float64Array(rows);
+    const acc = new Float64Array(rows * e);
+    for (let b = 0; b < n / rows; b++) {
+      mu.fill(-Infinity);
+      sum.fill(0);
+      acc.fill(0);
+      for (let c = 0; c < n / cols; c++) {
+        const logits = tile.build(factorValues, b, c);
+        for (let i = 0; i < rows; i++) {
+          const row = i * cols;
+          let tileMax = -Infinity;
+          for (let j = 0; j < cols; j++) if (logits[row + j] > tileMax) tileMax = logits[row + j];
+          const next = Math.max(mu[i], tileMax);
+          // The running sums were taken against the old max: rescale them to the new one.
+          scale[i] = mu[i] === -Infinity ? 0 : Math.exp(mu[i] - next);
+          mu[i] = next;
+          for (let j = row; j < row + cols; j++) shifted[j] = logits[j] - next;
+        }
+        expInto(shifted, weights);
+        for (let i = 0; i < rows; i++) {
+          let s = 0;
+          for (let j = i * cols; j < (i + 1) * cols; j++) s += weights[j];
+          sum[i] = sum[i] * scale[i] + s;
+          if (scale[i] !== 1) for (let x = i * e; x < (i + 1) * e; x++) acc[x] *= scale[i];
+        }
+        gemm(weights, values.subarray(c * cols * e, (c + 1) * cols * e), product, rows, e, cols, false, false);
+        for (let x = 0; x < rows * e; x++) acc[x] += product[x];
       }
-      const done = state!;
-      rows.push(done.acc.div(done.sum));
-      const blockLse = tidy(() => done.mu.add(done.sum.log()));
-      saved.set(blockLse.dataSync(), b * p.blockRows);
-      dispose([done, blockLse]);
+      for (let i = 0; i < rows; i++) {
+        const r = b * rows + i;
+        saved[r] = mu[i] + Math.log(sum[i]);
+        for (let x = 0; x < e; x++) out[r * e + x] = acc[i * e + x] / sum[i];
+      }
     }
     lse = saved;
-    return concat(rows, 0);
+    return tensor(out, { shape: [n, e], dtype: vals.dtype });
   };
 
   const backward = (g: Tensor, inputs: readonly Tensor[], output: Tensor): (Tensor | null)[] => {
@@ -158,74 +157,56 @@ export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Ten
     const needV = vals.requiresGrad;
     const needF = fs.some((f) => f.requiresGrad);
     if (!lse) throw new ArgumentError("streamingKroneckerAttention2d: backward before forward");
-    const dtype = output.dtype;
-    const rowLse = tensor(lse, { shape: [n, 1], dtype });
-    const delta = g.mul(output).sum(-1, true); // Δᵢ = Σ_e Gᵢₑ Oᵢₑ
-    const m = p.m;
-    const factorGrads = fs.map(() => new Float64Array(m * m));
-    const valueGrads: Tensor[] = [];
-    for (let c = 0; c < colTiles; c++) {
-      let dv: Tensor | null = null;
-      for (let b = 0; b < rowBlocks; b++) {
-        const previous = dv as Tensor | null;
-        dv = tidy((): Tensor | null => {
-          const r0 = b * p.blockRows;
-          const r1 = r0 + p.blockRows;
-          const parts = tileFactors(fs, p, b, c);
-          const chain = prefixChain(parts);
-          const logits = chain[chain.length - 1];
-          const probs = exp(logits.sub(slice(rowLse, [r0, 0], [r1, 1])));
-          const gr = slice(g, [r0, 0], [r1, e]);
-          let contribution: Tensor | null = null;
-          if (needV) {
-            const term = matmul(probs, gr, { transposeA: true });
-            contribution = previous ? previous.add(term) : term;
-          }
-          if (needF) {
-            const vc = slice(vals, [c * p.blockCols, 0], [(c + 1) * p.blockCols, e]);
-            const dLogits = probs.mul(matmul(gr, vc, { transposeB: true }).sub(slice(delta, [r0, 0], [r1, 1])));
-            accumulateKronGrads(parts, chain, dLogits, factorGrads, m);
-          }
-          return contribution;
-        });
-        if (previous && needV) previous.dispose();
-      }
-      if (dv) valueGrads.push(dv);
+    const rowLse = lse;
+    const values = host(vals);
+    const factorValues = fs.map(host);
+    const grad = host(g);
+    const result = host(output);
+    const delta = new Float64Array(n); // Δᵢ = Σ_e Gᵢₑ Oᵢₑ
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let x = i * e; x < (i + 1) * e; x++) s += grad[x] * result[x];
+      delta[i] = s;
     }
-    rowLse.dispose();
-    delta.dispose();
-    const dvals = needV ? concat(valueGrads, 0) : null;
-    const dfs = fs.map((f, l) => (f.requiresGrad ? tensor(factorGrads[l], { shape: [m, m], dtype: f.dtype }) : null));
+    const tile = new KroneckerTile(p);
+    const shifted = array(rows * cols);
+    const probs = array(rows * cols);
+    const gradProbs = array(rows * cols);
+    const gradLogits = new Float64Array(rows * cols);
+    const product = array(cols * e);
+    const valueGrad = new Float64Array(needV ? n * e : 0);
+    const factorGrads = fs.map(() => new Float64Array(p.m * p.m));
+    for (let b = 0; b < n / rows; b++) {
+      const gradRows = grad.subarray(b * rows * e, (b + 1) * rows * e);
+      for (let c = 0; c < n / cols; c++) {
+        const logits = tile.build(factorValues, b, c);
+        for (let i = 0; i < rows; i++) {
+          const l = rowLse[b * rows + i];
+          for (let j = i * cols; j < (i + 1) * cols; j++) shifted[j] = logits[j] - l;
+        }
+        expInto(shifted, probs);
+        const valueCols = values.subarray(c * cols * e, (c + 1) * cols * e);
+        if (needV) {
+          gemm(probs, gradRows, product, cols, e, rows, true, false); // Pᵀ G
+          const at = c * cols * e;
+          for (let x = 0; x < cols * e; x++) valueGrad[at + x] += product[x];
+        }
+        if (needF) {
+          gemm(gradRows, valueCols, gradProbs, rows, cols, e, false, true); // G Vᵀ
+          for (let i = 0; i < rows; i++) {
+            const d = delta[b * rows + i];
+            for (let j = i * cols; j < (i + 1) * cols; j++) gradLogits[j] = probs[j] * (gradProbs[j] - d);
+          }
+          tile.accumulateGradients(gradLogits, factorGrads);
+        }
+      }
+    }
+    const dvals = needV ? tensor(valueGrad, { shape: [n, e], dtype: vals.dtype }) : null;
+    const dfs = fs.map((f, l) => (f.requiresGrad ? tensor(factorGrads[l], { shape: [p.m, p.m], dtype: f.dtype }) : null));
     return [dvals, ...dfs];
   };
 
   return customVjp("streamingKroneckerAttention", forward, backward)(v, ...factors);
-}
-
-/**
- * Pushes ∂tile back through tile = T₁ ⊗ … ⊗ T_k (chain[ℓ] = T₁ ⊗ … ⊗ T_{ℓ+1}) and adds
- * each ∂T_ℓ into the m×m gradient of factor ℓ at the slice's place.
- */
-function accumulateKronGrads(parts: readonly TileFactor[], chain: readonly Tensor[], dTile: Tensor, into: Float64Array[], m: number): void {
-  let dz = dTile;
-  for (let l = parts.length - 1; l >= 0; l--) {
-    let dt: Tensor;
-    if (l === 0) dt = dz;
-    else {
-      const x = chain[l - 1];
-      const y = parts[l].t;
-      const [pp, q] = x.shape;
-      const [r, s] = y.shape;
-      const dz4 = dz.reshape([pp, r, q, s]);
-      dt = dz4.mul(x.reshape([pp, 1, q, 1])).sum([0, 2]); // ∂Y
-      dz = dz4.mul(y.reshape([1, r, 1, s])).sum([1, 3]); // ∂X
-    }
-    const { t, r0, c0 } = parts[l];
-    const [rows, cols] = t.shape;
-    const data = dt.dataSync();
-    const target = into[l];
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) target[(r0 + i) * m + c0 + j] += data[i * cols + j];
-  }
 }
 
 /**
