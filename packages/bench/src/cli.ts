@@ -115,7 +115,8 @@ export function buildProgram(options: { embedded?: boolean } = {}): Command {
     .argument("[ids...]", "experiment ids, or all (required: a bare run does not start every sweep)")
     .option("--mode <mode>", "quick (default: CI-sized), standard (the seeds' protocol, about an hour on 2 cores) or full", parseMode, "quick" as Mode)
     .option("--seeds <list>", "comma-separated seeds", parseSeeds, DEFAULT_SEEDS)
-    .option("--reading <id=values>", "run these values of a reading (repeatable, e.g. --reading swissRollLabels=halves,arms); default: quick runs each reading's default, standard and full every value", collect, [] as string[])
+    .option("--reading <id=values>", "run these values of a reading (repeatable, e.g. --reading swissRollLabels=halves,arms); default: quick runs each " +
+      "reading's default, standard and full every value", collect, [] as string[])
     .option("--option <id=value>", "an experiment option (repeatable, e.g. --option limit=20 or fractalnet.amp=true; listed below)", collect, [] as string[])
     .option("--backend <list>", `tensor backend(s), comma-separated to run each configuration on each: ${BACKENDS.join(", ")}`
       + " (webgpu is part of each config; no adapter stops the sweep before any run)", parseBackends, ["cpu"] as Backend[])

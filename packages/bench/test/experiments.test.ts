@@ -13,7 +13,10 @@ describe("report", () => {
         exp2: [{ pattern: "exact_kronecker", branching: 4, depth: 3 }, { pattern: "local_window", branching: 4, depth: 3 }],
         exp3: [{ family: "complete", depth: 5, alpha: 0.5, steps: 30 }],
         exp4: [{ operator: "kronecker", signals: 4 }, { operator: "local_band", signals: 4 }],
-        exp5: [{ part: "memory", structure: "kronecker", depth: 4, radius: 0.95, steps: 300, count: 32, iterations: 1 }, ...[0.5, 1.5, 2].map((radius) => ({ part: "lyapunov", structure: "kronecker", depth: 4, radius, steps: 50, count: 2 }))],
+        exp5: [
+          { part: "memory", structure: "kronecker", depth: 4, radius: 0.95, steps: 300, count: 32, iterations: 1 },
+          ...[0.5, 1.5, 2].map((radius) => ({ part: "lyapunov", structure: "kronecker", depth: 4, radius, steps: 50, count: 2 })),
+        ],
       };
       const experiments = Object.keys(tiny).map((id) => {
         const e = findExperiment(id);

@@ -145,7 +145,19 @@ function attentionRecord(attention: string, seed: number, testAccuracy: number, 
     hash: `${attention}-${seed}`, experiment: "exp6", mode: "standard", seed, status: "ok", wallTimeMs: 1, engine: {}, finishedAt: "",
     machine: { platform: "linux", arch: "x64", cpus: 1, cpuModel: "test", node: "v20" },
     config: { attention, branching: 4, depth: 3, trainSize: 512, validationSize: 256, testSize, maxEpochs: 30, patience: 6, lrs: [0.003], batchSize: 32, model: 16, seed },
-    metrics: { tokens: 64, test_accuracy: testAccuracy, test_size: testSize, test_majority_share: 0.5, validation_accuracy: 0.5, train_accuracy: 0.6, kept_epoch: 4, selected_lr: 0.003, raw_params: 4594, loss_curve: [0.7, 0.69], samples_per_second: 1000 },
+    metrics: {
+      tokens: 64,
+      test_accuracy: testAccuracy,
+      test_size: testSize,
+      test_majority_share: 0.5,
+      validation_accuracy: 0.5,
+      train_accuracy: 0.6,
+      kept_epoch: 4,
+      selected_lr: 0.003,
+      raw_params: 4594,
+      loss_curve: [0.7, 0.69],
+      samples_per_second: 1000,
+    },
   };
 }
 

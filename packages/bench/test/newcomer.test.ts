@@ -24,7 +24,12 @@ describe("require(\"@fcn/bench\") (CommonJS)", () => {
     expect(offenders).toEqual([]);
   });
   it("renderSvg loads them on demand and still renders", async () => {
-    const svg = await renderSvg({ $schema: "https://vega.github.io/schema/vega-lite/v6.json", data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] }, mark: "line", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } });
+    const svg = await renderSvg({
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
+      mark: "line",
+      encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+    });
     expect(svg).toMatch(/^<svg/);
     expect(svg).toContain("</svg>");
   });

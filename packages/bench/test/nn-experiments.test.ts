@@ -15,22 +15,38 @@ describe("nn experiments (tiny smoke runs)", () => {
     }
     const hsn = await executeConfig(findExperiment("exp10"), { model: "hsn", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, testSize: 32, batchSize: 32, seed: 2 }, "quick");
     expect(hsn.metrics.raw_params).toBe(897);
-    const matched = await executeConfig(findExperiment("exp11"), { model: "dense_matched_p0.2", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, testSize: 32, batchSize: 32, seed: 2 }, "quick");
+    const matched = await executeConfig(
+      findExperiment("exp11"),
+      { model: "dense_matched_p0.2", dataset: "moons", lr: 0.02, epochs: 1, trainSize: 64, validationSize: 32, testSize: 32, batchSize: 32, seed: 2 },
+      "quick",
+    );
     expect(matched.metrics.raw_params as number).toBeLessThanOrEqual(897);
     expect(matched.metrics.raw_params as number).toBeGreaterThan(700);
   }, 60_000);
 
   it("exp6 and exp7 train 2-layer transformers on hierarchical parity", async () => {
     for (const [id, attention, branching, depth] of [["exp6", "fractal", 4, 2], ["exp7", "dense", 2, 3]] as const) {
-      const r = await executeConfig(findExperiment(id), { attention, branching, depth, trainSize: 32, validationSize: 16, testSize: 16, maxEpochs: 1, patience: 1, lrs: [0.003], batchSize: 32, model: 8, seed: 1 }, "quick");
+      const r = await executeConfig(
+        findExperiment(id),
+        { attention, branching, depth, trainSize: 32, validationSize: 16, testSize: 16, maxEpochs: 1, patience: 1, lrs: [0.003], batchSize: 32, model: 8, seed: 1 },
+        "quick",
+      );
       expect(r.status, r.error).toBe("ok");
       expect(r.metrics.tokens).toBe(branching ** depth);
       expect((r.metrics.loss_curve as number[]).length).toBe(1);
       expect((r.metrics.test_accuracy as number) >= 0 && (r.metrics.test_accuracy as number) <= 1).toBe(true);
     }
     // Fractal attention's learned factors are k·m² per layer: fewer parameters than dense attention at the same width.
-    const f = await executeConfig(findExperiment("exp6"), { attention: "fractal", branching: 4, depth: 2, trainSize: 16, validationSize: 8, testSize: 8, maxEpochs: 0, patience: 1, lrs: [0.003], batchSize: 32, model: 8, seed: 1 }, "quick");
-    const d = await executeConfig(findExperiment("exp6"), { attention: "dense", branching: 4, depth: 2, trainSize: 16, validationSize: 8, testSize: 8, maxEpochs: 0, patience: 1, lrs: [0.003], batchSize: 32, model: 8, seed: 1 }, "quick");
+    const f = await executeConfig(
+      findExperiment("exp6"),
+      { attention: "fractal", branching: 4, depth: 2, trainSize: 16, validationSize: 8, testSize: 8, maxEpochs: 0, patience: 1, lrs: [0.003], batchSize: 32, model: 8, seed: 1 },
+      "quick",
+    );
+    const d = await executeConfig(
+      findExperiment("exp6"),
+      { attention: "dense", branching: 4, depth: 2, trainSize: 16, validationSize: 8, testSize: 8, maxEpochs: 0, patience: 1, lrs: [0.003], batchSize: 32, model: 8, seed: 1 },
+      "quick",
+    );
     expect(f.metrics.raw_params as number).toBeLessThan(d.metrics.raw_params as number);
   }, 60_000);
 

@@ -25,7 +25,10 @@ describe("plot specs", () => {
   it("scatter: 20 distinct categorical colours, legend names not cut, axis titles and error bars as given", async () => {
     const families = Array.from({ length: 13 }, (_, i) => `a_rather_long_family_name_number_${i}`);
     const values = families.map((family, i) => ({ dataset: "sine — MSE (lower is better)", family, params: 10 + i, score: i, std: 0.5 }));
-    const spec = scatterSpec(values, { x: "params", y: "score", series: "family", facet: "dataset", logX: true, error: "std", xTitle: "effective learned parameters", yTitle: "validation accuracy / MSE", title: "t" }) as { spec: { layer: { encoding: { color: { scale: unknown; legend: { labelLimit: number } } } }[] } };
+    const spec = scatterSpec(
+      values,
+      { x: "params", y: "score", series: "family", facet: "dataset", logX: true, error: "std", xTitle: "effective learned parameters", yTitle: "validation accuracy / MSE", title: "t" },
+    ) as { spec: { layer: { encoding: { color: { scale: unknown; legend: { labelLimit: number } } } }[] } };
     const color = spec.spec.layer[1].encoding.color;
     expect(color.scale).toEqual({ scheme: "tableau20" });
     expect(color.legend.labelLimit).toBeGreaterThanOrEqual(300);

@@ -38,7 +38,11 @@ function resealed(record: Record<string, unknown>): unknown {
 const mutations = (): fc.Arbitrary<string> => fc.oneof(
   fc.nat().map((n) => good.slice(0, n % (good.length + 1))), // truncation
   fc.tuple(fc.nat(), fc.nat({ max: 20 }), fc.string({ maxLength: 12 })).map(([at, cut, insert]) => { const i = at % (good.length + 1); return good.slice(0, i) + insert + good.slice(i + cut); }),
-  fc.tuple(fc.constantFrom("hash", "experiment", "mode", "config", "seed", "status", "metrics", "wallTimeMs", "engine", "machine", "finishedAt", "error", "checksum", "shard"), fc.option(fc.jsonValue(), { nil: undefined }), fc.boolean())
+  fc.tuple(
+    fc.constantFrom("hash", "experiment", "mode", "config", "seed", "status", "metrics", "wallTimeMs", "engine", "machine", "finishedAt", "error", "checksum", "shard"),
+    fc.option(fc.jsonValue(), { nil: undefined }),
+    fc.boolean(),
+  )
     .map(([field, value, reseal]) => {
       const edited: Record<string, unknown> = { ...JSON.parse(good), [field]: value };
       if (value === undefined) delete edited[field];

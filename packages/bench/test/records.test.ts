@@ -83,7 +83,11 @@ describe("bad records", () => {
     ["an empty file", () => "", /empty file/],
     ["a checksum mismatch", (t) => t.replace('"value": 3', '"value": 30'), /checksum mismatch/],
     ["a missing field (legacy)", (t) => { const { checksum: _c, status: _s, ...rest } = JSON.parse(t); return JSON.stringify(rest); }, /missing or invalid field: status/],
-    ["a hash that does not match its config (legacy)", (t) => { const { checksum: _c, ...rest } = JSON.parse(t); return JSON.stringify({ ...rest, config: { ...rest.config, x: 4 } }); }, /hash does not match its config/],
+    [
+      "a hash that does not match its config (legacy)",
+      (t) => { const { checksum: _c, ...rest } = JSON.parse(t); return JSON.stringify({ ...rest, config: { ...rest.config, x: 4 } }); },
+      /hash does not match its config/,
+    ],
     ["a JSON array", () => "[1, 2]", /not a JSON object/],
   ];
   for (const [what, corrupt, reason] of corruptions) {
@@ -282,7 +286,11 @@ describe("one lock per output folder", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`another process holds it until ${signal}, which releases it`, async () => {
       const out = temp();
-      const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@fcn/source", join(import.meta.dirname, "fixtures", "hold-lock.ts"), out], { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "--conditions=@fcn/source", join(import.meta.dirname, "fixtures", "hold-lock.ts"), out],
+        { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
+      );
       children.push(child);
       await new Promise<void>((resolve, reject) => {
         child.stdout!.on("data", (d: Buffer) => { if (d.toString().includes("locked")) resolve(); });
@@ -298,7 +306,11 @@ describe("one lock per output folder", () => {
 
   it("an in-process sweep (--workers 1) hears Ctrl-C between runs: it stops, keeps its records and releases the lock", async () => {
     const out = temp();
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@fcn/source", join(import.meta.dirname, "fixtures", "sweep-until-signal.ts"), out], { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=@fcn/source", join(import.meta.dirname, "fixtures", "sweep-until-signal.ts"), out],
+      { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
+    );
     children.push(child);
     let printed = "";
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
@@ -329,7 +341,19 @@ describe("results.csv and report", () => {
     const out = temp();
     let clock = 0;
     const writer = csvWriter(out, [], 5000, () => clock);
-    const record = (hash: string) => ({ hash, experiment: "toy", mode: "quick", config: { seed: 1 }, seed: 1, status: "ok", metrics: {}, wallTimeMs: 1, engine: {}, machine: {}, finishedAt: "" }) as unknown as StoredRecord;
+    const record = (hash: string) => ({
+      hash,
+      experiment: "toy",
+      mode: "quick",
+      config: { seed: 1 },
+      seed: 1,
+      status: "ok",
+      metrics: {},
+      wallTimeMs: 1,
+      engine: {},
+      machine: {},
+      finishedAt: "",
+    }) as unknown as StoredRecord;
     const rows = () => readFileSync(join(out, "results.csv"), "utf8").trim().split("\n").length - 1;
     writer.add(record("a"));
     expect(rows()).toBe(1);

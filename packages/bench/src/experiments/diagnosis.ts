@@ -24,7 +24,10 @@ export function diagnoseMiss(records: readonly RunRecord[], published: number, l
   if (Number.isFinite(train.mean)) {
     if (worse(train.mean, published)) parts.push(`underfits: train ${name} ${fmt(train.mean)} is already ${lowerIsBetter ? "above" : "below"} the published ${fmt(published)}`);
     // A gap counts when it exceeds 3% of the training figure and two standard errors of our test mean.
-    else if (Math.abs(train.mean - test.mean) > Math.max(0.03 * Math.abs(train.mean), (2 * test.std) / Math.sqrt(test.n))) parts.push(`generalization gap: train ${name} ${fmt(train.mean)} vs test ${fmt(test.mean)}`);
+    else if (Math.abs(train.mean - test.mean) > Math.max(
+      0.03 * Math.abs(train.mean),
+      (2 * test.std) / Math.sqrt(test.n),
+    )) parts.push(`generalization gap: train ${name} ${fmt(train.mean)} vs test ${fmt(test.mean)}`);
     else parts.push(`fits as well as it generalizes (train ${fmt(train.mean)}, test ${fmt(test.mean)})`);
   }
   const epochs = records.map((r) => r.config.epochs as number).filter(Number.isFinite);

@@ -26,11 +26,15 @@ export interface Exp4Config extends Config {
 export const SNR_DEFINITION: Reading = {
   id: "snrDefinition",
   values: {
-    component: "SNR of a signal v against each scale's clean component x_s of eq. 16 after least-squares rescaling (scale-invariant SNR): 10·log10(‖α·x_s‖² / ‖v − α·x_s‖²) with α = ⟨v, x_s⟩/‖x_s‖², everything else (other scales, noise) counting as noise",
+    component: "SNR of a signal v against each scale's clean component x_s of eq. 16 after least-squares rescaling (scale-invariant " +
+      "SNR): 10·log10(‖α·x_s‖² / ‖v − α·x_s‖²) with α = ⟨v, x_s⟩/‖x_s‖², everything else (other scales, noise) counting " +
+      "as noise",
     haar: "Haar-like split of the signal and of the clean sum into block means of 16 (coarse), 4 minus 16 (mid) and the rest (fine); SNR of each part against the clean sum's part",
   },
   default: "component",
-  basis: "\"x = x_coarse + x_mid + x_fine + noise … apply an operator and measure SNR improvement at each scale\" (000 §4.4, eq. 16): the scales are the components of eq. 16; an operator that rescales its input is not penalized for the scale itself",
+  basis: "\"x = x_coarse + x_mid + x_fine + noise … apply an operator and measure SNR improvement at each scale\" (000 §4.4, " +
+    "eq. 16): the scales are the components of eq. 16; an operator that rescales its input is not penalized for the " +
+    "scale itself",
 };
 
 /** The Kronecker operator's factor weights (the controls are matched to it). */
@@ -42,7 +46,8 @@ export const KRONECKER_WEIGHTS: Reading = {
     block_average: "I₄ ⊗ J₄/4 ⊗ J₄/4: the mean over each coarse block of 16 (1,024 nonzeros)",
   },
   default: "random",
-  basis: "\"Kronecker A = A₁ ⊗ A₂ ⊗ A₃\" with no weights given (000 §4.4); the dense control is \"random-softmax\", so the Kronecker factors are read as random row-stochastic factors, sparse as the \"equal sparsity\" comparison requires",
+  basis: "\"Kronecker A = A₁ ⊗ A₂ ⊗ A₃\" with no weights given (000 §4.4); the dense control is \"random-softmax\", so the " +
+    "Kronecker factors are read as random row-stochastic factors, sparse as the \"equal sparsity\" comparison requires",
 };
 
 /** Noise standard deviation relative to the unit block amplitudes. */
@@ -234,12 +239,21 @@ function tables(records: readonly RunRecord[]) {
     const best = perReading.reduce((a, b) => (b.gain > a.gain ? b : a));
     const worst = perReading.reduce((a, b) => (b.gain < a.gain ? b : a));
     const own = defaults.filter(mine);
-    const diagnosis = `${o} ranks ${rankAt(defaults, o, scale)} of ${operators.length} at the ${scale} scale under the default readings (input SNR ${fmt(meanOf(own, `snr_in_${scale}`))} dB → output ${fmt(meanOf(own, `snr_out_${scale}`))} dB); ` +
-      (perReading.length > 1 ? `over the ${perReading.length} reading combinations run its gain ranges ${fmt(worst.gain)} (${worst.label}) … ${fmt(best.gain)} (${best.label}); ` : "only the default readings were run here; ") +
+    const diagnosis = `${o} ranks ${rankAt(defaults, o, scale)} of ${operators.length} at the ${scale} scale under the default readings ` +
+      `(input SNR ${fmt(meanOf(own, `snr_in_${scale}`))} dB → output ${fmt(meanOf(own, `snr_out_${scale}`))} dB); ` +
+      (perReading.length > 1 ? `over the ${perReading.length} reading combinations run its gain ranges ${fmt(worst.gain)} (${worst.label}) … ${fmt(best.gain)} ` +
+        `(${best.label}); ` : "only the default readings were run here; ") +
       "the seed gives neither the operator weights, the noise level nor the SNR definition";
     const shown = others.length > 2 ? [others.reduce((a, b) => (summarize(b.values).mean > summarize(a.values).mean ? b : a))] : others;
     const cell = others.length > 2 ? `highest of ${others.length}: ${readingsCell(shown)}` : readingsCell(shown);
-    return [o, scale, ...comparisonCells(metricValues(own, metric), pub?.[2 * s], { publishedStd: pub?.[2 * s + 1], others, diagnosis }), cell, fmtSummary(summarize(metricValues(own, `snr_in_${scale}`))), fmtSummary(summarize(metricValues(own, `snr_out_${scale}`)))];
+    return [
+      o,
+      scale,
+      ...comparisonCells(metricValues(own, metric), pub?.[2 * s], { publishedStd: pub?.[2 * s + 1], others, diagnosis }),
+      cell,
+      fmtSummary(summarize(metricValues(own, `snr_in_${scale}`))),
+      fmtSummary(summarize(metricValues(own, `snr_out_${scale}`))),
+    ];
   }));
   // The seed's claim: Kronecker "uniformly outperforms all baselines at every scale".
   const winnerRows = [...groups].map(([label, rs]) => {
@@ -267,7 +281,9 @@ function tables(records: readonly RunRecord[]) {
         title: "Experiment 4 — SNR improvement per scale in dB (000 §4.4)",
         columns: ["operator", "scale", ...COMPARISON_COLUMNS, "ours under other readings", "input SNR", "output SNR"],
         rows,
-        caption: `${cfg?.signals} signals per seed, block amplitudes 1, default readings ${EXP4_READINGS.map((r) => `${r.id}=${r.default}`).join(", ")}. Compared: our SNR improvement (output − input) with the published value and its std (the seed's Figure 6 calls it the improvement). Nonzeros: ${nonzeros}.`,
+        caption: `${cfg?.signals} signals per seed, block amplitudes 1, default readings ${EXP4_READINGS.map((r) => `${r.id}=${r.default}`).join(", ")}. ` +
+          `Compared: our SNR improvement (output − input) with the published value and its std (the seed's Figure 6 calls ` +
+          `it the improvement). Nonzeros: ${nonzeros}.`,
       },
       {
         title: "Experiment 4 — best operator per scale under each reading (the seed: Kronecker \"uniformly outperforms all baselines at every scale\")",
@@ -280,11 +296,23 @@ function tables(records: readonly RunRecord[]) {
         rows: allRows,
       },
     ],
-    plots: [{ name: "exp4-snr", title: "Experiment 4 — SNR improvement per scale", spec: barSpec(bars, { group: "scale", series: "operator", y: "snr_gain", error: "std", title: "SNR improvement (dB), mean ± std over seeds, default readings", yTitle: "dB" }) }],
+    plots: [{
+      name: "exp4-snr",
+      title: "Experiment 4 — SNR improvement per scale",
+      spec: barSpec(bars, { group: "scale", series: "operator", y: "snr_gain", error: "std", title: "SNR improvement (dB), mean ± std over seeds, default readings", yTitle: "dB" }),
+    }],
     notes: [
-      "The seed names the operators but not their weights, the noise level or how SNR is split by scale; each is a reading. The controls match the Kronecker operator's Frobenius norm (dense random-softmax) and also its nonzero count (random sparse, local band).",
-      "Under the Haar split an operator is scored against the clean signal's part at each scale without rescaling, so any norm-matched operator that is not row-stochastic loses SNR through its scale alone; the component reading rescales by least squares first and scores against eq. 16's own components.",
-      `The Kronecker operator wins every scale under ${uniformCount} of ${winnerRows.length} reading combinations run. Highest gain of any operator under any reading: ${SCALES.map((scale) => `${scale} ${fmt(Math.max(...[...groups.values()].flatMap((rs) => operators.map((o) => meanOf(rs.filter((r) => r.config.operator === o), `snr_gain_${scale}`)))))} dB`).join(", ")}.`,
+      "The seed names the operators but not their weights, the noise level or how SNR is split by scale; each is a reading. " +
+        "The controls match the Kronecker operator's Frobenius norm (dense random-softmax) and also its nonzero count (random " +
+        "sparse, local band).",
+      "Under the Haar split an operator is scored against the clean signal's part at each scale without rescaling, so " +
+        "any norm-matched operator that is not row-stochastic loses SNR through its scale alone; the component reading " +
+        "rescales by least squares first and scores against eq. 16's own components.",
+      `The Kronecker operator wins every scale under ${uniformCount} of ${winnerRows.length} reading combinations run. ` +
+        `Highest gain of any operator under any reading: ${SCALES.map((scale) => `${scale} ${fmt(Math.max(...[...groups.values()].flatMap((rs) => operators.map((o) => meanOf(
+          rs.filter((r) => r.config.operator === o),
+          `snr_gain_${scale}`,
+        )))))} dB`).join(", ")}.`,
       ...failureNotes(records),
     ],
     findings: [`Review finding 5 (Exp 4's SNR split): Kronecker best at every scale under ${uniformCount} of ${winnerRows.length} reading combinations of Exp 4 (published: uniformly best).`],

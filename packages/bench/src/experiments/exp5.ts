@@ -38,7 +38,9 @@ export const INPUT_SCALE: Reading = {
     "0.05": "W_in ~ U[−0.05, 0.05]",
   },
   default: "1",
-  basis: "the seed gives no input scale (\"h^{(t+1)} = tanh(W h^{(t)} + W_in x^{(t)} + b)\", 000 §4.5 eq. 17); the default is the echo-state library convention whose memory-capacity protocol we follow (ReservoirPy: input_scaling = 1, inputs U[−0.8, 0.8], delays to 2 × units), chosen before comparing, not the value that matches",
+  basis: "the seed gives no input scale (\"h^{(t+1)} = tanh(W h^{(t)} + W_in x^{(t)} + b)\", 000 §4.5 eq. 17); the default " +
+    "is the echo-state library convention whose memory-capacity protocol we follow (ReservoirPy: input_scaling = 1, " +
+    "inputs U[−0.8, 0.8], delays to 2 × units), chosen before comparing, not the value that matches",
 };
 
 /** Whether W_in is trained for the delay task (memory part only). */
@@ -173,9 +175,17 @@ function tables(records: readonly RunRecord[]) {
     const perScale = [...groups].map(([label, rs]) => `${label || "default"}: crossing ${fmt(summarize(crossings(rs)).mean)}, λ_max(ρ=1) = ${fmt(at(rs, 1))}`).join("; ");
     const diagnosis = groups.size > 1
       ? `the input drive saturates tanh and shrinks the Jacobian diag(1 − h²)·W, so the crossing moves with the input scale the seed does not give (${perScale})`
-      : `only the default input scale was run here (${perScale}); a driven tanh reservoir's Jacobian diag(1 − h²)·W is smaller than W, so λ_max(ρ = 1) < 0 — run the other inputScale values to see the crossing move`;
+      : `only the default input scale was run here (${perScale}); a driven tanh reservoir's Jacobian diag(1 − h²)·W is ` +
+        `smaller than W, so λ_max(ρ = 1) < 0 — run the other inputScale values to see the crossing move`;
     const at095 = (m: string) => fmtSummary(summarize(metricValues(own, m, (r) => r.config.radius === 0.95)));
-    return [s, ...comparisonCells(mine, pubCrossing, { printedDecimals: 1, others, diagnosis }), readingsCell(others), `${mine.length}/${new Set(own.map((r) => r.seed)).size}`, at095("max_lyapunov"), at095("near_zero_exponents")];
+    return [
+      s,
+      ...comparisonCells(mine, pubCrossing, { printedDecimals: 1, others, diagnosis }),
+      readingsCell(others),
+      `${mine.length}/${new Set(own.map((r) => r.seed)).size}`,
+      at095("max_lyapunov"),
+      at095("near_zero_exponents"),
+    ];
   });
 
   const evidence = nnzEvidence(PUBLISHED_SPARSE_NNZ, 7);
@@ -199,15 +209,41 @@ function tables(records: readonly RunRecord[]) {
     const nnzContradiction = !pub || evidence.matches ? undefined
       : s === "kronecker" ? `${pub[0].toLocaleString("en-US")} matches no construction of the seed: ${evidence.text}`
         // The seed's random-sparse reservoir has "matched nnz": its 7,056 is the Kronecker row's, not a count of its own.
-        : s === "random_sparse" && pub[0] === kroneckerNnz ? `the seed's random-sparse nnz is its "matched nnz" copy of the Kronecker row's ${pub[0].toLocaleString("en-US")}, which matches no construction of the seed (row above)` : undefined;
+        : s === "random_sparse" && pub[0] === kroneckerNnz ? `the seed's random-sparse nnz is its "matched nnz" copy of the Kronecker row's ${pub[0].toLocaleString("en-US")}, ` +
+          `which matches no construction of the seed (row above)` : undefined;
     const perNnzContradiction = s === "kronecker" && pub && nnzContradiction
-      ? `its denominator is the contradicted nnz (${pub[1]}/${pub[0].toLocaleString("en-US")} × 10³ = ${fmt((1000 * pub[1]) / pub[0])}); over the Sierpinski graph's ${fmt(nonzeros)} nonzeros the seed's own MC would give ${fmt((1000 * pub[1]) / nonzeros)}`
+      ? `its denominator is the contradicted nnz (${pub[1]}/${pub[0].toLocaleString("en-US")} × 10³ = ${fmt((1000 * pub[1]) / pub[0])}); ` +
+        `over the Sierpinski graph's ${fmt(nonzeros)} nonzeros the seed's own MC would give ${fmt((1000 * pub[1]) / nonzeros)}`
       : undefined;
     return [
-      [s, "nnz", ...comparisonCells(metricValues(own, "nonzeros"), pub?.[0], { others: others("nonzeros"), contradiction: nnzContradiction, diagnosis: `ours is the ${s} construction's count (${fmt(nonzeros)}, the seed's "matched nnz" to our Kronecker graph); the seed's ${pub?.[0]} copies its own Kronecker count, which matches no construction (row above)` }),
+      [s, "nnz", ...comparisonCells(metricValues(
+        own,
+        "nonzeros",
+      ), pub?.[0], { others: others("nonzeros"), contradiction: nnzContradiction,
+        diagnosis: `ours is the ${s} construction's count (${fmt(nonzeros)}, the seed's "matched nnz" to our Kronecker graph); the ` +
+        `seed's ${pub?.[0]} copies its own Kronecker count, which matches no construction (row above)` }),
         [...new Set(metricValues(mineAll, "nonzeros"))].map((v) => fmt(v)).join(", ")],
-      [s, "total MC", ...comparisonCells(metricValues(own, "memory_capacity"), pub?.[1], { printedDecimals: 1, others: others("memory_capacity"), diagnosis: mcDiagnosis }), readingsCell(others("memory_capacity"))],
-      [s, "MC per nnz × 10³", ...comparisonCells(metricValues(own, "memory_capacity_per_nnz_x1e3"), pub?.[2], { printedDecimals: 2, others: others("memory_capacity_per_nnz_x1e3"), contradiction: perNnzContradiction, diagnosis: `MC over nnz inherits both differences: ${mcDiagnosis}; nnz ${fmt(nonzeros)} vs ${pub?.[0]}` }), readingsCell(others("memory_capacity_per_nnz_x1e3"))],
+      [
+        s,
+        "total MC",
+        ...comparisonCells(metricValues(own, "memory_capacity"), pub?.[1], { printedDecimals: 1, others: others("memory_capacity"), diagnosis: mcDiagnosis }),
+        readingsCell(others("memory_capacity")),
+      ],
+      [
+        s,
+        "MC per nnz × 10³",
+        ...comparisonCells(
+          metricValues(own, "memory_capacity_per_nnz_x1e3"),
+          pub?.[2],
+          {
+            printedDecimals: 2,
+            others: others("memory_capacity_per_nnz_x1e3"),
+            contradiction: perNnzContradiction,
+            diagnosis: `MC over nnz inherits both differences: ${mcDiagnosis}; nnz ${fmt(nonzeros)} vs ${pub?.[0]}`,
+          },
+        ),
+        readingsCell(others("memory_capacity_per_nnz_x1e3")),
+      ],
     ];
   });
   const curve = structures.flatMap((s) => [...new Set(lyap.map((r) => Number(r.config.radius)))].sort((a, b) => a - b).map((radius) => {
@@ -224,21 +260,49 @@ function tables(records: readonly RunRecord[]) {
   const count = lyap[0]?.config.count;
   return {
     tables: [
-      { title: "Experiment 5A — ρ where the maximal Lyapunov exponent crosses 0 (000 §4.5)", columns: ["structure", ...COMPARISON_COLUMNS, "ours under other readings", "seeds with a crossing", "λ_max at ρ = 0.95", `exponents with |λ| < 0.05 at ρ = 0.95 (of ${count})`], rows: crossingRows,
-        caption: `Input-driven reservoir, u ~ U[−0.8, 0.8], W_in ~ U[−a, a] with a the inputScale reading (default ${INPUT_SCALE.default}); Benettin QR method after a ${WASHOUT}-step washout. Published: "all three structures cross λ_max = 0 at ρ ≈ 1.0".` },
+      { title: "Experiment 5A — ρ where the maximal Lyapunov exponent crosses 0 (000 §4.5)", columns: [
+        "structure",
+        ...COMPARISON_COLUMNS,
+        "ours under other readings",
+        "seeds with a crossing",
+        "λ_max at ρ = 0.95",
+        `exponents with |λ| < 0.05 at ρ = 0.95 (of ${count})`,
+      ], rows: crossingRows,
+        caption: `Input-driven reservoir, u ~ U[−0.8, 0.8], W_in ~ U[−a, a] with a the inputScale reading (default ${INPUT_SCALE.default}); ` +
+          `Benettin QR method after a ${WASHOUT}-step washout. Published: "all three structures cross λ_max = 0 at ρ ≈ 1.0".` },
       { title: "Experiment 5B — memory capacity (000 §4.5 B)", columns: ["structure", "quantity", ...COMPARISON_COLUMNS, "ours under other readings"], rows: mcRows,
-        caption: `ρ = ${MEMORY_RADIUS}, delays 1…${mcConfig?.count} (2 × units), ${mcConfig?.steps} samples after a ${WASHOUT}-step washout: the first 60% train W_in (learned reading), the next 20% choose the step (validation), the readout is refitted on both and MC = Σₖ corr(ŷₖ, yₖ)² on the last 20% (ReservoirPy's convention); ridge ${RIDGE} with bias.` },
+        caption: `ρ = ${MEMORY_RADIUS}, delays 1…${mcConfig?.count} (2 × units), ${mcConfig?.steps} samples after a ${WASHOUT}-step ` +
+          `washout: the first 60% train W_in (learned reading), the next 20% choose the step (validation), the readout is ` +
+          `refitted on both and MC = Σₖ corr(ŷₖ, yₖ)² on the last 20% (ReservoirPy's convention); ridge ${RIDGE} with bias.` },
     ],
-    plots: [{ name: "exp5-lyapunov", title: "Experiment 5 — maximal Lyapunov exponent vs spectral radius", spec: lineSpec(curve, { x: "radius", y: "max_lyapunov", series: "structure", title: "λ_max vs ρ (mean over seeds, default readings)", xTitle: "spectral radius ρ", yTitle: "λ_max per step" }) }],
+    plots: [{
+      name: "exp5-lyapunov",
+      title: "Experiment 5 — maximal Lyapunov exponent vs spectral radius",
+      spec: lineSpec(curve, { x: "radius", y: "max_lyapunov", series: "structure", title: "λ_max vs ρ (mean over seeds, default readings)", xTitle: "spectral radius ρ", yTitle: "λ_max per step" }),
+    }],
     notes: [
       `nnz: ${evidence.text}. Our Kronecker reservoir is the binarized Sierpinski graph (3⁷ − 1 = 2,186 nonzeros).`,
       "Weights are Gaussian on each structure's mask, scaled to the spectral radius; the seed does not give the weight distribution.",
-      learned.length ? `Learned W_in: training loss fell to ${fmt(summarize(lossDrop.map((d) => d.train)).mean)} of its initial value and the chosen step's validation loss to ${fmt(summarize(lossDrop.map((d) => d.validation)).mean)} (means over ${learned.length} runs); W_out is the ridge optimum for each W_in.` : "No learned-W_in runs in these records.",
+      learned.length ? `Learned W_in: training loss fell to ${fmt(summarize(lossDrop.map((d) => d.train)).mean)} of its initial value ` +
+        `and the chosen step's validation loss to ${fmt(summarize(lossDrop.map((d) => d.validation)).mean)} (means over ` +
+        `${learned.length} runs); W_out is the ridge optimum for each W_in.` : "No learned-W_in runs in these records.",
       `Memory capacity sums r² over ${mcConfig?.count ?? 256} delays; with a finite test set every delay contributes a small positive bias (≈ 1/test length each), as in ReservoirPy.`,
       ...failureNotes(records),
     ],
     findings: [
-      `Review finding 4 (Exp 5's input scaling): λ_max crosses 0 at ρ ≈ ${structures.map((s) => `${s} ${scaleSweep(lyap.filter((r) => r.config.structure === s), (rs) => summarize(crossings(rs)).mean)}`).join("; ")} (by input scale; published ≈ 1.0); memory capacity with W_in fixed, dense: ${scaleSweep(memory.filter((r) => r.config.structure === "dense" && readingOf(r.config, INPUT_WEIGHTS) === "fixed"), (rs) => summarize(metricValues(rs, "memory_capacity")).mean)}, with W_in learned (the seed's reading): ${scaleSweep(memory.filter((r) => r.config.structure === "dense" && readingOf(r.config, INPUT_WEIGHTS) === "learned"), (rs) => summarize(metricValues(rs, "memory_capacity")).mean)} (published 23.1).`,
+      `Review finding 4 (Exp 5's input scaling): λ_max crosses 0 at ρ ≈ ${structures.map((s) => `${s} ${scaleSweep(
+        lyap.filter((r) => r.config.structure === s),
+        (rs) => summarize(crossings(rs)).mean,
+      )}`).join("; ")} ` +
+        `(by input scale; published ≈ 1.0); memory capacity with W_in fixed, dense: ${scaleSweep(
+          memory.filter((r) => r.config.structure === "dense" && readingOf(r.config, INPUT_WEIGHTS) === "fixed"),
+          (rs) => summarize(metricValues(rs, "memory_capacity")).mean,
+        )}, ` +
+        `with W_in learned (the seed's reading): ${scaleSweep(
+          memory.filter((r) => r.config.structure === "dense" && readingOf(r.config, INPUT_WEIGHTS) === "learned"),
+          (rs) => summarize(metricValues(rs, "memory_capacity")).mean,
+        )} ` +
+        `(published 23.1).`,
     ],
   };
 }

@@ -343,11 +343,14 @@ async function trainFractal(config: FractalRunConfig, context: RunContext, backe
 /** What the records say about mixed precision: how many runs used it, their final scales and skipped steps. */
 function ampNote(records: readonly RunRecord[]): string {
   const amp = okRecords(records).filter((r) => (r.config as FractalRunConfig).train.amp === true);
-  const how = "`--amp` trains under float16 autocast (matmul and conv2d in half precision, float32 master weights) with a GradScaler (initial scale 2^16, ×0.5 and a skipped step on inf/NaN gradients, ×2 after 2,000 clean steps); on the CPU float16 is emulated (values rounded to half, stored in 4 bytes), so it checks the numerics, not speed or memory.";
+  const how = "`--amp` trains under float16 autocast (matmul and conv2d in half precision, float32 master weights) with a GradScaler " +
+    "(initial scale 2^16, ×0.5 and a skipped step on inf/NaN gradients, ×2 after 2,000 clean steps); on the CPU float16 " +
+    "is emulated (values rounded to half, stored in 4 bytes), so it checks the numerics, not speed or memory.";
   if (!amp.length) return `${how} No run here used it.`;
   const skipped = amp.map((r) => (r.metrics.skippedSteps as number | undefined) ?? 0);
   const scales = [...new Set(amp.map((r) => r.metrics.lossScale as number))].sort((a, b) => a - b);
-  return `${how} ${amp.length} run(s) used it: ${skipped.reduce((a, b) => a + b, 0)} skipped step(s) in all (at most ${Math.max(...skipped)} in one run); final loss scales ${scales.map((x) => `2^${Math.log2(x)}`).join(", ")}.`;
+  return `${how} ${amp.length} run(s) used it: ${skipped.reduce((a, b) => a + b, 0)} skipped step(s) in all (at most ${Math.max(...skipped)} ` +
+    `in one run); final loss scales ${scales.map((x) => `2^${Math.log2(x)}`).join(", ")}.`;
 }
 
 const pct = (x: number) => `${fmt(100 * x, 3)}%`;
@@ -400,7 +403,10 @@ export function fractalTables(all: readonly RunRecord[], options: Partial<Fracta
   const chanceOk = okFractal.filter((r) => outcomeOf(r) === "chance").length;
   const settings = [...new Set(records.map((r) => {
     const t = (r.config as FractalRunConfig).train;
-    return `${t.dataset} ${t.size}×${t.size}, ${t.classes} classes, ${t.trainSize}/${t.validationSize}/${t.testSize ?? "—"} train/val/test, ${t.epochs} epochs, SGD lr ${t.lr} momentum ${effectiveMomentum(r.config as FractalRunConfig)}, batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}${t.checkpoint ? ", checkpointing" : ""}${t.amp ? ", mixed precision (float16 autocast, dynamic loss scaling)" : ""}${backendLabel(r)}`;
+    return `${t.dataset} ${t.size}×${t.size}, ${t.classes} classes, ${t.trainSize}/${t.validationSize}/${t.testSize ?? "—"} ` +
+      `train/val/test, ${t.epochs} epochs, SGD lr ${t.lr} momentum ${effectiveMomentum(r.config as FractalRunConfig)}, ` +
+      `batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}${t.checkpoint ? ", checkpointing" : ""}` +
+      `${t.amp ? ", mixed precision (float16 autocast, dynamic loss scaling)" : ""}${backendLabel(r)}`;
   }))];
   const distribution: Table = {
     title: "Final test accuracy of the fractal variants",
@@ -488,8 +494,19 @@ export function fractalTables(all: readonly RunRecord[], options: Partial<Fracta
         data: { values: okPairs.map(({ f, p }) => ({ plain: accuracyOf(p), fractal: accuracyOf(f), columns: `C=${(f.config as FractalRunConfig).variant.columns}` })) },
         width: 300, height: 300,
         layer: [
-          { mark: { type: "point", filled: true }, encoding: { x: { field: "plain", type: "quantitative", title: "plain test accuracy" }, y: { field: "fractal", type: "quantitative", title: "fractal test accuracy" }, color: { field: "columns", type: "nominal" } } },
-          { data: { values: [{ a: 0, b: 0 }, { a: 1, b: 1 }] }, mark: { type: "line", strokeDash: [4, 4], color: "gray" }, encoding: { x: { field: "a", type: "quantitative" }, y: { field: "b", type: "quantitative" } } },
+          {
+            mark: { type: "point", filled: true },
+            encoding: {
+              x: { field: "plain", type: "quantitative", title: "plain test accuracy" },
+              y: { field: "fractal", type: "quantitative", title: "fractal test accuracy" },
+              color: { field: "columns", type: "nominal" },
+            },
+          },
+          {
+            data: { values: [{ a: 0, b: 0 }, { a: 1, b: 1 }] },
+            mark: { type: "line", strokeDash: [4, 4], color: "gray" },
+            encoding: { x: { field: "a", type: "quantitative" }, y: { field: "b", type: "quantitative" } },
+          },
         ],
       },
     },
@@ -497,17 +514,36 @@ export function fractalTables(all: readonly RunRecord[], options: Partial<Fracta
       name: "fractalnet-curves", title: "FractalNet: train loss per epoch",
       spec: {
         $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white", title: "Training loss per epoch (each run)",
-        data: { values: okRecords(records).flatMap((r) => (r.metrics.trainLoss as number[]).map((loss, i) => ({ epoch: i + 1, loss, run: r.hash.slice(0, 8), arm: (r.config as FractalRunConfig).arm }))) },
+        data: { values: okRecords(records).flatMap((r) => (r.metrics.trainLoss as number[]).map((loss, i) => ({
+          epoch: i + 1,
+          loss,
+          run: r.hash.slice(0, 8),
+          arm: (r.config as FractalRunConfig).arm,
+        }))) },
         width: 420, height: 240, mark: { type: "line", point: true },
         encoding: { x: { field: "epoch", type: "quantitative" }, y: { field: "loss", type: "quantitative" }, detail: { field: "run" }, color: { field: "arm", type: "nominal" } },
       },
     },
   ];
   const notes = [
-    "Template: f₁ = N conv units (conv → norm → activation), f_{C+1}(x) = join(f_C(f_C(x)), f₁(x)); column c of a block has N·2^{c−1} conv units. The seeds do not define N; we read it as the depth of the base f₁ (N = 1 is the FractalNet rule).",
-    `Full space: ${enumerateVariants().length} unique canonical variants (N ∈ {1, 2}, columns 1–4, blocks {2, 3}, kernel {3, 5}, 3 norms, 5 activations, drop-path {0, 0.15}, 3 joins, dropout 0.2, width 16; one-column variants have no join, so join and drop-path collapse). Quick mode trains ${QUICK_SAMPLE.count} variants drawn with seed ${QUICK_SAMPLE.seed} (\`fcn-bench fractalnet generate --limit ${QUICK_SAMPLE.count} --seed ${QUICK_SAMPLE.seed}\`) at width ${MODE_SETTINGS.quick.channels} for ${MODE_SETTINGS.quick.epochs} epochs, standard mode the first ${STANDARD_SAMPLE.count} of the same seeded order at width ${MODE_SETTINGS.standard.channels} for the seed's ${MODE_SETTINGS.standard.epochs} epochs, both on the shipped digits (8×8 grey, 10 classes, 1,797 images) split 60/20/20 stratified with the training seed (${DIGITS_SPLIT.trainSize}/${DIGITS_SPLIT.validationSize}/${DIGITS_SPLIT.testSize}); full mode trains every variant on CIFAR-10 (45,000/5,000 train/validation from the training files, the 10,000 test images as test).`,
+    "Template: f₁ = N conv units (conv → norm → activation), f_{C+1}(x) = join(f_C(f_C(x)), f₁(x)); column c of a block " +
+      "has N·2^{c−1} conv units. The seeds do not define N; we read it as the depth of the base f₁ (N = 1 is the FractalNet " +
+      "rule).",
+    `Full space: ${enumerateVariants().length} unique canonical variants (N ∈ {1, 2}, columns 1–4, blocks {2, 3}, kernel ` +
+      `{3, 5}, 3 norms, 5 activations, drop-path {0, 0.15}, 3 joins, dropout 0.2, width 16; one-column variants have ` +
+      `no join, so join and drop-path collapse). Quick mode trains ${QUICK_SAMPLE.count} variants drawn with seed ${QUICK_SAMPLE.seed} ` +
+      `(\`fcn-bench fractalnet generate --limit ${QUICK_SAMPLE.count} --seed ${QUICK_SAMPLE.seed}\`) at width ${MODE_SETTINGS.quick.channels} ` +
+      `for ${MODE_SETTINGS.quick.epochs} epochs, standard mode the first ${STANDARD_SAMPLE.count} of the same seeded ` +
+      `order at width ${MODE_SETTINGS.standard.channels} for the seed's ${MODE_SETTINGS.standard.epochs} epochs, both ` +
+      `on the shipped digits (8×8 grey, 10 classes, 1,797 images) split 60/20/20 stratified with the training seed ` +
+      `(${DIGITS_SPLIT.trainSize}/${DIGITS_SPLIT.validationSize}/${DIGITS_SPLIT.testSize}); ` +
+      `full mode trains every variant on CIFAR-10 (45,000/5,000 train/validation from the training files, the 10,000 ` +
+      `test images as test).`,
     ampNote(records),
-    "Peak memory is the largest growth of live tensor bytes on the run's device (`memory().bytes`: the CPU, or WebGPU with `--backend webgpu`) during a training step, sampled after the forward and after the backward pass; it shows what a step holds between forward and backward (with `--checkpoint`, only block inputs and outputs: 0.6 MB instead of 24 MB for N = 2, C = 3, width 8 at 16×16, batch 16), not the transient peak of a block recomputed inside backward.",
+    "Peak memory is the largest growth of live tensor bytes on the run's device (`memory().bytes`: the CPU, or WebGPU " +
+      "with `--backend webgpu`) during a training step, sampled after the forward and after the backward pass; it shows " +
+      "what a step holds between forward and backward (with `--checkpoint`, only block inputs and outputs: 0.6 MB instead " +
+      "of 24 MB for N = 2, C = 3, width 8 at 16×16, batch 16), not the transient peak of a block recomputed inside backward.",
   ];
   const published = publishedComparison(fractal, plain, diff, enumerateVariants().length, alternatives);
   const slice = options.slice || options.performanceDoc !== undefined ? [sliceTable(sliceRows(records))] : [];

@@ -9,7 +9,8 @@ export const SGD_MOMENTUM: Reading = {
     "0.9": "momentum 0.9, the usual setting for CNNs on CIFAR-10 (FractalNet's own training)",
   },
   default: "0",
-  basis: "003: \"A runner orchestrates training using PyTorch with SGD\" with \"Table 1 defaults: lr=0.01, batch_size=16, dropout=0.2\" — no momentum is listed, and PyTorch's SGD has none unless one is given",
+  basis: "003: \"A runner orchestrates training using PyTorch with SGD\" with \"Table 1 defaults: lr=0.01, batch_size=16, " +
+    "dropout=0.2\" — no momentum is listed, and PyTorch's SGD has none unless one is given",
 };
 
 /** The momentum a run trains with: its sgdMomentum reading when a sweep set one, else its settings'. */

@@ -104,18 +104,31 @@ export function sliceSection(rows: readonly SliceRow[], command: string, gpuComm
     SLICE_MARKERS.start,
     "## FractalNet slice (CPU and WebGPU)",
     "",
-    `Measured by \`${command}\` (\`packages/bench/src/experiments/fractalnetSlice.ts\`), records finished ${finished}: Node ${m.node}, ${m.cpus} cores (${m.cpuModel})${adapter ? `; WebGPU adapter: ${adapter}` : ""}.`,
-    t ? `Each row trains the same ${rows[0]?.records.length ?? 0} runs (fractal variants and their plain twins): ${t.dataset} ${t.size}×${t.size}, ${t.trainSize} training images, ${t.epochs} epoch(s), batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}.` : "",
-    "Images/s counts training images over the wall time of the training steps only (forward, backward, update, the per-step loss read, and a device sync at the end of each epoch; no validation, no data loading), leaving out each run's first step, which compiles its kernels (`warmupStepMs` in the records). Peak bytes are the largest growth of live tensor bytes on the run's device during a step (`memory().bytes`), sampled after the forward and after the backward pass.",
+    `Measured by \`${command}\` (\`packages/bench/src/experiments/fractalnetSlice.ts\`), records finished ${finished}: ` +
+      `Node ${m.node}, ${m.cpus} cores (${m.cpuModel})${adapter ? `; WebGPU adapter: ${adapter}` : ""}.`,
+    t ? `Each row trains the same ${rows[0]?.records.length ?? 0} runs (fractal variants and their plain twins): ${t.dataset} ` +
+      `${t.size}×${t.size}, ${t.trainSize} training images, ${t.epochs} epoch(s), batch ${t.batchSize}${t.channels ? `, width ${t.channels}` : ""}.` : "",
+    "Images/s counts training images over the wall time of the training steps only (forward, backward, update, the " +
+      "per-step loss read, and a device sync at the end of each epoch; no validation, no data loading), leaving out each " +
+      "run's first step, which compiles its kernels (`warmupStepMs` in the records). Peak bytes are the largest growth " +
+      "of live tensor bytes on the run's device during a step (`memory().bytes`), sampled after the forward and after " +
+      "the backward pass.",
     "",
     markdownTable(sliceTable(rows)),
     "",
     software
-      ? "**The WebGPU figures come from a software adapter (Mesa llvmpipe through Dawn's OpenGL ES backend, a few GFLOP/s on the CPU), not from a GPU**: they show that the path works, that it trains to the CPU's numbers and what it holds in memory, not GPU speed."
+      ? "**The WebGPU figures come from a software adapter (Mesa llvmpipe through Dawn's OpenGL ES backend, a few GFLOP/s " +
+        "on the CPU), not from a GPU**: they show that the path works, that it trains to the CPU's numbers and what it " +
+        "holds in memory, not GPU speed."
       : "WebGPU figures are from the adapter named above.",
-    "float16 takes 4 bytes on the CPU (emulated) and on adapters without `shader-f16`, so there `--amp` holds more than float32 (half copies beside the float32 weights), not less; with `shader-f16` its float16 tensors take 2 bytes.",
+    "float16 takes 4 bytes on the CPU (emulated) and on adapters without `shader-f16`, so there `--amp` holds more " +
+      "than float32 (half copies beside the float32 weights), not less; with `shader-f16` its float16 tensors take 2 " +
+      "bytes.",
     "",
-    `The real slice on a GPU machine: 50 variants sampled with seed 2026 (the first 50 in enumeration order all have one column) and their plain twins, 100 runs per setting, 1 epoch of CIFAR-10 each (400 runs of 45,000 training images each, 1.8×10⁷ in all), replacing this section: \`FCN_CIFAR10_DIR=/absolute/path/to/cifar-10-batches-bin ${gpuCommand}\` (\`pnpm fcn-bench\` runs in packages/bench, so give the data folder as an absolute path).`,
+    `The real slice on a GPU machine: 50 variants sampled with seed 2026 (the first 50 in enumeration order all have ` +
+      `one column) and their plain twins, 100 runs per setting, 1 epoch of CIFAR-10 each (400 runs of 45,000 training ` +
+      `images each, 1.8×10⁷ in all), replacing this section: \`FCN_CIFAR10_DIR=/absolute/path/to/cifar-10-batches-bin ` +
+      `${gpuCommand}\` (\`pnpm fcn-bench\` runs in packages/bench, so give the data folder as an absolute path).`,
     SLICE_MARKERS.end,
   ].join("\n");
 }

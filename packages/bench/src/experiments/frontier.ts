@@ -59,7 +59,13 @@ export interface FrontierConfig extends Config {
 
 /** `fcn-bench run frontier --option datasets=sine,friedman1 --option families=dense`: a part of the sweep. */
 export const FRONTIER_OPTIONS = defineOptions([
-  { id: "datasets", type: "choices", values: frontierDatasets, changesResults: false, description: "only these data sets (standard mode: every family's full width sweep on them instead of the published subset)" },
+  {
+    id: "datasets",
+    type: "choices",
+    values: frontierDatasets,
+    changesResults: false,
+    description: "only these data sets (standard mode: every family's full width sweep on them instead of the published subset)",
+  },
   { id: "families", type: "choices", values: Object.keys(FAMILIES), changesResults: false, description: "only these model families (standard mode: as datasets)" },
 ]);
 export type FrontierOptions = OptionValues<typeof FRONTIER_OPTIONS>;
@@ -88,7 +94,10 @@ export function paretoPoints(points: Omit<FrontierPoint, "pareto">[], lowerIsBet
   const better = (a: number, b: number) => (lowerIsBetter ? a < b : a > b);
   return points.map((p) => ({
     ...p,
-    pareto: !points.some((q) => q !== p && q.effectiveParams <= p.effectiveParams && (better(q.score, p.score) || q.score === p.score) && (q.effectiveParams < p.effectiveParams || better(q.score, p.score))),
+    pareto: !points.some((q) => q !== p && q.effectiveParams <= p.effectiveParams && (better(
+      q.score,
+      p.score,
+    ) || q.score === p.score) && (q.effectiveParams < p.effectiveParams || better(q.score, p.score))),
   }));
 }
 
@@ -103,7 +112,15 @@ export function frontierOf(records: readonly RunRecord[]): FrontierPoint[] {
   const points = [...groups.values()].map((rs) => {
     // 001: "A Pareto point is non-dominated if no other model has both fewer learned parameters and a better validation score."
     const s = summarize(rs.map((r) => (r.metrics.val_score ?? r.metrics.score) as number));
-    return { family: String(rs[0].config.family), width: Number(rs[0].config.width), effectiveParams: summarize(rs.map((r) => r.metrics.effective_params as number)).mean, rawParams: summarize(rs.map((r) => r.metrics.raw_params as number)).mean, score: s.mean, std: s.std, seeds: s.n };
+    return {
+      family: String(rs[0].config.family),
+      width: Number(rs[0].config.width),
+      effectiveParams: summarize(rs.map((r) => r.metrics.effective_params as number)).mean,
+      rawParams: summarize(rs.map((r) => r.metrics.raw_params as number)).mean,
+      score: s.mean,
+      std: s.std,
+      seeds: s.n,
+    };
   });
   return paretoPoints(points, lower);
 }
@@ -121,7 +138,13 @@ export function publishedFrontierRows(): { dataset: string; model: string; value
     if (model) rows.push({ dataset: "friedman1", model, value: Number(row[1]), params: Number(row[2]), accuracy: false });
   }
   const names: Record<string, string> = { swiss_roll: "swissRoll", circles: "circles", moons: "moons", s_curve_binary: "sCurveBinary" };
-  for (const row of PUBLISHED.frontier_binary_low_budget.rows as (string | number)[][]) rows.push({ dataset: names[String(row[0])], model: String(row[1]), value: Number(row[3]), params: Number(row[2]), accuracy: true });
+  for (const row of PUBLISHED.frontier_binary_low_budget.rows as (string | number)[][]) rows.push({
+    dataset: names[String(row[0])],
+    model: String(row[1]),
+    value: Number(row[3]),
+    params: Number(row[2]),
+    accuracy: true,
+  });
   rows.push({ dataset: "digits", model: "dense_h8", value: 0.923, params: 682, accuracy: true });
   return rows;
 }
@@ -147,7 +170,14 @@ function tables(records: readonly RunRecord[]) {
     ownershipRows.push([d, frontier.length, fmt(reservoirShare), frontier.map((p) => `${p.family} w=${p.width} (${fmt(p.effectiveParams)}: ${fmt(p.score)})`).join("; ")]);
     for (const f of Object.keys(FAMILIES)) winnerCells.push({ dataset: d, family: f, share: frontier.filter((p) => p.family === f).length / Math.max(1, frontier.length) });
     const panel = `${d} — ${defaults.find((r) => r.config.dataset === d)?.metrics.task === "regression" ? "MSE (lower is better)" : "accuracy"}`;
-    for (const p of points) scatter.push({ dataset: panel, family: p.family, params: Math.max(1, p.effectiveParams), score: p.score, std: Number.isFinite(p.std) ? p.std : 0, pareto: p.pareto ? "Pareto" : "dominated" });
+    for (const p of points) scatter.push({
+      dataset: panel,
+      family: p.family,
+      params: Math.max(1, p.effectiveParams),
+      score: p.score,
+      std: Number.isFinite(p.std) ? p.std : 0,
+      pareto: p.pareto ? "Pareto" : "dominated",
+    });
     for (const p of frontier) paretoRows.push([d, p.family, p.width, fmt(p.rawParams), fmt(p.effectiveParams), `${fmt(p.score)} ± ${fmt(p.std, 2)}`, p.seeds]);
   }
   const compareRows: (string | number | null)[][] = [];
@@ -163,25 +193,53 @@ function tables(records: readonly RunRecord[]) {
     const main = groups.find((g) => g.isDefault) ?? groups[0];
     const others = groups.filter((g) => g !== main).map((g) => ({ label: g.label, values: g.records.map((r) => r.metrics.score as number) }));
     // 001 states no target scaling: diagnose under the reading whose mean lies nearest the figure.
-    const nearest = groups.reduce((a, b) => (Math.abs(summarize(b.records.map((r) => r.metrics.score as number)).mean - row.value) < Math.abs(summarize(a.records.map((r) => r.metrics.score as number)).mean - row.value) ? b : a));
+    const distance = (g: (typeof groups)[number]) => Math.abs(summarize(g.records.map((r) => r.metrics.score as number)).mean - row.value);
+    const nearest = groups.reduce((a, b) => (distance(b) < distance(a) ? b : a));
     const diagnosis = `${nearest === main || !nearest.label ? "" : `nearest under ${nearest.label}: `}${diagnoseMiss(nearest.records, row.value, !row.accuracy, "asTrained")}`;
     compareRows.push([row.dataset, row.model, main.label || "—", ...comparisonCells(main.records.map((r) => r.metrics.score as number), row.value, { others, diagnosis }),
       readingsCell(others), row.params, fmt(summarize(main.records.map((r) => r.metrics.effective_params as number)).mean)]);
   }
   return {
     tables: [
-      { title: "Frontier ownership per data set (001 §8, Figure 11)", columns: ["data set", "Pareto points", "reservoir/fractal share", "frontier (family w=width (effective params: score))"], rows: ownershipRows },
+      {
+        title: "Frontier ownership per data set (001 §8, Figure 11)",
+        columns: ["data set", "Pareto points", "reservoir/fractal share", "frontier (family w=width (effective params: score))"],
+        rows: ownershipRows,
+      },
       { title: "Pareto points", columns: ["data set", "family", "width", "raw params", "effective params", "score ± std", "seeds"], rows: paretoRows },
-      { title: "001's published frontier rows beside ours (same family and width)", columns: ["data set", "published model", "reading", ...COMPARISON_COLUMNS, "ours under other readings", "published effective params", "our effective params"], rows: compareRows,
-        caption: "Ours: test score (accuracy, or MSE in the units of the reading: 001 does not state its target scaling, so both readings are run). 001 reports validation scores; ours are on a held-out test split, the weights kept at the lowest validation loss. \"not run\": the width is outside this run's sweep." },
+      { title: "001's published frontier rows beside ours (same family and width)", columns: [
+        "data set",
+        "published model",
+        "reading",
+        ...COMPARISON_COLUMNS,
+        "ours under other readings",
+        "published effective params",
+        "our effective params",
+      ], rows: compareRows,
+        caption: "Ours: test score (accuracy, or MSE in the units of the reading: 001 does not state its target scaling, so both " +
+          "readings are run). 001 reports validation scores; ours are on a held-out test split, the weights kept at the lowest " +
+          "validation loss. \"not run\": the width is outside this run's sweep." },
     ],
     plots: [
-      { name: "frontier-pareto", title: "Frontier — score vs effective parameters per data set", spec: scatterSpec(scatter, { x: "params", y: "score", series: "family", facet: "dataset", logX: true, shape: "pareto", error: "std", xTitle: "effective learned parameters", yTitle: "validation accuracy / MSE", title: "Validation score (the panel names it: accuracy or MSE) vs effective learned parameters, mean ± std over seeds (shape: Pareto or dominated)" }) },
-      { name: "frontier-winner-map", title: "Frontier — winner map", spec: { $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white", title: "Share of each data set's Pareto frontier owned by each family", data: { values: winnerCells }, mark: "rect", width: 420, height: 320,
+      {
+        name: "frontier-pareto",
+        title: "Frontier — score vs effective parameters per data set",
+        spec: scatterSpec(scatter, {
+          x: "params", y: "score", series: "family", facet: "dataset", logX: true, shape: "pareto", error: "std",
+          xTitle: "effective learned parameters", yTitle: "validation accuracy / MSE",
+          title: "Validation score (the panel names it: accuracy or MSE) vs effective learned parameters, mean ± std over seeds (shape: Pareto or dominated)",
+        }),
+      },
+      { name: "frontier-winner-map", title: "Frontier — winner map", spec: {
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white",
+        title: "Share of each data set's Pareto frontier owned by each family", data: { values: winnerCells }, mark: "rect", width: 420, height: 320,
         encoding: { x: { field: "family", type: "nominal" }, y: { field: "dataset", type: "nominal" }, color: { field: "share", type: "quantitative", scale: { scheme: "blues" } } } } },
     ],
     notes: [
-      "Families map to @fcn/nn models: dense = DenseMLP (Adam; AdamW with weight decay 0.01 for dense_adamw), dense_deep = DeepMLP (3 hidden layers), reservoirs = KroneckerReservoir with the graph kind of each control, gated = GatedKroneckerReservoir (scalar gate), leaky = LeakyReservoir (α = 0.5), learned_initiator = graph mode learnedInitiator, CEN and HSN from 002.",
+      "Families map to @fcn/nn models: dense = DenseMLP (Adam; AdamW with weight decay 0.01 for dense_adamw), dense_deep " +
+        "= DeepMLP (3 hidden layers), reservoirs = KroneckerReservoir with the graph kind of each control, gated = GatedKroneckerReservoir " +
+        "(scalar gate), leaky = LeakyReservoir (α = 0.5), learned_initiator = graph mode learnedInitiator, CEN and HSN " +
+        "from 002.",
       "Every run: 512 train / 256 validation points (70/30 for iris, wine, digits), Adam lr 0.02, batch 64; inputs standardized on the training split, regression targets too.",
       ...failureNotes(records),
     ],
@@ -193,7 +251,15 @@ function tables(records: readonly RunRecord[]) {
  * the graph controls at H = 16 on friedman1 and a small dense/reservoir bracket around each.
  */
 const STANDARD_SUBSET: Record<string, [string, number[]][]> = {
-  friedman1: [["dense", [8, 16, 22]], ["dense_adamw", [22]], ["kronecker_reservoir", [16]], ["random_sparse_reservoir", [16]], ["permuted_kronecker", [16]], ["dense_random_reservoir", [16]], ["no_recurrence", [16]]],
+  friedman1: [
+    ["dense", [8, 16, 22]],
+    ["dense_adamw", [22]],
+    ["kronecker_reservoir", [16]],
+    ["random_sparse_reservoir", [16]],
+    ["permuted_kronecker", [16]],
+    ["dense_random_reservoir", [16]],
+    ["no_recurrence", [16]],
+  ],
   sine: [["kronecker_reservoir", [8, 16, 64]], ["random_sparse_reservoir", [32]], ["dense", [16]], ["dense_deep", [32]]],
   multiscaleFourierRegression: [["gated_kronecker", [8]], ["random_sparse_reservoir", [16]], ["no_recurrence", [64]], ["dense_deep", [32]]],
   swissRoll: [["gated_kronecker", [8]], ["kronecker_reservoir", [8]], ["dense", [8]]],

@@ -65,6 +65,9 @@ export function nnzEvidence(claimed: number, depth: number): { matches: boolean;
   const nearestPower = powers.reduce((a, b) => (Math.abs(b - claimed) < Math.abs(a - claimed) ? b : a));
   return {
     matches,
-    text: `at N = ${2 ** depth} the seed's constructions give ${listed}; the ${products.size} counts reachable by Kronecker products of ${depth} factors from {${FACTORS.map((f) => f.name).join(", ")}} (with or without the diagonal) do ${products.has(claimed) ? "" : "not "}include ${claimed.toLocaleString("en-US")} (nearest ${sorted.slice(0, 2).map((v) => v.toLocaleString("en-US")).join(", ")}), and no Sierpinski power 3^k does (nearest ${nearestPower.toLocaleString("en-US")})`,
+    text: `at N = ${2 ** depth} the seed's constructions give ${listed}; the ${products.size} counts reachable by Kronecker ` +
+      `products of ${depth} factors from {${FACTORS.map((f) => f.name).join(", ")}} (with or without the diagonal) do ` +
+      `${products.has(claimed) ? "" : "not "}include ${claimed.toLocaleString("en-US")} (nearest ${sorted.slice(0, 2).map((v) => v.toLocaleString("en-US")).join(", ")}), ` +
+      `and no Sierpinski power 3^k does (nearest ${nearestPower.toLocaleString("en-US")})`,
   };
 }

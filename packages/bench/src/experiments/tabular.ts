@@ -136,13 +136,38 @@ function tables(spec: TabularExperimentSpec, records: readonly RunRecord[]) {
   const first = records[0]?.config;
   const table: Table = {
     title: `${spec.title} (${spec.seedRef})`,
-    columns: ["data set", "model", "score", "reading", ...COMPARISON_COLUMNS, "ours under other readings", "train score", "test MSE, standardized units", "raw params", "effective params", "published params", "best epoch / epochs", "train s"],
+    columns: [
+      "data set",
+      "model",
+      "score",
+      "reading",
+      ...COMPARISON_COLUMNS,
+      "ours under other readings",
+      "train score",
+      "test MSE, standardized units",
+      "raw params",
+      "effective params",
+      "published params",
+      "best epoch / epochs",
+      "train s",
+    ],
     rows,
-    caption: first ? `Learning rate per seed chosen from {${[...new Set(records.map((r) => r.config.lr))].join(", ")}} on the validation split, weights of the epoch with the lowest validation loss; ${first.trainSize}/${first.validationSize}/${first.testSize} train/validation/test points, ${[...new Set(records.map((r) => r.config.epochs))].join("/")} epochs. Scores are on the held-out test split; regression MSE in units of y² (the published units), with the standardized value beside it.` : undefined,
+    caption: first ? `Learning rate per seed chosen from {${[...new Set(records.map((r) => r.config.lr))].join(", ")}} on the validation ` +
+      `split, weights of the epoch with the lowest validation loss; ${first.trainSize}/${first.validationSize}/${first.testSize} ` +
+      `train/validation/test points, ${[...new Set(records.map((r) => r.config.epochs))].join("/")} epochs. Scores are ` +
+      `on the held-out test split; regression MSE in units of y² (the published units), with the standardized value beside ` +
+      `it.` : undefined,
   };
   return {
     tables: [table],
-    plots: bars.length ? [{ name: `${spec.id}-scores`, title: `${spec.id} — test scores`, spec: barSpec(bars, { group: "dataset", series: "model", y: "score", error: "std", title: `${spec.title}: test score under the default readings (mean ± std over seeds)`, yTitle: "accuracy / MSE" }) }] : [],
+    plots: bars.length ? [{
+      name: `${spec.id}-scores`,
+      title: `${spec.id} — test scores`,
+      spec: barSpec(
+        bars,
+        { group: "dataset", series: "model", y: "score", error: "std", title: `${spec.title}: test score under the default readings (mean ± std over seeds)`, yTitle: "accuracy / MSE" },
+      ),
+    }] : [],
     notes: [...spec.notes, ...failureNotes(records)],
     findings: spec.findings?.(best) ?? [],
   };

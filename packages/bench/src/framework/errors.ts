@@ -70,8 +70,15 @@ export class MergeError extends FcnError {
     for (const c of problems.conflicts.slice(0, 20)) lines.push(`conflict: ${c.experiment}/${c.hash} differs between ${c.sources.join(" and ")}`);
     if (problems.conflicts.length > 20) lines.push(`… and ${problems.conflicts.length - 20} more conflicts`);
     if (problems.mixedCounts.length) lines.push(`records come from different shard counts: ${problems.mixedCounts.map((n) => `i/${n}`).join(", ")}`);
-    for (const s of problems.shards) lines.push(`incomplete shards of ${s.count}: missing ${s.missing.map((i) => `${i}/${s.count}`).join(", ")} (have ${s.present.map((i) => `${i}/${s.count}`).join(", ") || "none"})`);
-    for (const u of problems.unfinished) lines.push(`shard ${u.shard} unfinished: ${u.missing.length} planned record${u.missing.length > 1 ? "s" : ""} missing (${u.missing.slice(0, 3).join(", ")}${u.missing.length > 3 ? ", …" : ""}); rerun it with --resume`);
+    for (const s of problems.shards) {
+      const names = (indices: readonly number[]) => indices.map((i) => `${i}/${s.count}`).join(", ");
+      lines.push(`incomplete shards of ${s.count}: missing ${names(s.missing)} (have ${names(s.present) || "none"})`);
+    }
+    for (const u of problems.unfinished) lines.push(`shard ${u.shard} unfinished: ${u.missing.length} planned record${u.missing.length > 1 ? "s" : ""} missing (${u.missing.slice(
+      0,
+      3,
+    ).join(", ")}${u.missing.length > 3 ? ", …" : ""}); ` +
+      `rerun it with --resume`);
     const partial = problems.bad.length + problems.shards.length + problems.unfinished.length + problems.mixedCounts.length > 0 && problems.missingFolders.length + problems.conflicts.length === 0;
     super(`merge into ${out} refused, nothing written:\n  ${lines.join("\n  ")}${partial ? "\n  (--allow-partial merges what is there; bad records are then moved aside)" : ""}`);
     this.exitCode = problems.conflicts.length ? 2 : 1;

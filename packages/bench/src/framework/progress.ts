@@ -75,7 +75,8 @@ export function formatDuration(ms: number): string {
 export function formatProgressLine(point: ProgressPoint): string {
   const percent = point.total > 0 ? Math.floor((100 * point.done) / point.total) : 100;
   const eta = estimateRemainingMs(point);
-  return `progress: ${point.done}/${point.total} runs (${percent}%)${point.resumed ? `, ${point.resumed} resumed` : ""}, ${point.failed} failed, ${formatDuration(point.elapsedMs)} elapsed, ETA ${eta === undefined ? "unknown" : formatDuration(eta)}\n`;
+  return `progress: ${point.done}/${point.total} runs (${percent}%)${point.resumed ? `, ${point.resumed} resumed` : ""}, ` +
+    `${point.failed} failed, ${formatDuration(point.elapsedMs)} elapsed, ETA ${eta === undefined ? "unknown" : formatDuration(eta)}\n`;
 }
 
 /** Options of {@link barProgress} (for tests: a fake clock and no timer). */

@@ -58,7 +58,13 @@ export async function verifyRecords(experiments: readonly Experiment[], records:
     const again = await executeConfig(experiment, record.config, record.mode);
     const differing = again.status !== record.status ? ["status"] : differingMetrics(record.metrics, again.metrics);
     for (const metric of differing) {
-      mismatches.push({ experiment: record.experiment, hash: record.hash, metric, stored: metric === "status" ? record.status : record.metrics[metric], rerun: metric === "status" ? again.status : again.metrics[metric] });
+      mismatches.push({
+        experiment: record.experiment,
+        hash: record.hash,
+        metric,
+        stored: metric === "status" ? record.status : record.metrics[metric],
+        rerun: metric === "status" ? again.status : again.metrics[metric],
+      });
     }
     if (differing.length === 0) identical++;
     onChecked?.(record, differing);

@@ -137,7 +137,9 @@ export async function writeReportFiles(options: ReportOptions): Promise<ReportWr
     `Machines: ${machines.join("; ") || "—"}.`,
     "",
     "Every number of ours is a mean over seeds with its sample standard deviation and the 95% t-interval of the mean. " +
-      "Each published figure gets one verdict: *reproduced* (|ours − published| ≤ max(our std over seeds, the published std where the seed gives one or the binomial standard error of a published accuracy where the seed gives its evaluation size, half a unit of the last printed digit), under the default reading); " +
+      "Each published figure gets one verdict: *reproduced* (|ours − published| ≤ max(our std over seeds, the published " +
+        "std where the seed gives one or the binomial standard error of a published accuracy where the seed gives its evaluation " +
+        "size, half a unit of the last printed digit), under the default reading); " +
       "*reproduced under reading X* (the same, only under another reading of a choice the seed leaves open); *contradicts the seed's own definitions* (with the evidence); " +
       "*both at chance* (published and ours within two binomial standard errors of chance at our test-set size); or *miss*, with a diagnosis. " +
       "Where the seeds leave a choice open, each experiment names its readings, the default and the sentence it rests on; nothing is tuned to match.",

@@ -5,7 +5,10 @@ type Row = Record<string, string | number>;
 const base = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", background: "white" } as const;
 
 /** Lines of y against x, one per `series` value. */
-export function lineSpec(values: Row[], options: { x: string; y: string; series: string; title: string; xTitle?: string; yTitle?: string; logY?: boolean; facet?: string; width?: number }): Record<string, unknown> {
+export function lineSpec(
+  values: Row[],
+  options: { x: string; y: string; series: string; title: string; xTitle?: string; yTitle?: string; logY?: boolean; facet?: string; width?: number },
+): Record<string, unknown> {
   const layer = {
     mark: { type: "line", point: values.length <= 200 },
     encoding: {
@@ -45,7 +48,10 @@ function ruleLayer(rule: { y: number; label: string }): Record<string, unknown> 
  * coloured by `series`, with optional error bars from `error` (± that field) and an optional
  * reference line `rule` (e.g. chance) in every panel.
  */
-export function barSpec(values: Row[], options: { group: string; series: string; y: string; error?: string; title: string; yTitle?: string; rule?: { y: number; label: string } }): Record<string, unknown> {
+export function barSpec(
+  values: Row[],
+  options: { group: string; series: string; y: string; error?: string; title: string; yTitle?: string; rule?: { y: number; label: string } },
+): Record<string, unknown> {
   const bars = {
     mark: "bar",
     encoding: {
@@ -95,7 +101,10 @@ const CATEGORICAL = { scheme: "tableau20" } as const;
  * optionally faceted (panels with independent y scales), with a log x axis, a shape per
  * `shape` value and vertical error bars of ± `error`.
  */
-export function scatterSpec(values: Row[], options: { x: string; y: string; series: string; title: string; facet?: string; logX?: boolean; shape?: string; xTitle?: string; yTitle?: string; error?: string }): Record<string, unknown> {
+export function scatterSpec(
+  values: Row[],
+  options: { x: string; y: string; series: string; title: string; facet?: string; logX?: boolean; shape?: string; xTitle?: string; yTitle?: string; error?: string },
+): Record<string, unknown> {
   const x = { field: options.x, type: "quantitative", title: options.xTitle ?? options.x, ...(options.logX ? { scale: { type: "log" } } : {}) };
   const color = { field: options.series, type: "nominal", scale: CATEGORICAL, legend: { labelLimit: 400 } };
   const points = {
@@ -120,7 +129,15 @@ export function scatterSpec(values: Row[], options: { x: string; y: string; seri
     }
     : points;
   if (options.facet) {
-    return { ...base, title: options.title, data: { values }, facet: { field: options.facet, type: "nominal", title: null, header: { labelLimit: 400 } }, columns: 3, spec: { width: 220, height: 160, ...layer }, resolve: { scale: { y: "independent" } } };
+    return {
+      ...base,
+      title: options.title,
+      data: { values },
+      facet: { field: options.facet, type: "nominal", title: null, header: { labelLimit: 400 } },
+      columns: 3,
+      spec: { width: 220, height: 160, ...layer },
+      resolve: { scale: { y: "independent" } },
+    };
   }
   return { ...base, title: options.title, data: { values }, width: 420, height: 260, ...layer };
 }
