@@ -5,3 +5,4 @@ export { adam, sgd } from "./optim";
 export { unary } from "./unary";
 export { softmax } from "./softmax";
 export { scratchBase } from "./math";
+export { compare, where } from "./compare";

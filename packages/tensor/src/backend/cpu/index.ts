@@ -3,6 +3,7 @@ import type { BinaryPrimitive, ComparePrimitive, ReducePrimitive, UnaryPrimitive
 import { BINARY, COMPARE, REDUCE, UNARY } from "../../ops/primitives.js";
 import type { Backend, Kernel, KernelTable, OutputInfo, Storage, TensorInfo } from "../backend.js";
 import { binaryWasm } from "./binary-wasm.js";
+import { compareWasm, whereWasm } from "./compare-wasm.js";
 import { unaryWasm } from "./unary-wasm.js";
 import { BINARY_SNIPPETS, COMPARE_SNIPPETS, COPY_SNIPPET, UNARY_SNIPPETS, WHERE_SNIPPET, elementwise } from "./elementwise.js";
 import { cpuFused } from "./fused.js";
@@ -48,6 +49,27 @@ function unary(p: UnaryPrimitive): Kernel<UnaryPrimitive> {
   };
 }
 
+/** A comparison: the wasm SIMD kernel for float operands, full-shape or against one value, else the JS loop. */
+function compare(p: ComparePrimitive): Kernel<ComparePrimitive> {
+  const js = mapped(COMPARE_SNIPPETS[p]);
+  return (inputs, out, attrs) => {
+    const [a, b] = inputs;
+    const data = compareWasm(p, dataOf(a), a.shape, dataOf(b), b.shape, out.shape);
+    return data === null ? js(inputs, out, attrs) : store(data, out);
+  };
+}
+
+/** `where`: the wasm SIMD kernel for a full-shape condition and float32/float64 values, else the JS loop. */
+function where(): Kernel<"where"> {
+  const js = mapped(WHERE_SNIPPET);
+  return (inputs, out, attrs) => {
+    const [c, a, b] = inputs;
+    const float = out.dtype === "float32" || out.dtype === "float64";
+    const data = float ? whereWasm(dataOf(c), c.shape, dataOf(a), a.shape, dataOf(b), b.shape, out.shape) : null;
+    return data === null ? js(inputs, out, attrs) : store(data, out);
+  };
+}
+
 function castArray(x: TypedArray, dtype: DType): TypedArray {
   const out = allocUninitialized(dtype, x.length);
   if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
@@ -58,7 +80,7 @@ function castArray(x: TypedArray, dtype: DType): TypedArray {
 const elementwiseKernels = Object.fromEntries([
   ...UNARY.map((p: UnaryPrimitive) => [p, unary(p)]),
   ...BINARY.map((p: BinaryPrimitive) => [p, binary(p)]),
-  ...COMPARE.map((p: ComparePrimitive) => [p, mapped(COMPARE_SNIPPETS[p])]),
+  ...COMPARE.map((p: ComparePrimitive) => [p, compare(p)]),
   ...REDUCE.map((p: ReducePrimitive) => [
     p,
     ((inputs, out, { axes }) => store(reduce(p, dataOf(inputs[0]), inputs[0].shape, axes, out.dtype), out)) as Kernel<ReducePrimitive>,
@@ -69,7 +91,7 @@ const kernels: KernelTable = {
   ...elementwiseKernels,
   argmax: ([x], out, { axis }) => store(argReduce(true, dataOf(x), x.shape, axis), out),
   argmin: ([x], out, { axis }) => store(argReduce(false, dataOf(x), x.shape, axis), out),
-  where: mapped(WHERE_SNIPPET),
+  where: where(),
   cast: ([x], out, { dtype }) => store(castArray(dataOf(x), dtype), out),
   permute: ([x], out, { perm }) => store(mv.permute(dataOf(x), x.shape, perm, out.dtype), out),
   broadcastTo: mapped(COPY_SNIPPET),

@@ -1,15 +1,18 @@
 import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
 
 /**
- * One instance of the elementwise wasm module over its own unshared memory, for the reduction and
- * optimizer drivers (`reduce-wasm.ts`, `optim-wasm.ts`). Tensors live in JS typed arrays, so the
- * drivers copy operands into this memory chunk by chunk, run a kernel, and copy results out.
+ * One instance of the elementwise wasm module over its own unshared memory, for the reduction,
+ * optimizer and comparison drivers (`reduce-wasm.ts`, `optim-wasm.ts`, `compare-wasm.ts`).
+ * Tensors live in JS typed arrays, so the drivers copy operands into this memory chunk by chunk,
+ * run a kernel, and copy results out.
  */
 export interface KernelExports {
   sumRows32(x: number, rows: number, n: number, st: number, init: number): void;
   finishSums32(st: number, rows: number, out: number, bad: number): number;
   extremeRows(f64: number, isMin: number, x: number, rows: number, n: number, st: number, init: number): void;
   reduceColumns(op: number, f64: number, x: number, rows: number, n: number, acc: number): void;
+  compare(op: number, f64: number, scalar: number, a: number, b: number, out: number, n: number): void;
+  where(f64: number, aScalar: number, bScalar: number, c: number, a: number, b: number, out: number, n: number): void;
   adam(f64: number, p: number, g: number, m: number, v: number, n: number, k: number, tmp: number): void;
   sgd(f64: number, flags: number, p: number, g: number, b: number, n: number, k: number, tmp: number): void;
 }
@@ -21,6 +24,7 @@ export interface KernelHeap {
   f32: Float32Array;
   f64: Float64Array;
   i32: Int32Array;
+  u8: Uint8Array;
 }
 
 /** Bytes kept free at the bottom of the memory (the module's static area). */
@@ -38,7 +42,7 @@ export function kernelHeap(bytes: number): KernelHeap {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } });
     const buffer = memory.buffer;
-    heap = { exports: instance.exports as unknown as KernelExports, memory, f32: new Float32Array(buffer), f64: new Float64Array(buffer), i32: new Int32Array(buffer) };
+    heap = { exports: instance.exports as unknown as KernelExports, memory, f32: new Float32Array(buffer), f64: new Float64Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
   }
   const memory = heap.memory;
   const need = HEAP_BASE + bytes;
@@ -48,6 +52,7 @@ export function kernelHeap(bytes: number): KernelHeap {
     heap.f32 = new Float32Array(buffer);
     heap.f64 = new Float64Array(buffer);
     heap.i32 = new Int32Array(buffer);
+    heap.u8 = new Uint8Array(buffer);
   }
   return heap;
 }
