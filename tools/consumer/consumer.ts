@@ -7,6 +7,7 @@
 import { strict as assert } from "node:assert";
 import { DeviceError, type WebGPUOptions, initWebGPU, tensor } from "@fcn/tensor";
 import { gemmF64 } from "@fcn/tensor/gemm";
+import { expInto } from "@fcn/tensor/kernels";
 import { kron, sierpinski } from "@fcn/kron";
 import { DenseMLP } from "@fcn/nn";
 import { moons } from "@fcn/data";
@@ -24,6 +25,9 @@ async function main(): Promise<void> {
   const c = new Float64Array(4);
   gemmF64(Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 2, 3, 4), c, 2, 2, 2, false, false);
   assert.deepEqual(Array.from(c), [7, 10, 15, 22]);
+  const e = new Float32Array(2);
+  expInto(Float32Array.of(0, 1), e);
+  assert.deepEqual(Array.from(e), [1, Math.fround(Math.E)]);
 
   const graph = kron(sierpinski(), sierpinski());
   assert.deepEqual([graph.rows, graph.cols, graph.data.reduce((s, v) => s + v, 0)], [4, 4, 9]);
