@@ -13,4 +13,4 @@
  * matrix-vector products run on them without copies.
  */
 export { gemmF32, gemmF64, setGemmThreads } from "./backend/cpu/gemm/index.js";
-export { withF64Workspace, f64WorkspaceFits, type F64Workspace, type GemmUpdate } from "./backend/cpu/gemm/workspace.js";
+export { withF64Workspace, f64WorkspaceFits, type F64Workspace, type F64WorkspaceOptions, type GemmUpdate } from "./backend/cpu/gemm/workspace.js";

@@ -43,13 +43,19 @@ export function f64WorkspaceFits(elements: number): boolean {
   return Number.isInteger(elements) && elements >= 0 && heap.dataBase(2) + align64(elements * 8) <= MAX_PAGES * 65536;
 }
 
+/** Options of {@link withF64Workspace}. */
+export interface F64WorkspaceOptions {
+  /** Zero-fill the workspace first (default true); false leaves whatever an earlier workspace wrote there. */
+  zero?: boolean;
+}
+
 /**
- * Opens a workspace of `elements` float64 (zero-filled) for the duration of `body`: it stays
- * at a fixed place in wasm memory (other products are placed above it) and is released when
- * `body` returns or throws. Workspaces nest.
+ * Opens a workspace of `elements` float64 (zero-filled unless `zero: false`) for the duration
+ * of `body`: it stays at a fixed place in wasm memory (other products are placed above it) and
+ * is released when `body` returns or throws. Workspaces nest.
  * @throws ArgumentError when `elements` is not a non-negative integer or does not fit in wasm memory.
  */
-export function withF64Workspace<T>(elements: number, body: (ws: F64Workspace) => T): T {
+export function withF64Workspace<T>(elements: number, body: (ws: F64Workspace) => T, options: F64WorkspaceOptions = {}): T {
   if (!Number.isInteger(elements) || elements < 0) {
     throw new ArgumentError(`withF64Workspace: elements must be a non-negative integer, got ${elements}`, "elements");
   }
@@ -58,7 +64,7 @@ export function withF64Workspace<T>(elements: number, body: (ws: F64Workspace) =
   const base = f64WorkspaceFits(elements) ? heap.pin(bytes) : -1;
   if (base < 0) throw new ArgumentError(`withF64Workspace: ${elements} float64 do not fit in the 2 GiB WebAssembly memory`, "elements");
   const ws = new Workspace(heap.memory, base, elements);
-  ws.data.fill(0);
+  if (options.zero !== false) ws.data.fill(0);
   try {
     return body(ws);
   } finally {

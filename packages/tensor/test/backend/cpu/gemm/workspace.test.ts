@@ -156,7 +156,8 @@ describe("withF64Workspace", () => {
       expect(outer.data.every((v) => v === 3)).toBe(true);
     });
     expect(() => kept!.symvUpper(0, 1, 1, 0, 0)).toThrow(ArgumentError);
-    // Released: a new workspace starts zero-filled at the same place.
+    // Released: a new workspace at the same place starts zero-filled, or as left with zero: false.
+    withF64Workspace(1000, (ws) => expect(ws.data.every((v) => v === 3)).toBe(true), { zero: false });
     withF64Workspace(1000, (ws) => expect(ws.data.every((v) => v === 0)).toBe(true));
   });
 
