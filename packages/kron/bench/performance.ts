@@ -1,6 +1,7 @@
 /**
  * Timings of the issue's speed targets, measured in one run with the peers: eigh (with vectors)
- * at n = 128/512/1024 beside numpy's LAPACK (`python3 -c "import numpy"`; skipped when missing)
+ * at n = 128/512/1024 beside numpy's LAPACK (`python3 -c "import numpy"`, timed before and after
+ * ours, the faster counting; skipped when missing), judged met or MISS against 2× NumPy,
  * and `ml-matrix` (skipped when not installed), KronOperator apply at k = 20 against a plain
  * factor-wise loop and at k = 24, the exact K₀^{⊗30} spectrum, and stochastic Kronecker sampling.
  * Each figure is the fastest of several repeats. Run: `pnpm bench`; `pnpm bench -- --write-docs`
@@ -68,21 +69,30 @@ async function mlMatrixEigh(): Promise<((a: Matrix) => unknown) | null> {
 const rows: string[][] = [];
 const fmt = (ms: number | null | undefined) => (ms === null || ms === undefined ? "—" : ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
 const sizes = [128, 512, 1024];
-const lapackReference: Record<number, number> = { 128: 1.2, 512: 39, 1024: 170 };
 const mlReference: Record<number, number> = { 128: 20.5, 512: 1071, 1024: 9022 };
 const ml = await mlMatrixEigh();
 const loadBefore = loadavg()[0];
 const numpyBefore = numpyEigh(sizes, 3);
+const eighTimes = new Map<number, { ours: number; mlTime: number | null }>();
 for (const n of sizes) {
   const a = testMatrix(n);
   const ours = best(() => eigh(a), n >= 1024 ? 2 : n >= 512 ? 3 : 10);
   const mlTime = ml ? best(() => ml(a), n >= 1024 ? 1 : 2) : null;
-  const np = numpyBefore?.get(n) ?? null;
-  console.log(`eigh n=${n}: ${fmt(ours)} ms; numpy ${fmt(np)} ms; ml-matrix ${ml ? fmt(mlTime) : "not installed"}`);
+  eighTimes.set(n, { ours, mlTime });
+}
+// NumPy again after ours, so that it is judged at its best of the run (before or after).
+const numpyAfter = numpyEigh(sizes, 3);
+for (const n of sizes) {
+  const { ours, mlTime } = eighTimes.get(n)!;
+  const peers = [numpyBefore?.get(n), numpyAfter?.get(n)].filter((v): v is number => v !== undefined);
+  const np = peers.length > 0 ? Math.min(...peers) : null;
+  // Issue 14: eigh at n = 512 and 1024 within 2× of NumPy/LAPACK in the same run (128 is reported against the same bound).
+  const verdict = np === null ? "no NumPy in this run" : ours <= 2 * np ? "met" : "**MISS**";
+  console.log(`eigh n=${n}: ${fmt(ours)} ms; numpy ${fmt(np)} ms${np === null ? "" : ` (ours/numpy ${(ours / np).toFixed(2)}; ≤ 2×: ${verdict.replace(/\*/g, "")})`}; ml-matrix ${ml ? fmt(mlTime) : "not installed"}`);
   rows.push([
     `\`eigh\` with vectors, n = ${n}`, `${fmt(ours)} ms`,
     `numpy ${np === null ? "not available" : `${fmt(np)} ms (ours/numpy ${(ours / np).toFixed(2)})`}; ml-matrix ${ml ? `${fmt(mlTime)} ms` : "not installed"}`,
-    `≤ ${2 * lapackReference[n]} ms (2× LAPACK ${lapackReference[n]} ms): ${ours <= 2 * lapackReference[n] ? "met" : "**not met**"}; ≤ ${fmt(mlReference[n] / 20)} ms (20× under ml-matrix's ${mlReference[n]} ms): ${ours <= mlReference[n] / 20 ? "met" : "**not met**"}`,
+    `≤ 2× NumPy of this run${np === null ? "" : ` (${fmt(2 * np)} ms)`}: ${verdict}; ≤ ${fmt(mlReference[n] / 20)} ms (20× under ml-matrix's ${mlReference[n]} ms): ${ours <= mlReference[n] / 20 ? "met" : "**not met**"}`,
   ]);
 }
 

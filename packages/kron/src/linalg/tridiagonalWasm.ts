@@ -149,9 +149,9 @@ function householder(x: Float64Array, p: number, len: number): number {
   return (beta - alpha) / beta;
 }
 
-/** Elements {@link applyQTransposedRight} needs: two p×g blocks and a g×g one. */
-export function backTransformScratch(p: number, groupSize: number): number {
-  return 2 * p * groupSize + 2 * groupSize * groupSize;
+/** Elements {@link applyQTransposedRight} needs for n×n reflectors and p rows: two blocks of max(p, n)×g, two g×g and a column. */
+export function backTransformScratch(n: number, p: number, groupSize: number): number {
+  return 2 * Math.max(p, n) * groupSize + 2 * groupSize * groupSize + groupSize;
 }
 
 /**
@@ -159,37 +159,38 @@ export function backTransformScratch(p: number, groupSize: number): number {
  * of T, so that X = Q·Z holds A's eigenvectors as its rows' transposes), with Q's reflectors as
  * {@link tridiagonalizeInWorkspace} left them at `a`. Reflectors are applied `groupSize` at a
  * time as I − V·T·Vᵀ (dlarft's T, upper triangular), last group first:
- * Zᵀ[:, s+1:] −= ((Zᵀ[:, s+1:]·V)·Tᵀ)·Vᵀ.
+ * Zᵀ[:, s+1:] −= (Zᵀ[:, s+1:]·(V·Tᵀ))·Vᵀ.
  */
 export function applyQTransposedRight(
   ws: F64Workspace, a: number, tau: Float64Array, n: number, zt: number, p: number, groupSize: number, scratch: number,
 ): void {
   const x = ws.data;
-  const y1 = scratch; // Zᵀ·V, p×g
-  const y2 = y1 + p * groupSize; // (Zᵀ·V)·Tᵀ, p×g
+  const y1 = scratch; // V·Tᵀ, (n−1)×g at most
+  const y2 = y1 + Math.max(p, n) * groupSize; // Zᵀ·V·Tᵀ, p×g
   const g = y2 + p * groupSize; // VᵀV, g×g
   const tt = g + groupSize * groupSize; // T, g×g
+  const ty = tt + groupSize * groupSize; // one column of T, g
   const reflectors = n - 1;
   const last = Math.floor((reflectors - 1) / groupSize) * groupSize;
   for (let start = last; start >= 0; start -= groupSize) {
     const size = Math.min(groupSize, reflectors - start);
     const m = n - start - 1; // rows start+1 … n−1
     const v = a + start * n + start + 1; // Vᵀ: size×m, rows n apart
-    // T: T[j][j] = τⱼ, T[0:j, j] = −τⱼ·T[0:j, 0:j]·(V[:, 0:j]ᵀ vⱼ).
+    // T (dlarft): T[j][j] = τⱼ, T[0:j, j] = −τⱼ·T[0:j, 0:j]·(V[:, 0:j]ᵀ vⱼ), the last factor row j of
+    // G = VᵀV; T's lower triangle is zero, so the product may run over the full j×j block.
     ws.gemm(false, true, size, size, m, v, n, v, n, g, size);
     for (let j = 0; j < size; j++) {
       const tj = tau[start + j];
-      for (let q = 0; q < j; q++) {
-        let s = 0;
-        for (let u = q; u < j; u++) s += x[tt + q * size + u] * x[g + u * size + j];
-        x[tt + q * size + j] = -tj * s;
-      }
+      x.fill(0, ty, ty + j);
+      ws.gemv(false, j, j, -tj, tt, size, g + j * size, ty);
+      for (let q = 0; q < j; q++) x[tt + q * size + j] = x[ty + q];
       x[tt + j * size + j] = tj;
       for (let q = j + 1; q < size; q++) x[tt + q * size + j] = 0;
     }
+    // M = V·Tᵀ (m×size) first, then Zᵀ[:, s+1:] −= (Zᵀ[:, s+1:]·M)·Vᵀ: T costs m·size² instead of p·size².
     const zs = zt + start + 1;
-    ws.gemm(false, true, p, size, m, zs, n, v, n, y1, size);
-    ws.gemm(false, true, p, size, size, y1, size, tt, size, y2, size);
+    ws.gemm(true, true, m, size, size, v, n, tt, size, y1, size);
+    ws.gemm(false, false, p, size, m, zs, n, y1, size, y2, size);
     ws.gemm(false, false, p, m, size, y2, size, v, n, zs, n, "subtract");
   }
 }
