@@ -1,4 +1,4 @@
-export { Module, Parameter, withParameters, type ParamCounts } from "./module.js";
+export { Module, Parameter, withParameters, type ParamCounts, type ParameterOptions } from "./module.js";
 export {
   Activation, type ActivationName, Dropout, Embedding, LayerNorm, ReLU, Sequential, Tanh, activate,
 } from "./layers/basic.js";

@@ -11,6 +11,16 @@ import { ArgumentError, ShapeError, type Tensor, formatShape, noGrad } from "@fc
  * masked-out entries can never change the function (they count in `rawParams`, not in
  * `effectiveParams`).
  */
+export interface ParameterOptions {
+  mask?: Tensor | null;
+  /**
+   * The mask's nonzero count, counted from the host array the mask was built from. Required for a
+   * mask on a device without synchronous reads (WebGPU); on the CPU it is checked against the mask.
+   */
+  maskNonzeros?: number;
+  trainable?: boolean;
+}
+
 export class Parameter {
   value: Tensor;
   readonly mask: Tensor | null;
@@ -19,7 +29,7 @@ export class Parameter {
   /** False freezes the parameter: it stops requiring grad and counts as fixed. */
   trainable: boolean;
 
-  constructor(value: Tensor, options: { mask?: Tensor | null; trainable?: boolean } = {}) {
+  constructor(value: Tensor, options: ParameterOptions = {}) {
     const mask = options.mask ?? null;
     if (mask && mask.shape.join() !== value.shape.join()) {
       throw new ShapeError(`Parameter: mask ${formatShape(mask.shape)} does not match value ${formatShape(value.shape)}`);
@@ -27,12 +37,7 @@ export class Parameter {
     this.trainable = options.trainable ?? true;
     this.value = value.requireGrad(this.trainable);
     this.mask = mask;
-    let count = value.size;
-    if (mask) {
-      count = 0;
-      for (const v of mask.dataSync()) if (v !== 0) count++;
-    }
-    this.effective = count;
+    this.effective = mask ? maskNonzeros(mask, options.maskNonzeros) : value.size;
   }
 
   get shape(): readonly number[] {
@@ -43,6 +48,21 @@ export class Parameter {
   get masked(): Tensor {
     return this.mask ? this.value.mul(this.mask) : this.value;
   }
+}
+
+/** The mask's nonzeros: the given count (checked on the CPU), or counted on the CPU. */
+function maskNonzeros(mask: Tensor, given: number | undefined): number {
+  if (given !== undefined && (!Number.isInteger(given) || given < 0 || given > mask.size)) {
+    throw new ArgumentError(`Parameter: maskNonzeros must be an integer in [0, ${mask.size}], got ${given}`);
+  }
+  if (mask.device !== "cpu") {
+    if (given === undefined) throw new ArgumentError(`Parameter: a mask on '${mask.device}' needs maskNonzeros (its nonzero count, from the host array)`);
+    return given;
+  }
+  let count = 0;
+  for (const v of mask.dataSync()) if (v !== 0) count++;
+  if (given !== undefined && given !== count) throw new ArgumentError(`Parameter: maskNonzeros is ${given} but the mask has ${count} nonzeros`);
+  return count;
 }
 
 /** Scalars of a module, as seed 001 counts them. */
@@ -72,7 +92,7 @@ export abstract class Module {
   }
 
   /** Registers a learned tensor under `name` and returns its Parameter. */
-  protected param(name: string, value: Tensor, options: { mask?: Tensor | null; trainable?: boolean } = {}): Parameter {
+  protected param(name: string, value: Tensor, options: ParameterOptions = {}): Parameter {
     this.checkName(name);
     const p = new Parameter(value, options);
     this.paramTable.set(name, p);

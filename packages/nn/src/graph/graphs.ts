@@ -32,6 +32,8 @@ export interface RecurrentGraph {
   weight: Tensor;
   /** 0/1 support of the unscaled graph (the Kronecker pattern for "kronecker"). */
   support: Tensor;
+  /** Nonzero entries of `support` (counted on the host, so no device tensor is read). */
+  supportNonzeros: number;
   /** Nonzero entries of G (what a fixed graph contributes to fixedParams). */
   nonzeros: number;
 }
@@ -69,10 +71,10 @@ export function recurrentGraph(kind: GraphKind, hidden: number, options: GraphOp
   else if (kind === "denseRandom") pattern = denseRandom(hidden, seed + 1);
   else {
     const zero = tensor(new Float32Array(hidden * hidden), { shape: [hidden, hidden] });
-    return { kind, weight: zero, support: zero, nonzeros: 0 };
+    return { kind, weight: zero, support: zero, supportNonzeros: 0, nonzeros: 0 };
   }
   const dense = "rowPointer" in pattern ? csrToDense(pattern) : pattern;
-  const support = toTensor({ rows: hidden, cols: hidden, data: dense.data.map((v) => (v !== 0 ? 1 : 0)) });
+  const supportMatrix = { rows: hidden, cols: hidden, data: dense.data.map((v) => (v !== 0 ? 1 : 0)) };
   const scaled = scaleGraph(pattern, scale);
-  return { kind, weight: toTensor(scaled), support, nonzeros: countNonzeros(scaled) };
+  return { kind, weight: toTensor(scaled), support: toTensor(supportMatrix), supportNonzeros: countNonzeros(supportMatrix), nonzeros: countNonzeros(scaled) };
 }

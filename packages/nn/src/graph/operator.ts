@@ -62,7 +62,8 @@ export class GraphOperator extends Module {
       const g = recurrentGraph(this.kind, hidden, { ...config, spectralRadius: target }, owner);
       this.nonzeros = g.nonzeros;
       if (this.mode === "fixed") this.dense = this.buffer("weight", g.weight, g.nonzeros);
-      else this.dense = this.param("weight", g.weight, { mask: this.kind === "denseRandom" ? null : g.support });
+      else if (this.kind === "denseRandom") this.dense = this.param("weight", g.weight);
+      else this.dense = this.param("weight", g.weight, { mask: g.support, maskNonzeros: g.supportNonzeros });
       return;
     }
     if (this.kind !== "kronecker") throw new ArgumentError(`${owner}: graph.mode "${this.mode}" needs kind "kronecker", got "${this.kind}"`);

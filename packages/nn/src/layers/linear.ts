@@ -2,7 +2,7 @@
 import { ArgumentError, type Generator, SparseMatrix, type Tensor, gather, matmul, spmm, tensor, transpose } from "@fcn/tensor";
 import { density, generatorOf, positiveInteger, randomMask, uniformInit } from "../config.js";
 import { autocastBias } from "../amp/bias.js";
-import { Module, type Parameter } from "../module.js";
+import { Module, type Parameter, type ParameterOptions } from "../module.js";
 
 export interface LinearConfig {
   inputs: number;
@@ -69,7 +69,7 @@ export class SparseLinear extends Module {
     const w = uniformInit([outputs, inputs], inputs, gen);
     const maskValues = randomMask(outputs * inputs, this.density, gen);
     const mask = tensor(maskValues, { shape: [outputs, inputs] });
-    this.weight = this.param("weight", w, { mask });
+    this.weight = this.param("weight", w, { mask, maskNonzeros: maskValues.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0) });
     this.bias = config.bias === false ? null : this.param("bias", uniformInit([outputs], inputs, gen));
     const mode = config.compute ?? "auto";
     if (mode !== "auto" && mode !== "dense" && mode !== "csr") throw new ArgumentError(`SparseLinear: compute must be "auto", "dense" or "csr", got ${String(mode)}`);
@@ -180,7 +180,7 @@ export function applyKronecker(factors: readonly Tensor[], shapes: readonly (rea
 
 /** An ordered list of parameters registered under "0", "1", … */
 export class ParameterList extends Module {
-  add(name: string, value: Tensor, options: { mask?: Tensor | null; trainable?: boolean } = {}): Parameter {
+  add(name: string, value: Tensor, options: ParameterOptions = {}): Parameter {
     return this.param(name, value, options);
   }
 

@@ -108,8 +108,7 @@ export class FractalLayerMLP extends Module {
     const layer = config.layer ?? "masked";
     if (layer === "masked") {
       const support = kroneckerSupport(hidden, undefined, "FractalLayerMLP");
-      const mask = tensor(Float32Array.from(csrToDense(support).data), { shape: [hidden, hidden] });
-      const holder = new MaskedSquare(hidden, mask, gen.split());
+      const holder = new MaskedSquare(hidden, Float32Array.from(csrToDense(support).data), gen.split());
       this.fractal = this.module("fractal", holder);
       this.fractalWeight = holder.weight;
     } else if (layer === "kronecker") {
@@ -132,12 +131,15 @@ export class FractalLayerMLP extends Module {
 /** h (W ⊙ M)ᵀ with a fixed 0/1 support M and no bias. */
 class MaskedSquare extends Module {
   readonly weight: Parameter;
-  constructor(hidden: number, mask: Tensor, gen: Generator) {
+  /** `mask`: the 0/1 support, row-major [hidden, hidden], read on the host (never from the device). */
+  constructor(hidden: number, mask: Float32Array, gen: Generator) {
     super();
     // Kaiming-uniform on the fan-in of the kept entries (the average row degree).
-    const degree = Math.max(1, Array.from(mask.dataSync()).reduce((s, v) => s + v, 0) / hidden);
+    const kept = Array.from(mask).reduce((s, v) => s + v, 0);
+    const degree = Math.max(1, kept / hidden);
     const bound = 1 / Math.sqrt(degree);
-    this.weight = this.param("weight", tensor(Float32Array.from({ length: hidden * hidden }, () => (gen.uniform() * 2 - 1) * bound), { shape: [hidden, hidden] }), { mask });
+    const weight = tensor(Float32Array.from({ length: hidden * hidden }, () => (gen.uniform() * 2 - 1) * bound), { shape: [hidden, hidden] });
+    this.weight = this.param("weight", weight, { mask: tensor(mask, { shape: [hidden, hidden] }), maskNonzeros: kept });
   }
   forward(h: Tensor): Tensor {
     return matmul(h, this.weight.masked, { transposeB: true });
