@@ -197,40 +197,91 @@ export function extremeRows(f64: i32, isMin: i32, x: usize, rows: i32, n: i32, s
   return pickS<f64>(op == 3, a, v);
 }
 
+// Each block of 8 (float32) or 4 (float64) columns keeps its accumulators in registers down all
+// the rows, so the accumulators are loaded and stored once per call rather than once per row.
 @inline function colRows32(op: i32, x: usize, rows: i32, n: i32, acc: usize): void {
-  for (let i = 0; i < rows; i++) {
-    let j = 0;
-    for (; j + 8 <= n; j += 8) {
-      const p = x + ((<usize>j) << 2);
-      const q = acc + ((<usize>j) << 3);
-      const v0 = v128.load(p), v1 = v128.load(p, 16);
-      v128.store(q, col64(op, v128.load(q), f64x2.promote_low_f32x4(v0)));
-      v128.store(q, col64(op, v128.load(q, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v0, v0, 2, 3, 0, 1))), 16);
-      v128.store(q, col64(op, v128.load(q, 32), f64x2.promote_low_f32x4(v1)), 32);
-      v128.store(q, col64(op, v128.load(q, 48), f64x2.promote_low_f32x4(v128.shuffle<f32>(v1, v1, 2, 3, 0, 1))), 48);
+  const stride = (<usize>n) << 2;
+  let j = 0;
+  // 16 columns: 8 independent accumulator chains hide the float64 add latency.
+  for (; j + 16 <= n; j += 16) {
+    const q = acc + ((<usize>j) << 3);
+    let c0 = v128.load(q), c1 = v128.load(q, 16), c2 = v128.load(q, 32), c3 = v128.load(q, 48);
+    let c4 = v128.load(q, 64), c5 = v128.load(q, 80), c6 = v128.load(q, 96), c7 = v128.load(q, 112);
+    let p = x + ((<usize>j) << 2);
+    for (let i = 0; i < rows; i++) {
+      const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
+      c0 = col64(op, c0, f64x2.promote_low_f32x4(v0));
+      c1 = col64(op, c1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v0, v0, 2, 3, 0, 1)));
+      c2 = col64(op, c2, f64x2.promote_low_f32x4(v1));
+      c3 = col64(op, c3, f64x2.promote_low_f32x4(v128.shuffle<f32>(v1, v1, 2, 3, 0, 1)));
+      c4 = col64(op, c4, f64x2.promote_low_f32x4(v2));
+      c5 = col64(op, c5, f64x2.promote_low_f32x4(v128.shuffle<f32>(v2, v2, 2, 3, 0, 1)));
+      c6 = col64(op, c6, f64x2.promote_low_f32x4(v3));
+      c7 = col64(op, c7, f64x2.promote_low_f32x4(v128.shuffle<f32>(v3, v3, 2, 3, 0, 1)));
+      p += stride;
     }
-    for (; j < n; j++) {
-      const q = acc + ((<usize>j) << 3);
-      store<f64>(q, colS(op, load<f64>(q), <f64>load<f32>(x + ((<usize>j) << 2))));
+    v128.store(q, c0);
+    v128.store(q, c1, 16);
+    v128.store(q, c2, 32);
+    v128.store(q, c3, 48);
+    v128.store(q, c4, 64);
+    v128.store(q, c5, 80);
+    v128.store(q, c6, 96);
+    v128.store(q, c7, 112);
+  }
+  for (; j + 4 <= n; j += 4) {
+    const q = acc + ((<usize>j) << 3);
+    let c0 = v128.load(q), c1 = v128.load(q, 16);
+    let p = x + ((<usize>j) << 2);
+    for (let i = 0; i < rows; i++) {
+      const v0 = v128.load(p);
+      c0 = col64(op, c0, f64x2.promote_low_f32x4(v0));
+      c1 = col64(op, c1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v0, v0, 2, 3, 0, 1)));
+      p += stride;
     }
-    x += (<usize>n) << 2;
+    v128.store(q, c0);
+    v128.store(q, c1, 16);
+  }
+  for (; j < n; j++) {
+    const q = acc + ((<usize>j) << 3);
+    let a = load<f64>(q);
+    let p = x + ((<usize>j) << 2);
+    for (let i = 0; i < rows; i++) {
+      a = colS(op, a, <f64>load<f32>(p));
+      p += stride;
+    }
+    store<f64>(q, a);
   }
 }
 
 @inline function colRows64(op: i32, x: usize, rows: i32, n: i32, acc: usize): void {
-  for (let i = 0; i < rows; i++) {
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const p = x + ((<usize>j) << 3);
-      const q = acc + ((<usize>j) << 3);
-      v128.store(q, col64(op, v128.load(q), v128.load(p)));
-      v128.store(q, col64(op, v128.load(q, 16), v128.load(p, 16)), 16);
+  const stride = (<usize>n) << 3;
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const q = acc + ((<usize>j) << 3);
+    let c0 = v128.load(q), c1 = v128.load(q, 16), c2 = v128.load(q, 32), c3 = v128.load(q, 48);
+    let p = x + ((<usize>j) << 3);
+    for (let i = 0; i < rows; i++) {
+      c0 = col64(op, c0, v128.load(p));
+      c1 = col64(op, c1, v128.load(p, 16));
+      c2 = col64(op, c2, v128.load(p, 32));
+      c3 = col64(op, c3, v128.load(p, 48));
+      p += stride;
     }
-    for (; j < n; j++) {
-      const q = acc + ((<usize>j) << 3);
-      store<f64>(q, colS(op, load<f64>(q), load<f64>(x + ((<usize>j) << 3))));
+    v128.store(q, c0);
+    v128.store(q, c1, 16);
+    v128.store(q, c2, 32);
+    v128.store(q, c3, 48);
+  }
+  for (; j < n; j++) {
+    const q = acc + ((<usize>j) << 3);
+    let a = load<f64>(q);
+    let p = x + ((<usize>j) << 3);
+    for (let i = 0; i < rows; i++) {
+      a = colS(op, a, load<f64>(p));
+      p += stride;
     }
-    x += (<usize>n) << 3;
+    store<f64>(q, a);
   }
 }
 
