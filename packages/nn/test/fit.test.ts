@@ -77,6 +77,65 @@ describe("fit's callbacks", () => {
   });
 });
 
+describe("stopping mid-epoch", () => {
+  const run = async (extra: { maxSteps?: number; callbacks?: Callback[] }) => {
+    const model = new DenseMLP({ width: 4, seed: 1 });
+    const calls: string[] = [];
+    const losses: number[] = [];
+    const recorder: Callback = {
+      onBatchEnd: (r) => { calls.push(`batch ${r.epoch}.${r.batch}`); losses.push(r.loss); },
+      onTrainEpochEnd: (epoch) => { calls.push(`trainEpochEnd ${epoch}`); },
+      onEpochEnd: (r) => { calls.push(`epochEnd ${r.epoch} ${r.validation ? "validated" : "-"}`); },
+      onTrainEnd: (r) => { calls.push(`trainEnd ${r.history.length}`); },
+    };
+    const result = await fit(model, circles(10, 1), {
+      epochs: 4, batchSize: 4, seed: 3, optimizer: new Adam(model.parameters(), { lr: 0.05 }), lossFn: "binaryCrossEntropy",
+      metrics: ["accuracy"], validation: circles(6, 2), maxSteps: extra.maxSteps, callbacks: [recorder, ...(extra.callbacks ?? [])],
+    });
+    return { result, calls, losses, weights: await weightsOf(model) };
+  };
+
+  it("maxSteps stops after that many steps in the middle of an epoch, which ends as any other; the steps run are unchanged", async () => {
+    const full = await run({});
+    const budget = await run({ maxSteps: 5 });
+    expect(budget.calls).toEqual([
+      "batch 1.0", "batch 1.1", "batch 1.2", "trainEpochEnd 1", "epochEnd 1 validated",
+      "batch 2.0", "batch 2.1", "trainEpochEnd 2", "epochEnd 2 validated", "trainEnd 2",
+    ]);
+    expect(budget.losses).toEqual(full.losses.slice(0, 5));
+    expect(budget.result.history[0]).toEqual(full.result.history[0]);
+    // The partial epoch averages its two batches of 4 rows.
+    expect(budget.result.history[1].loss).toBe((budget.losses[3] * 4 + budget.losses[4] * 4) / 8);
+    expect(budget.result.history[1].validation!.loss).not.toBe(full.result.history[1].validation!.loss);
+    // A budget past the epochs' steps changes nothing.
+    const loose = await run({ maxSteps: 100 });
+    expect(loose.losses).toEqual(full.losses);
+    expect(loose.weights).toEqual(full.weights);
+  });
+
+  it("an async onBatchEnd answering false stops after that step, as the same budget does", async () => {
+    const stopper: Callback = { onBatchEnd: async (r) => { await Promise.resolve(); return !(r.epoch === 2 && r.batch === 1); } };
+    const stopped = await run({ callbacks: [stopper] });
+    const budget = await run({ maxSteps: 5 });
+    expect(stopped.calls).toEqual(budget.calls);
+    expect(stopped.result).toEqual(budget.result);
+    expect(stopped.weights).toEqual(budget.weights);
+    expect(stopped.result.stoppedEarly).toBe(false);
+  });
+
+  it("maxSteps 0 trains nothing; a negative or fractional budget is named", async () => {
+    const zero = await run({ maxSteps: 0 });
+    expect(zero.calls).toEqual(["trainEnd 0"]);
+    expect(zero.result.history).toEqual([]);
+    expect(zero.weights).toEqual(await weightsOf(new DenseMLP({ width: 4, seed: 1 })));
+    const model = new DenseMLP({ width: 4, seed: 1 });
+    for (const maxSteps of [-1, 1.5, Number.NaN]) {
+      await expect(fit(model, circles(8, 1), { epochs: 1, maxSteps, optimizer: new SGD(model.parameters()), lossFn: "mse" }))
+        .rejects.toThrow(new RegExp(`fit: maxSteps must be an integer ≥ 0, got ${maxSteps}`));
+    }
+  });
+});
+
 describe("early stopping", () => {
   it("restores the weights of the epoch with the lowest validation loss, which bestEpoch names", async () => {
     const model = new DenseMLP({ width: 8, seed: 2 });

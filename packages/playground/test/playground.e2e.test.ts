@@ -116,6 +116,28 @@ describe.skipIf(!haveChromium)("playground in Chromium", () => {
     await page.screenshot({ path: join(artifacts, "train.png"), fullPage: true });
   });
 
+  it("trains an HSN on the dense MLP's device (no fallback from WebGPU) and the stop button ends it at an update", async () => {
+    const denseDevice = await page.locator("#train").getAttribute("data-device");
+    await page.selectOption('#train label:has-text("model") select', "hsn");
+    await page.fill('#train label:has-text("steps") input', "5000");
+    await page.fill('#train label:has-text("update every") input', "5");
+    await page.click("#train button.primary");
+    await page.waitForFunction(() => Number(document.getElementById("boundary")?.dataset.updates ?? 0) >= 2, null, { timeout: 60_000 });
+    await page.click("#train button.secondary");
+    await state("train", ["done", "error"]);
+    expect(await page.locator("#train").getAttribute("data-state"), await page.locator("#train p.note").last().textContent() ?? "").toBe("done");
+    const device = await page.locator("#train .device").textContent();
+    expect(device).not.toContain("WebGPU failed");
+    expect(await page.locator("#train").getAttribute("data-device")).toBe(denseDevice);
+    const losses = JSON.parse((await page.locator("#loss-curve").getAttribute("data-losses"))!) as number[];
+    expect(losses.length % 5).toBe(0);
+    expect(losses.length).toBeGreaterThanOrEqual(10);
+    expect(losses.length).toBeLessThan(5000);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(await page.locator("#train p.note").last().textContent()).toMatch(new RegExp(`^Finished at step ${losses.length}: `));
+    await page.screenshot({ path: join(artifacts, "train-hsn.png"), fullPage: true });
+  });
+
   it("shows fractal attention beside its factored approximation, with the error", async () => {
     await page.click("#tab-attention");
     await state("attention", ["ready", "error"]);

@@ -60,8 +60,11 @@ export interface Callback {
   onBeforeBackward?(position: BatchPosition): void;
   /** After backward, before the optimizer step (synchronous). */
   onAfterBackward?(position: BatchPosition): void;
-  /** After the optimizer step and the loss read; throwing ends training with that error. */
-  onBatchEnd?(report: BatchReport): Awaitable<void>;
+  /**
+   * After the optimizer step and the loss read; returning false stops training after this step
+   * (the epoch ends there: validation, onEpochEnd); throwing ends training with that error.
+   */
+  onBatchEnd?(report: BatchReport): Awaitable<void | boolean>;
   /** After the epoch's last training step, before validation. */
   onTrainEpochEnd?(epoch: number): Awaitable<void>;
   /** After validation and the schedule's step; returning false stops training after this epoch. */

@@ -1,8 +1,8 @@
 /**
  * The training loop: seeded shuffling, mini-batches, metrics, validation, early stopping,
- * mixed precision and callbacks. Every read from the device is asynchronous (the loss once per
- * step, the metrics, the GradScaler's inf/NaN check, gradient clipping's norm), so one loop
- * trains on the CPU and on WebGPU alike.
+ * mixed precision, callbacks and a budget of steps. Every read from the device is asynchronous
+ * (the loss once per step, the metrics, the GradScaler's inf/NaN check, gradient clipping's
+ * norm), so one loop trains on the CPU and on WebGPU alike.
  */
 import { ArgumentError, Generator, type Tensor, autocast, dispose, gather, noGrad, tensor, tidy } from "@fcn/tensor";
 import type { Module } from "../module.js";
@@ -16,6 +16,12 @@ import { type LossFunction, type LossName, type MetricFunction, type Metrics, lo
 
 export interface FitOptions {
   epochs: number;
+  /**
+   * A budget of training steps in all: training stops after this many (or after `epochs`, whichever
+   * comes first), even in the middle of an epoch, which then ends as any other (validation,
+   * callbacks; its report averages the rows it trained on). Default: no budget.
+   */
+  maxSteps?: number;
   /** Rows per training step (default: all rows, one step per epoch). */
   batchSize?: number;
   optimizer: Optimizer;
@@ -66,6 +72,10 @@ export async function fit(model: Module, data: Dataset, options: FitOptions): Pr
   if (data.y.shape[0] !== n) throw new ArgumentError(`fit: x has ${n} rows but y has ${data.y.shape[0]}`);
   const batchSize = options.batchSize ?? n;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ArgumentError(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  const maxSteps = options.maxSteps ?? Infinity;
+  if (options.maxSteps !== undefined && (!Number.isInteger(maxSteps) || maxSteps < 0)) {
+    throw new ArgumentError(`fit: maxSteps must be an integer ≥ 0, got ${options.maxSteps}`);
+  }
   const loss = lossFunction(options.lossFn);
   const metrics = namedMetrics(options.metrics, loss);
   const generator = new Generator(options.seed ?? 0);
@@ -79,13 +89,17 @@ export async function fit(model: Module, data: Dataset, options: FitOptions): Pr
   const history: EpochReport[] = [];
   await callEach(callbacks, "onTrainBegin", { model, optimizer, epochs, batches });
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  let steps = 0;
+  /** Set by a step budget or an onBatchEnd answering false: this epoch is the last, ending after the current step. */
+  let stopping = maxSteps === 0;
+  for (let epoch = 1; epoch <= epochs && !stopping; epoch++) {
     model.train();
     await callEach(callbacks, "onEpochBegin", epoch);
     const order = options.shuffle === false ? null : generator.permutation(n);
     let lossSum = 0;
+    let rows = 0;
     const metricSums = new Map<string, number>();
-    for (let batch = 0, start = 0; start < n; batch++, start += batchSize) {
+    for (let batch = 0, start = 0; start < n && !stopping; batch++, start += batchSize) {
       const count = Math.min(batchSize, n - start);
       const position = { epoch, batch, batches };
       const step = tidy((): StepOutput => {
@@ -111,16 +125,19 @@ export async function fit(model: Module, data: Dataset, options: FitOptions): Pr
         await optimizerStep(optimizer, scaler, options.clipNorm);
         const value = (await step.value.data())[0];
         lossSum += value * count;
+        rows += count;
         for (const [name, fn] of metrics) metricSums.set(name, (metricSums.get(name) ?? 0) + (await score(fn, step)) * count);
-        await callEach(callbacks, "onBatchEnd", { ...position, size: count, loss: value });
+        steps++;
+        const answers = await callEach(callbacks, "onBatchEnd", { ...position, size: count, loss: value });
+        stopping = steps >= maxSteps || answers.includes(false);
       } finally {
         dispose([step.value, step.scored, step.target].filter((t) => t !== null));
       }
     }
     await callEach(callbacks, "onTrainEpochEnd", epoch);
     const report: EpochReport = {
-      epoch, loss: lossSum / n, lr: optimizer.lr,
-      metrics: Object.fromEntries([...metricSums].map(([k, v]) => [k, v / n])),
+      epoch, loss: lossSum / rows, lr: optimizer.lr,
+      metrics: Object.fromEntries([...metricSums].map(([k, v]) => [k, v / rows])),
       ...(scaler ? { amp: { scale: scaler.getScale(), skippedSteps: scaler.skippedSteps } } : {}),
     };
     if (options.validation) {

@@ -1,11 +1,12 @@
 /**
- * Live training for the page: one model on one 2-D data set, Adam on mini-batches, streaming the
- * loss and the decision boundary (probabilities on a grid) every few steps. Reads go through
- * `await tensor.data()`, so the same loop runs on WebGPU and on the CPU.
+ * Live training for the page: one model on one 2-D data set, trained by @fcn/nn's `fit` (Adam on
+ * mini-batches, a budget of steps), whose onBatchEnd callback streams the loss and the decision
+ * boundary (probabilities on a grid) every few steps and answers a stop request. `fit` reads
+ * only asynchronously, so the same call runs on WebGPU and on the CPU.
  */
 import { dataset, fitStandardizer } from "@fcn/data";
-import { Adam } from "@fcn/nn";
-import { Generator, type Tensor, binaryCrossEntropyWithLogits, dispose, gather, keep, noGrad, tensor, tidy } from "@fcn/tensor";
+import { Adam, type BatchReport, type Module, fit } from "@fcn/nn";
+import { type Tensor, dispose, keep, noGrad, tensor } from "@fcn/tensor";
 import { type DeviceChoice, type DevicePreference, activate, chooseDevice } from "./device.js";
 import { DATASETS, type DatasetName, type ModelName } from "./choices.js";
 import { BUILDERS } from "./models.js";
@@ -41,7 +42,7 @@ export interface TrainUpdate {
 const TRAIN_SIZE = 512;
 const BATCH = 64;
 
-/** Set by a stop request (or a new run); the loop checks it between chunks. */
+/** Set by a stop request (or a new run); the onBatchEnd callback checks it at each update. */
 export const cancellation = { token: 0 };
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -98,62 +99,60 @@ async function run(request: TrainRequest, choice: DeviceChoice, token: number, s
   const xs = keep(tensor(x, { shape: [TRAIN_SIZE, 2] }));
   const ys = keep(tensor(Float32Array.from(y), { shape: [TRAIN_SIZE, 1] }));
   const gridX = keep(tensor(gridPoints(request.grid, bounds), { shape: [request.grid * request.grid, 2] }));
-  const gen = new Generator(request.seed);
   const counts = model.paramCounts();
   const params = { raw: counts.raw, effective: counts.effective, fixed: counts.fixed };
-  let order = gen.permutation(TRAIN_SIZE);
-  let cursor = 0;
-  let pending: Tensor[] = [];
+  let step = 0;
+  let losses: number[] = [];
   let last: TrainUpdate | undefined;
   let started = performance.now();
+  /** Streams an update every `every` steps and at the last one; answers false once a stop was requested. */
+  const onBatchEnd = async (report: BatchReport): Promise<boolean> => {
+    step++;
+    losses.push(report.loss);
+    if (step % request.every !== 0 && step !== request.steps) return true;
+    const { grid, accuracy } = await snapshot(model, xs, y, gridX);
+    const elapsed = performance.now() - started;
+    last = {
+      step, steps: request.steps, losses, accuracy,
+      grid: { size: request.grid, probabilities: grid, bounds }, params, device: choice,
+      msPerStep: elapsed / Math.max(1, losses.length), done: step === request.steps,
+      ...(last === undefined ? { points: { x, y } } : {}),
+    };
+    send(last);
+    losses = [];
+    await pause(); // let a stop request in
+    started = performance.now();
+    return cancellation.token === token;
+  };
   try {
-    for (let step = 1; step <= request.steps; step++) {
-      if (cursor + BATCH > TRAIN_SIZE) {
-        order = gen.permutation(TRAIN_SIZE);
-        cursor = 0;
-      }
-      const rows = order.slice(cursor, cursor + BATCH);
-      cursor += BATCH;
-      model.train();
-      const loss = tidy(() => {
-        const index = tensor(rows, { shape: [BATCH], dtype: "int32" });
-        const value = binaryCrossEntropyWithLogits(model.forward(gather(xs, index, 0)), gather(ys, index, 0));
-        value.backward();
-        optimizer.step();
-        optimizer.zeroGrad();
-        return value.detach();
-      });
-      pending.push(loss);
-      if (step % request.every !== 0 && step !== request.steps) continue;
-      const losses: number[] = [];
-      for (const t of pending) losses.push((await t.data())[0]);
-      dispose(pending);
-      pending = [];
-      model.eval();
-      const probabilities = noGrad(() => model.forward(gridX).sigmoid());
-      const trainLogits = noGrad(() => model.forward(xs));
-      const grid = Float32Array.from(await probabilities.data());
-      const logits = await trainLogits.data();
-      dispose([probabilities, trainLogits]);
-      let correct = 0;
-      for (let i = 0; i < TRAIN_SIZE; i++) correct += (logits[i] > 0 ? 1 : 0) === y[i] ? 1 : 0;
-      const elapsed = performance.now() - started;
-      last = {
-        step, steps: request.steps, losses, accuracy: correct / TRAIN_SIZE,
-        grid: { size: request.grid, probabilities: grid, bounds }, params, device: choice,
-        msPerStep: elapsed / Math.max(1, losses.length), done: step === request.steps,
-        ...(last === undefined ? { points: { x, y } } : {}),
-      };
-      send(last);
-      await pause(); // let a stop request in
-      started = performance.now();
-      if (cancellation.token !== token) break;
-    }
+    // 512 rows in batches of 64: eight steps an epoch, reshuffled (seeded) each epoch.
+    await fit(model, { x: xs, y: ys }, {
+      epochs: Math.ceil(request.steps / (TRAIN_SIZE / BATCH)), maxSteps: request.steps, batchSize: BATCH, seed: request.seed,
+      optimizer, lossFn: "binaryCrossEntropy", callbacks: [{ onBatchEnd }],
+    });
   } finally {
-    dispose(pending);
     dispose([xs, ys, gridX]);
+    optimizer.dispose();
     for (const p of model.parameters()) dispose(p.value);
   }
   if (!last) throw new Error("training ran no step");
   return { ...last, done: true };
+}
+
+/** The probabilities on the grid and the training accuracy, in evaluation mode (restored after). */
+async function snapshot(model: Module, xs: Tensor, y: Int32Array, gridX: Tensor): Promise<{ grid: Float32Array; accuracy: number }> {
+  const training = model.training;
+  model.eval();
+  const probabilities = noGrad(() => model.forward(gridX).sigmoid());
+  const trainLogits = noGrad(() => model.forward(xs));
+  if (training) model.train();
+  try {
+    const grid = Float32Array.from(await probabilities.data());
+    const logits = await trainLogits.data();
+    let correct = 0;
+    for (let i = 0; i < TRAIN_SIZE; i++) correct += (logits[i] > 0 ? 1 : 0) === y[i] ? 1 : 0;
+    return { grid, accuracy: correct / TRAIN_SIZE };
+  } finally {
+    dispose([probabilities, trainLogits]);
+  }
 }
