@@ -60,9 +60,14 @@ export function compareWasm(p: ComparePrimitive, a: TypedArray, aShape: Shape, b
   const aFull = a.length === size && isFull(aShape, outShape);
   const bFull = b.length === size && isFull(bShape, outShape);
   if (aFull && (bFull || b.length === 1)) {
-    [x, y, scalar] = [a as FloatArray, b as FloatArray, bFull ? 0 : 1];
+    x = a as FloatArray;
+    y = b as FloatArray;
+    scalar = bFull ? 0 : 1;
   } else if (bFull && a.length === 1) {
-    [x, y, scalar, op] = [b as FloatArray, a as FloatArray, 1, SWAPPED[op]];
+    x = b as FloatArray;
+    y = a as FloatArray;
+    scalar = 1;
+    op = SWAPPED[op];
   } else return null;
   const c = COMPARE_CHUNK;
   const L = layout(c);

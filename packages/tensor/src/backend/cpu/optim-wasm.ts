@@ -29,41 +29,39 @@ const TMP = CONSTS + 256;
 const BUFFERS = TMP + 256;
 
 /** The arrays' common float type (1 float64, 0 float32), or -1 when the wasm kernel does not apply. */
-function floatKind(arrays: readonly TypedArray[]): number {
-  const first = arrays[0];
-  if (first.length < OPTIM_WASM_MIN) return -1;
-  const Ctor = first instanceof Float64Array ? Float64Array : first instanceof Float32Array ? Float32Array : null;
+function floatKind(p: TypedArray, a: TypedArray, b: TypedArray, c: TypedArray): number {
+  if (p.length < OPTIM_WASM_MIN) return -1;
+  const Ctor = p instanceof Float64Array ? Float64Array : p instanceof Float32Array ? Float32Array : null;
   if (Ctor === null) return -1;
-  for (const a of arrays) if (!(a instanceof Ctor) || a.length !== first.length) return -1;
+  if (!(a instanceof Ctor && b instanceof Ctor && c instanceof Ctor)) return -1;
+  if (a.length !== p.length || b.length !== p.length || c.length !== p.length) return -1;
   return Ctor === Float64Array ? 1 : 0;
 }
 
-function setConstants(f64: Float64Array, ...values: number[]): void {
-  const at = CONSTS >> 3;
-  for (let q = 0; q < values.length; q++) {
-    f64[at + 2 * q] = values[q];
-    f64[at + 2 * q + 1] = values[q];
-  }
+/** Writes constant q as an f64x2 splat (both lanes). */
+function setConstant(f64: Float64Array, q: number, value: number): void {
+  const at = (CONSTS >> 3) + 2 * q;
+  f64[at] = value;
+  f64[at + 1] = value;
 }
 
 /** Byte offset of buffer i (p, then state, then g) for the current chunk size. */
 const bufferAt = (i: number) => BUFFERS + i * 8 * OPTIM_CHUNK;
 
-/**
- * Copies elements [s, s + len) of each array into its buffer (`load`), or of the first `count`
- * buffers back into their arrays; no allocation, so small parameters pay only the copies.
- */
-function copy(view: FloatArray, shift: number, arrays: readonly FloatArray[], count: number, s: number, len: number, load: boolean): void {
-  for (let i = 0; i < count; i++) {
-    const at = bufferAt(i) >> shift;
-    if (load) view.set(len === arrays[i].length ? arrays[i] : arrays[i].subarray(s, s + len), at);
-    else arrays[i].set(view.subarray(at, at + len), s);
-  }
+/** Copies x[s, s + len) into buffer i. */
+function load(view: FloatArray, shift: number, i: number, x: FloatArray, s: number, len: number): void {
+  view.set(len === x.length ? x : x.subarray(s, s + len), bufferAt(i) >> shift);
+}
+
+/** Copies buffer i back into x[s, s + len). */
+function save(view: FloatArray, shift: number, i: number, x: FloatArray, s: number, len: number): void {
+  const at = bufferAt(i) >> shift;
+  x.set(view.subarray(at, at + len), s);
 }
 
 /** Adam in place on p, m, v; false (nothing done) when the kernel does not apply. */
 export function adamWasm(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, h: AdamHyper): boolean {
-  const f64 = floatKind([p, g, m, v]);
+  const f64 = floatKind(p, g, m, v);
   if (f64 < 0) return false;
   const { lr, beta1, beta2, eps, weightDecay, decoupled } = h;
   // The constants exactly as fused.ts computes them.
@@ -74,40 +72,63 @@ export function adamWasm(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedAr
   const decay = decoupled ? 1 - lr * weightDecay : 1;
   const l2 = decoupled ? 0 : weightDecay;
   const heap = kernelHeap(BUFFERS - HEAP_BASE + 32 * OPTIM_CHUNK);
-  setConstants(heap.f64, l2, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, sqrtC2, eps, decay);
+  const k = heap.f64;
+  setConstant(k, 0, l2);
+  setConstant(k, 1, beta1);
+  setConstant(k, 2, 1 - beta1);
+  setConstant(k, 3, beta2);
+  setConstant(k, 4, 1 - beta2);
+  setConstant(k, 5, stepSize);
+  setConstant(k, 6, sqrtC2);
+  setConstant(k, 7, eps);
+  setConstant(k, 8, decay);
   const view: FloatArray = f64 ? heap.f64 : heap.f32;
   const shift = f64 ? 3 : 2;
-  const arrays = [p, m, v, g] as FloatArray[]; // p, m, v are written back; g is read only
+  const P = p as FloatArray, G = g as FloatArray, M = m as FloatArray, V = v as FloatArray;
   const n = p.length;
+  // Buffers: 0 p, 1 m, 2 v, 3 g; p, m, v are written back.
   for (let s = 0; s < n; s += OPTIM_CHUNK) {
     const len = Math.min(OPTIM_CHUNK, n - s);
-    copy(view, shift, arrays, 4, s, len, true);
+    load(view, shift, 0, P, s, len);
+    load(view, shift, 1, M, s, len);
+    load(view, shift, 2, V, s, len);
+    load(view, shift, 3, G, s, len);
     heap.exports.adam(f64, bufferAt(0), bufferAt(3), bufferAt(1), bufferAt(2), len, CONSTS, TMP);
-    copy(view, shift, arrays, 3, s, len, false);
+    save(view, shift, 0, P, s, len);
+    save(view, shift, 1, M, s, len);
+    save(view, shift, 2, V, s, len);
   }
   return true;
 }
 
 /** SGD (momentum, dampening, Nesterov, weight decay) in place; false when the kernel does not apply. */
 export function sgdWasm(p: TypedArray, g: TypedArray, b: TypedArray, h: SgdHyper): boolean {
-  const f64 = floatKind([p, g, b]);
+  const f64 = floatKind(p, g, b, b);
   if (f64 < 0) return false;
   const { lr, momentum: mu, dampening, nesterov, weightDecay, firstStep } = h;
   const heap = kernelHeap(BUFFERS - HEAP_BASE + 24 * OPTIM_CHUNK);
-  setConstants(heap.f64, lr, weightDecay, mu, 1 - dampening);
+  const k = heap.f64;
+  setConstant(k, 0, lr);
+  setConstant(k, 1, weightDecay);
+  setConstant(k, 2, mu);
+  setConstant(k, 3, 1 - dampening);
   const flags = (mu !== 0 ? 1 : 0) | (nesterov ? 2 : 0) | (firstStep ? 4 : 0);
   const view: FloatArray = f64 ? heap.f64 : heap.f32;
   const shift = f64 ? 3 : 2;
-  const arrays = [p, b, g] as FloatArray[];
+  const P = p as FloatArray, G = g as FloatArray, B = b as FloatArray;
   // The kernel works in whole vectors: a partial last vector computes on stale scratch lanes, which
   // are never copied back.
   const round = f64 ? 1 : 3;
   const n = p.length;
+  // Buffers: 0 p, 1 momentum, 2 g.
   for (let s = 0; s < n; s += OPTIM_CHUNK) {
     const len = Math.min(OPTIM_CHUNK, n - s);
-    copy(view, shift, arrays, 3, s, len, true);
+    load(view, shift, 0, P, s, len);
+    if (mu !== 0) load(view, shift, 1, B, s, len);
+    load(view, shift, 2, G, s, len);
     heap.exports.sgd(f64, flags, bufferAt(0), bufferAt(2), bufferAt(1), (len + round) & ~round, CONSTS, TMP);
-    copy(view, shift, arrays, mu !== 0 ? 2 : 1, s, len, false);
+    save(view, shift, 0, P, s, len);
+    if (mu !== 0) save(view, shift, 1, B, s, len);
   }
   return true;
 }
