@@ -38,7 +38,14 @@ describe("wasm comparisons and where equal the JS loops bit for bit", () => {
     it(`${dtype}: every comparison, full/full, full/value and value/full, through small chunks`, () => {
       setCompareWasmTuning(32, 1);
       fc.assert(
-        fc.property(fc.constantFrom(...OPS), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 23 }), fc.integer({ min: 0, max: 2 }), fc.array(value, { minLength: 161, maxLength: 161 }), fc.array(value, { minLength: 161, maxLength: 161 }), (p, rows, cols, layout, va, vb) => {
+        fc.property(
+          fc.constantFrom(...OPS),
+          fc.integer({ min: 1, max: 7 }),
+          fc.integer({ min: 1, max: 23 }),
+          fc.integer({ min: 0, max: 2 }),
+          fc.array(value, { minLength: 161, maxLength: 161 }),
+          fc.array(value, { minLength: 161, maxLength: 161 }),
+          (p, rows, cols, layout, va, vb) => {
           const out: Shape = [rows, cols];
           const n = rows * cols;
           const shapes: [Shape, Shape][] = [[out, out], [out, []], [[1, 1], out]];
@@ -57,7 +64,14 @@ describe("wasm comparisons and where equal the JS loops bit for bit", () => {
     it(`${dtype}: where with full or single-value operands and any nonzero condition byte`, () => {
       setCompareWasmTuning(32, 1);
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 150 }), fc.boolean(), fc.boolean(), fc.array(fc.oneof(fc.constantFrom(0, 1), fc.integer({ min: 0, max: 255 })), { minLength: 150, maxLength: 150 }), fc.array(value, { minLength: 150, maxLength: 150 }), fc.array(value, { minLength: 150, maxLength: 150 }), (n, aOne, bOne, vc, va, vb) => {
+        fc.property(
+          fc.integer({ min: 1, max: 150 }),
+          fc.boolean(),
+          fc.boolean(),
+          fc.array(fc.oneof(fc.constantFrom(0, 1), fc.integer({ min: 0, max: 255 })), { minLength: 150, maxLength: 150 }),
+          fc.array(value, { minLength: 150, maxLength: 150 }),
+          fc.array(value, { minLength: 150, maxLength: 150 }),
+          (n, aOne, bOne, vc, va, vb) => {
           const out: Shape = [n];
           const c = Uint8Array.from(vc.slice(0, n));
           const [aShape, bShape]: Shape[] = [aOne ? [] : out, bOne ? [] : out];

@@ -69,7 +69,13 @@ describe("wasm optimizer updates equal the JS loops bit for bit", () => {
     it(`${dtype}: Adam and AdamW, lengths around the vector width, small chunks, specials`, () => {
       setOptimWasmTuning(8, 0);
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: 37 }), fc.boolean(), fc.array(value(true), { minLength: 3 * 37, maxLength: 3 * 37 }), fc.array(positive, { minLength: 37, maxLength: 37 }), adamHyper, (n, specials, pgm, v, h: AdamHyper) => {
+        fc.property(
+          fc.integer({ min: 0, max: 37 }),
+          fc.boolean(),
+          fc.array(value(true), { minLength: 3 * 37, maxLength: 3 * 37 }),
+          fc.array(positive, { minLength: 37, maxLength: 37 }),
+          adamHyper,
+          (n, specials, pgm, v, h: AdamHyper) => {
           const pick = (k: number) => pgm.slice(k * 37, k * 37 + n).map((t) => (specials || Number.isFinite(t) ? t : 0.5));
           const arrays = [pick(0), pick(1), pick(2), v.slice(0, n)];
           compare(dtype, arrays, ([p, g, m, vv]) => cpuFused.adam(p, g, m, vv, h), ([p, g, m, vv]) => adamWasm(p, g, m, vv, h), `adam n=${n}`);
