@@ -32,7 +32,8 @@ describe("KroneckerTile", () => {
       const n = m ** k;
       for (let b = 0; b < n / blockRows; b++) {
         for (let c = 0; c < n / blockCols; c++) {
-          const t = tile.build(factors, b, c);
+          const t = new Float64Array(blockRows * blockCols);
+          tile.build(factors, b, c, t);
           expect(t.length).toBe(blockRows * blockCols);
           for (let i = 0; i < blockRows; i++) {
             for (let j = 0; j < blockCols; j++) {
@@ -55,7 +56,7 @@ describe("KroneckerTile", () => {
       const ours = factors.map(() => new Float64Array(m * m));
       for (let b = 0; b < n / blockRows; b++) {
         for (let c = 0; c < n / blockCols; c++) {
-          tile.build(factors, b, c);
+          tile.build(factors, b, c, new Float64Array(blockRows * blockCols));
           const d = new Float64Array(blockRows * blockCols);
           for (let i = 0; i < blockRows; i++) for (let j = 0; j < blockCols; j++) d[i * blockCols + j] = upstream(b * blockRows + i, c * blockCols + j);
           tile.accumulateGradients(d, ours);

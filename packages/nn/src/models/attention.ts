@@ -4,8 +4,9 @@
  * A = row-softmax(A₁ ⊗ … ⊗ A_k) (eq. 8–9), on one of three paths:
  * - "materialized": builds the N×N logits (small N);
  * - "streaming": the same A, computed tile by tile from the factors (a tile of rows and
- *   columns with fixed leading digits is a Kronecker product of factor slices) with an online
- *   softmax, and a hand-written backward that recomputes the tiles (`streamingKroneckerAttention`),
+ *   columns with fixed leading digits is a Kronecker product of factor slices) with a
+ *   streamed softmax (row maxima from the factors), and a hand-written backward that
+ *   recomputes the tiles (`streamingKroneckerAttention`),
  *   so N×N is never stored, in inference or in training: O(N·D) memory between forward and
  *   backward, O(blockRows·blockCols) scratch;
  * - "factored": softmax(A₁) ⊗ … ⊗ softmax(A_k) applied factor-wise in O(N·Σm·D) via

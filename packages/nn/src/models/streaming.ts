@@ -9,10 +9,11 @@
  *   A_ℓ[:, j_ℓ] (m×1) for p ≤ ℓ < q;  A_ℓ (m×m) otherwise,
  * so each tile is built from slices of the factors in O(tile) work.
  *
- * Forward: for each block of rows, an online softmax over the column tiles (FlashAttention):
- * a running row max μ, running sum ℓ = Σ exp(L − μ) and accumulator Σ exp(L − μ) V, rescaled
- * by exp(μ_old − μ_new) when the max grows. The row log-sum-exp μ + log ℓ (N numbers) is
- * saved for the backward pass.
+ * Forward: each row's largest logit μ follows from the factors' rows in O(k) (the column digits
+ * are independent), so for each block of rows one pass over the column tiles accumulates
+ * ℓ = Σ exp(L − μ) and Σ exp(L − μ) V, with no running max to rescale (FlashAttention's online
+ * softmax needs one only because attention logits have no such structure). The row log-sum-exp
+ * μ + log ℓ (N numbers) is saved for the backward pass.
  *
  * Backward (hand-written, through `customVjp`): with P = softmax(L) recomputed tile by tile
  * as exp(L − lse), G = ∂loss/∂O and Δᵢ = Σ_e Gᵢₑ Oᵢₑ,
@@ -77,8 +78,47 @@ function plan(factors: readonly Tensor[], n: number, options: StreamingAttention
 }
 
 /**
+ * The largest logit of every row, max_j Π_ℓ A_ℓ[i_ℓ, j_ℓ], in O(N·k): the column digits are chosen
+ * independently, so the extremes of the partial products follow from each factor row's max and min.
+ * The softmax subtracts it before exp, so no running max (and no rescaling) is needed.
+ */
+function rowMaxima(factors: readonly FloatArray[], m: number, k: number): Float64Array {
+  const n = m ** k;
+  const hi = new Float64Array(k * m);
+  const lo = new Float64Array(k * m);
+  factors.forEach((f, l) => {
+    for (let r = 0; r < m; r++) {
+      let max = -Infinity;
+      let min = Infinity;
+      for (let c = 0; c < m; c++) {
+        max = Math.max(max, f[r * m + c]);
+        min = Math.min(min, f[r * m + c]);
+      }
+      hi[l * m + r] = max;
+      lo[l * m + r] = min;
+    }
+  });
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let top = 1;
+    let bottom = 1;
+    for (let l = 0, rest = i; l < k; l++) {
+      const r = Math.floor(rest / m ** (k - 1 - l)) % m;
+      const a = top * hi[l * m + r];
+      const b = top * lo[l * m + r];
+      const c = bottom * hi[l * m + r];
+      const d = bottom * lo[l * m + r];
+      top = Math.max(a, b, c, d);
+      bottom = Math.min(a, b, c, d);
+    }
+    out[i] = top;
+  }
+  return out;
+}
+
+/**
  * O = row-softmax(A₁ ⊗ … ⊗ A_k) V for V [N, E], N = m^k, streamed in tiles of
- * blockRows × blockCols logits with an online softmax, and differentiable (factors and V)
+ * blockRows × blockCols logits with a streamed softmax, and differentiable (factors and V)
  * through a recomputing backward. Neither pass holds an N×N array: the scratch is one tile
  * (and its Kronecker suffix products) plus a few blockRows × E rows. CPU only (it reads the
  * factors and values on the host).
@@ -108,49 +148,38 @@ export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Ten
     const factorValues = fs.map(host);
     const tile = new KroneckerTile(p);
     const out = array(n * e);
+    const mu = rowMaxima(factorValues, p.m, p.k);
     const saved = new Float64Array(n);
     const shifted = array(rows * cols);
     const weights = array(rows * cols);
     const product = array(rows * e);
-    const scale = new Float64Array(rows);
-    const mu = new Float64Array(rows);
     const sum = new Float64Array(rows);
     const acc = new Float64Array(rows * e);
     for (let b = 0; b < n / rows; b++) {
-      mu.fill(-Infinity);
+      const blockMu = mu.subarray(b * rows, (b + 1) * rows);
       sum.fill(0);
       acc.fill(0);
       for (let c = 0; c < n / cols; c++) {
-        const logits = tile.build(factorValues, b, c);
-        for (let i = 0; i < rows; i++) {
-          const row = i * cols;
-          let tileMax = -Infinity;
-          for (let j = 0; j < cols; j++) if (logits[row + j] > tileMax) tileMax = logits[row + j];
-          const next = Math.max(mu[i], tileMax);
-          // The running sums were taken against the old max: rescale them to the new one.
-          scale[i] = mu[i] === -Infinity ? 0 : Math.exp(mu[i] - next);
-          mu[i] = next;
-          for (let j = row; j < row + cols; j++) shifted[j] = logits[j] - next;
-        }
+        tile.build(factorValues, b, c, shifted, blockMu);
         expInto(shifted, weights);
         for (let i = 0; i < rows; i++) {
           let s = 0;
           for (let j = i * cols; j < (i + 1) * cols; j++) s += weights[j];
-          sum[i] = sum[i] * scale[i] + s;
-          if (scale[i] !== 1) for (let x = i * e; x < (i + 1) * e; x++) acc[x] *= scale[i];
+          sum[i] += s;
         }
         gemm(weights, values.subarray(c * cols * e, (c + 1) * cols * e), product, rows, e, cols, false, false);
         for (let x = 0; x < rows * e; x++) acc[x] += product[x];
       }
       for (let i = 0; i < rows; i++) {
         const r = b * rows + i;
-        saved[r] = mu[i] + Math.log(sum[i]);
+        saved[r] = blockMu[i] + Math.log(sum[i]);
         for (let x = 0; x < e; x++) out[r * e + x] = acc[i * e + x] / sum[i];
       }
     }
     lse = saved;
     return tensor(out, { shape: [n, e], dtype: vals.dtype });
   };
+
 
   const backward = (g: Tensor, inputs: readonly Tensor[], output: Tensor): (Tensor | null)[] => {
     const [vals, ...fs] = inputs;
@@ -179,11 +208,7 @@ export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Ten
     for (let b = 0; b < n / rows; b++) {
       const gradRows = grad.subarray(b * rows * e, (b + 1) * rows * e);
       for (let c = 0; c < n / cols; c++) {
-        const logits = tile.build(factorValues, b, c);
-        for (let i = 0; i < rows; i++) {
-          const l = rowLse[b * rows + i];
-          for (let j = i * cols; j < (i + 1) * cols; j++) shifted[j] = logits[j] - l;
-        }
+        tile.build(factorValues, b, c, shifted, rowLse.subarray(b * rows, (b + 1) * rows));
         expInto(shifted, probs);
         const valueCols = values.subarray(c * cols * e, (c + 1) * cols * e);
         if (needV) {

@@ -62,15 +62,20 @@ export class KroneckerTile {
       this.suffixRows[i] = this.slices[this.free[i]].rows * this.suffixRows[i + 1];
       this.suffixCols[i] = this.slices[this.free[i]].cols * this.suffixCols[i + 1];
     }
-    this.suffix = this.suffixRows.map((r, i) => new Float64Array(r * this.suffixCols[i]));
+    // S₀ itself is written straight into the caller's tile; only S₁… are kept.
+    this.suffix = this.suffixRows.map((r, i) => new Float64Array(i === 0 ? 0 : r * this.suffixCols[i]));
     this.suffix[f].fill(1);
-    const size = this.suffix[0].length;
+    const size = this.suffixRows[0] * this.suffixCols[0];
     this.scaledFirst = new Float64Array(m * m);
     this.gradient = [new Float64Array(size), new Float64Array(size)];
   }
 
-  /** Builds the tile of row block b and column tile c (blockRows × blockCols, row-major). */
-  build(factors: readonly FloatArray[], b: number, c: number): Float64Array {
+  /**
+   * Writes the tile of row block b and column tile c (blockRows × blockCols, row-major) into
+   * `out`, less `shift[i]` on row i when given (the softmax's row offset, fused into the last
+   * product so the tile is written once).
+   */
+  build(factors: readonly FloatArray[], b: number, c: number, out: FloatArray, shift?: Float64Array): void {
     const { m, k, rowPrefix, colPrefix } = this.plan;
     this.sigma = 1;
     for (let l = 0; l < k; l++) {
@@ -82,18 +87,17 @@ export class KroneckerTile {
       if (s.rows * s.cols === 1) this.sigma *= s.data[0];
     }
     if (this.free.length === 0) {
-      this.suffix[0][0] = this.sigma;
-      return this.suffix[0];
+      out[0] = this.sigma - (shift ? shift[0] : 0);
+      return;
     }
     // σ is folded into the first free slice (a copy: the slice keeps A's values for the gradient).
     const first = this.slices[this.free[0]];
     for (let x = 0; x < first.data.length; x++) this.scaledFirst[x] = this.sigma * first.data[x];
-    for (let i = this.free.length - 1; i >= 0; i--) {
+    for (let i = this.free.length - 1; i >= 1; i--) {
       const x = this.slices[this.free[i]];
-      const data = i === 0 ? this.scaledFirst : x.data;
-      kronInto(data, x.rows, x.cols, this.suffix[i + 1], this.suffixRows[i + 1], this.suffixCols[i + 1], this.suffix[i]);
+      kronInto(x.data, x.rows, x.cols, this.suffix[i + 1], this.suffixRows[i + 1], this.suffixCols[i + 1], this.suffix[i], null);
     }
-    return this.suffix[0];
+    kronInto(this.scaledFirst, first.rows, first.cols, this.suffix[1], this.suffixRows[1], this.suffixCols[1], out, shift ?? null);
   }
 
   /**
@@ -149,17 +153,18 @@ export class KroneckerTile {
   }
 }
 
-/** out = X ⊗ Y for X p×q and Y r×s (row-major). */
-function kronInto(x: Float64Array, p: number, q: number, y: Float64Array, r: number, s: number, out: Float64Array): void {
+/** out = X ⊗ Y for X p×q and Y r×s (row-major), less shift[row] on each row when given. */
+function kronInto(x: Float64Array, p: number, q: number, y: Float64Array, r: number, s: number, out: FloatArray, shift: Float64Array | null): void {
   const width = q * s;
   for (let a = 0; a < p; a++) {
     for (let i = 0; i < r; i++) {
       const rowOut = (a * r + i) * width;
       const yRow = i * s;
+      const offset = shift ? shift[a * r + i] : 0;
       for (let cc = 0; cc < q; cc++) {
         const xv = x[a * q + cc];
         const o = rowOut + cc * s;
-        for (let j = 0; j < s; j++) out[o + j] = xv * y[yRow + j];
+        for (let j = 0; j < s; j++) out[o + j] = xv * y[yRow + j] - offset;
       }
     }
   }
