@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { tensor } from "@fcn/tensor";
+import { streamingKroneckerAttention2d } from "../src/models/streaming.js";
 import { KroneckerTile } from "../src/models/streamingTiles.js";
 
 /** Entry (i, j) of A₁ ⊗ … ⊗ A_k from the base-m digits of i and j. */
@@ -78,5 +80,32 @@ describe("KroneckerTile", () => {
         for (let x = 0; x < m * m; x++) expect(ours[l][x]).toBeCloseTo(expected[x], 9);
       }
     }), { numRuns: 100 });
+  });
+
+  it("stays finite and exact where exp(L) overflows: logits up to ±5⁶ (row maxima from the factors)", () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 24, maxLength: 24 }), fc.integer({ min: 0, max: 3 }), (values, depth) => {
+      const m = 2;
+      const k = 6;
+      const n = m ** k;
+      const e = 3;
+      const factors = Array.from({ length: k }, (_, l) => Float64Array.from(values.slice(l * 4, l * 4 + 4)));
+      const v = Float64Array.from({ length: n * e }, (_, i) => Math.cos(i));
+      const out = streamingKroneckerAttention2d(
+        factors.map((f) => tensor(f, { shape: [m, m], dtype: "float64" })),
+        tensor(v, { shape: [n, e], dtype: "float64" }),
+        { blockRows: m ** depth, blockCols: m ** (k - depth) },
+      ).dataSync();
+      for (let i = 0; i < n; i++) {
+        const logits = Array.from({ length: n }, (_, j) => kronEntry(factors, m, i, j));
+        const top = Math.max(...logits);
+        const w = logits.map((l) => Math.exp(l - top));
+        const total = w.reduce((a, b) => a + b, 0);
+        for (let x = 0; x < e; x++) {
+          const expected = w.reduce((acc, wj, j) => acc + wj * v[j * e + x], 0) / total;
+          expect(Number.isFinite(out[i * e + x])).toBe(true);
+          expect(out[i * e + x]).toBeCloseTo(expected, 9);
+        }
+      }
+    }), { numRuns: 40 });
   });
 });
