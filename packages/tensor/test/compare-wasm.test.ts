@@ -78,7 +78,7 @@ describe("wasm comparisons and where equal the JS loops bit for bit", () => {
           const a = filled(dtype, va.slice(0, aOne ? 1 : n));
           const b = filled(dtype, vb.slice(0, bOne ? 1 : n));
           const js = elementwise(WHERE_SNIPPET, [{ data: c, shape: out }, { data: a, shape: aShape }, { data: b, shape: bShape }], out, dtype);
-          const wasm = whereWasm(c, out, a, aShape, b, bShape, out);
+          const wasm = whereWasm(c, out, a, aShape, b, bShape, out, dtype);
           expect(wasm, "wasm path for where").not.toBeNull();
           expectSame(wasm!, js, `where ${dtype} n=${n} ${aOne ? "value" : "full"}/${bOne ? "value" : "full"}`);
         }),
@@ -93,8 +93,10 @@ describe("wasm comparisons and where equal the JS loops bit for bit", () => {
     expect(compareWasm("less", f, [600], new Float64Array(600), [600], [600])).toBeNull();
     expect(compareWasm("less", new Float32Array(6000), [10, 600], f, [600], [10, 600])).toBeNull();
     expect(compareWasm("less", new Float32Array(10), [10], new Float32Array(10), [10], [10])).toBeNull();
-    expect(whereWasm(new Uint8Array(1), [], f, [600], f, [600], [600])).toBeNull();
-    expect(whereWasm(new Uint8Array(600), [600], new Int32Array(600), [600], new Int32Array(1), [], [600])).toBeNull();
+    expect(whereWasm(new Uint8Array(1), [], f, [600], f, [600], [600], "float32")).toBeNull();
+    expect(whereWasm(new Uint8Array(600), [600], new Int32Array(600), [600], new Int32Array(1), [], [600], "int32")).toBeNull();
+    expect(whereWasm(new Uint8Array(600), [600], new Float64Array(600), [600], new Float64Array(1), [], [600], "float32")).toBeNull();
+    expect(whereWasm(new Uint8Array(600), [600], f, [600], f, [600], [600], "float16")).toBeNull();
   });
 
   it("a ReLU's gradient through the public ops equals the JS loops at the default chunk", () => {

@@ -1,4 +1,4 @@
-import type { TypedArray } from "../../dtype.js";
+import type { DType, TypedArray } from "../../dtype.js";
 import type { ComparePrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
 import { HEAP_BASE, kernelHeap } from "./kernel-heap.js";
@@ -86,10 +86,16 @@ export function compareWasm(p: ComparePrimitive, a: TypedArray, aShape: Shape, b
   return out;
 }
 
-/** `cond ? a : b` in wasm (cond a bool array of the output's shape), or null for the JS loop. */
-export function whereWasm(cond: TypedArray, cShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape): FloatArray | null {
+/**
+ * `cond ? a : b` in wasm (cond a bool array of the output's shape; a, b and the output one float
+ * type), or null for the JS loop.
+ */
+export function whereWasm(
+  cond: TypedArray, cShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType,
+): FloatArray | null {
   const f64 = kind(a);
   if (f64 < 0 || kind(b) !== f64 || !(cond instanceof Uint8Array)) return null;
+  if (outDtype !== (f64 ? "float64" : "float32")) return null;
   let size = 1;
   for (let i = 0; i < outShape.length; i++) size *= outShape[i];
   if (size < COMPARE_WASM_MIN || cond.length !== size || !isFull(cShape, outShape)) return null;

@@ -64,8 +64,7 @@ function where(): Kernel<"where"> {
   const js = mapped(WHERE_SNIPPET);
   return (inputs, out, attrs) => {
     const [c, a, b] = inputs;
-    const float = out.dtype === "float32" || out.dtype === "float64";
-    const data = float ? whereWasm(dataOf(c), c.shape, dataOf(a), a.shape, dataOf(b), b.shape, out.shape) : null;
+    const data = whereWasm(dataOf(c), c.shape, dataOf(a), a.shape, dataOf(b), b.shape, out.shape, out.dtype);
     return data === null ? js(inputs, out, attrs) : store(data, out);
   };
 }
