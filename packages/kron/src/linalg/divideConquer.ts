@@ -226,7 +226,7 @@ function sortedResult(values: Float64Array, rows: Float64Array, n: number): Trid
  * (δ_{k−1}, δ_{k−1} + ρ·wsq) for the last. Writes δⱼ − λ into `delta`, each as
  * (δⱼ − δ_origin) − τ with the origin the nearer pole, and returns λ.
  */
-export function secularRoot(poles: Float64Array, w: Float64Array, rho: number, wsq: number, i: number, delta: Float64Array): number {
+function secularRoot(poles: Float64Array, w: Float64Array, rho: number, wsq: number, i: number, delta: Float64Array): number {
   const k = poles.length;
   const last = i === k - 1;
   let origin = i;

@@ -8,7 +8,6 @@
  * caller sorts once at the end.
  */
 import type { F64Workspace } from "@fcn/tensor/gemm";
-import { secularRoot } from "./divideConquer.js";
 import { implicitQl } from "./ql.js";
 
 const EPS = 2 ** -52;
@@ -20,7 +19,7 @@ const DENSE = 3;
 
 /** Scratch elements {@link tridiagonalEigenInWorkspace} needs for an N×N problem. */
 export function divideConquerScratch(n: number): number {
-  return 3 * n * n;
+  return 3 * n * n + 4 * n;
 }
 
 /**
@@ -153,29 +152,21 @@ class Solver {
     const qc = this.scratch; // old rows, kept ones grouped by support, then the deflated: n×n
     const delta = qc + ld * ld; // δⱼ − λᵢ: k×k
     const u = delta + ld * ld; // the update's eigenvectors, row i for root i, columns grouped like qc: k×k
-    // Secular equation 1 + ρ Σ zⱼ²/(δⱼ − λ) = 0 on the kept poles, one root per interval.
+    const polesAt = u + ld * ld; // the kept poles, ascending, their weights, columns and scratch: k each
+    const wAt = polesAt + ld;
+    // Secular equation 1 + ρ Σ zⱼ²/(δⱼ − λ) = 0 on the kept poles, one root per interval (in wasm).
     const poles = new Float64Array(k);
     const w = new Float64Array(k);
     for (let i = 0; i < k; i++) {
       poles[i] = lambda[kept[i]];
       w[i] = z[kept[i]];
     }
+    x.set(poles, polesAt);
+    x.set(w, wAt);
     const roots = new Float64Array(k);
     let wsq = 0;
     for (let i = 0; i < k; i++) wsq += w[i] * w[i];
-    for (let i = 0; i < k; i++) roots[i] = secularRoot(poles, w, rho, wsq, i, x.subarray(delta + i * k, delta + i * k + k));
-    // Gu–Eisenstat: ẑ with D + ρẑẑᵀ having exactly these roots; eigenvectors uᵢ ∝ ẑⱼ/(δⱼ − λᵢ).
-    // ẑⱼ² = −Πᵢ (δⱼ − λᵢ) / Πᵢ≠ⱼ (δⱼ − δᵢ), accumulated root by root (one row of delta per pass).
-    const prod = new Float64Array(k);
-    for (let j = 0; j < k; j++) prod[j] = x[delta + j * k + j];
-    for (let i = 0; i < k; i++) {
-      const ro = delta + i * k;
-      const pi = poles[i];
-      for (let j = 0; j < i; j++) prod[j] *= x[ro + j] / (poles[j] - pi);
-      for (let j = i + 1; j < k; j++) prod[j] *= x[ro + j] / (poles[j] - pi);
-    }
-    const zh = new Float64Array(k);
-    for (let j = 0; j < k; j++) zh[j] = Math.sign(w[j]) * Math.sqrt(Math.max(-prod[j], 0));
+    for (let i = 0; i < k; i++) roots[i] = this.ws.secularRoot(polesAt, wAt, k, rho, wsq, i, delta + i * k);
     // Column of each kept pole in qc and u: top-only rows first, then dense, then bottom-only.
     const pos = new Int32Array(k);
     let next = 0;
@@ -186,18 +177,11 @@ class Solver {
       if (kind[kept[j]] !== BOTTOM) top++;
       if (kind[kept[j]] === TOP) bottomFrom++;
     }
-    for (let i = 0; i < k; i++) {
-      const ro = delta + i * k;
-      const uo = u + i * k;
-      let norm = 0;
-      for (let j = 0; j < k; j++) {
-        const v = zh[j] / x[ro + j];
-        x[uo + pos[j]] = v;
-        norm += v * v;
-      }
-      norm = Math.sqrt(norm);
-      for (let j = 0; j < k; j++) x[uo + j] /= norm;
-    }
+    // Gu–Eisenstat: ẑ with D + ρẑẑᵀ having exactly these roots; eigenvectors uᵢ ∝ ẑⱼ/(δⱼ − λᵢ) (in wasm).
+    const posAt = wAt + ld;
+    const work = posAt + ld;
+    for (let j = 0; j < k; j++) x[posAt + j] = pos[j];
+    this.ws.secularVectors(delta, polesAt, wAt, k, posAt, u, work);
     for (let j = 0; j < k; j++) x.copyWithin(qc + pos[j] * n, row(kept[j]), row(kept[j]) + n);
     deflated.forEach((j, t) => x.copyWithin(qc + (k + t) * n, row(j), row(j) + n));
     // New rows 0 … k−1 = U·(old kept rows), top columns from the rows with top support, bottom likewise.

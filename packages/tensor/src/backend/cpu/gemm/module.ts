@@ -14,6 +14,10 @@ export interface GemmExports {
   dgemvN(a: number, lda: number, m: number, n: number, x: number, y: number, alpha: number): void;
   /** y[j] += alpha·Σᵢ A[i, j]·x[i], A m×n (rows lda apart). */
   dgemvT(a: number, lda: number, m: number, n: number, x: number, y: number, alpha: number): void;
+  /** Root i of 1 + ρ Σⱼ wⱼ²/(δⱼ − λ) = 0 (k poles), δⱼ − λ written to delta; scratch: 2 float64. */
+  dlaed4(poles: number, w: number, k: number, rho: number, wsq: number, i: number, delta: number, scratch: number): number;
+  /** The update's eigenvectors from dlaed4's deltas: row i of U at u, entry j at column pos[j]; work: k float64. */
+  dlaed3(delta: number, poles: number, w: number, k: number, pos: number, u: number, work: number): void;
 }
 
 /**

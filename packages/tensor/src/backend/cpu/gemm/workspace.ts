@@ -17,6 +17,9 @@ export type GemmUpdate = "set" | "add" | "subtract";
 
 const UPDATE_CODE: Record<GemmUpdate, number> = { set: 0, add: 1, subtract: -1 };
 
+/** Bytes past each workspace's elements that its kernels use as scratch. */
+const SCRATCH_BYTES = 64;
+
 /** Float64 storage in wasm memory and the kernels that run on it; valid inside {@link withF64Workspace}'s callback. */
 export interface F64Workspace {
   /** The workspace (length: the elements asked for); a view over wasm memory, read and written directly. */
@@ -34,13 +37,28 @@ export interface F64Workspace {
   symvUpper(a: number, ld: number, len: number, x: number, y: number): void;
   /** y += alpha·A·x (transposed: y += alpha·Aᵀ·x) for the m×n A at a, rows lda apart. */
   gemv(transposed: boolean, m: number, n: number, alpha: number, a: number, lda: number, x: number, y: number): void;
+  /**
+   * Root i of the secular equation 1 + ρ Σⱼ wⱼ²/(δⱼ − λ) = 0 of divide and conquer (LAPACK dlaed4's
+   * task) for k ascending poles δ at `poles` and weights at `w` with ‖w‖² = wsq, ρ > 0: in
+   * (δᵢ, δᵢ₊₁), or (δ_{k−1}, δ_{k−1} + ρ·wsq) for the last. Writes δⱼ − λ (computed from the nearer
+   * pole, so that it keeps its relative accuracy) to the k entries at `delta` and returns λ.
+   */
+  secularRoot(poles: number, w: number, k: number, rho: number, wsq: number, i: number, delta: number): number;
+  /**
+   * The eigenvectors of the rank-one update once every {@link secularRoot} has written its row of
+   * `delta` (k×k, row i: δⱼ − λᵢ): the Gu–Eisenstat weights ẑⱼ = sign(wⱼ)·√(−Πᵢ(δⱼ − λᵢ)/Πᵢ≠ⱼ(δⱼ − δᵢ))
+   * (so that the vectors are orthogonal to working precision), then row i of U (k×k at u) is
+   * ẑ/(δ − λᵢ) normalized, its entry j stored at column pos[j] (`pos`: k float64 holding a
+   * permutation of 0 … k−1). `work`: k float64 of scratch.
+   */
+  secularVectors(delta: number, poles: number, w: number, k: number, pos: number, u: number, work: number): void;
 }
 
 /** True when a workspace of `elements` float64 can be opened now (the wasm memory tops out at 2 GiB). */
 export function f64WorkspaceFits(elements: number): boolean {
   const heap = gemmHeap();
   // Room for the workspace plus two threads' packing scratch above it.
-  return Number.isInteger(elements) && elements >= 0 && heap.dataBase(2) + align64(elements * 8) <= MAX_PAGES * 65536;
+  return Number.isInteger(elements) && elements >= 0 && heap.dataBase(2) + align64(elements * 8) + SCRATCH_BYTES <= MAX_PAGES * 65536;
 }
 
 /** Options of {@link withF64Workspace}. */
@@ -60,7 +78,7 @@ export function withF64Workspace<T>(elements: number, body: (ws: F64Workspace) =
     throw new ArgumentError(`withF64Workspace: elements must be a non-negative integer, got ${elements}`, "elements");
   }
   const heap = gemmHeap();
-  const bytes = align64(elements * 8);
+  const bytes = align64(elements * 8) + SCRATCH_BYTES;
   const base = f64WorkspaceFits(elements) ? heap.pin(bytes) : -1;
   if (base < 0) throw new ArgumentError(`withF64Workspace: ${elements} float64 do not fit in the 2 GiB WebAssembly memory`, "elements");
   const ws = new Workspace(heap.memory, base, elements);
@@ -124,6 +142,35 @@ class Workspace implements F64Workspace {
     this.span("gemv", "y", y, 1, transposed ? n : m, 0);
     const ex = gemmHeap().exports;
     (transposed ? ex.dgemvT : ex.dgemvN)(this.base + a * 8, lda, m, n, this.base + x * 8, this.base + y * 8, alpha);
+  }
+
+  secularRoot(poles: number, w: number, k: number, rho: number, wsq: number, i: number, delta: number): number {
+    this.check("secularRoot");
+    dim("secularRoot", "k", k);
+    if (!(Number.isInteger(i) && i >= 0 && i < k)) throw new ArgumentError(`workspace secularRoot: i must be an integer in [0, ${k}), got ${i}`, "i");
+    if (!(rho > 0 && Number.isFinite(rho))) throw new ArgumentError(`workspace secularRoot: rho must be positive and finite, got ${rho}`, "rho");
+    this.span("secularRoot", "poles", poles, 1, k, k);
+    this.span("secularRoot", "w", w, 1, k, k);
+    this.span("secularRoot", "delta", delta, 1, k, k);
+    const at = (offset: number) => this.base + offset * 8;
+    return gemmHeap().exports.dlaed4(at(poles), at(w), k, rho, wsq, i, at(delta), this.base + align64(this.elements * 8));
+  }
+
+  secularVectors(delta: number, poles: number, w: number, k: number, pos: number, u: number, work: number): void {
+    this.check("secularVectors");
+    dim("secularVectors", "k", k);
+    if (k === 0) return;
+    this.span("secularVectors", "delta", delta, k, k, k);
+    this.span("secularVectors", "u", u, k, k, k);
+    for (const [name, offset] of [["poles", poles], ["w", w], ["pos", pos], ["work", work]] as const) this.span("secularVectors", name, offset, 1, k, k);
+    const seen = new Uint8Array(k);
+    for (let j = 0; j < k; j++) {
+      const p = this.data[pos + j];
+      if (!(Number.isInteger(p) && p >= 0 && p < k) || seen[p]) throw new ArgumentError(`workspace secularVectors: pos must be a permutation of 0 … ${k - 1}; entry ${j} is ${p}`, "pos");
+      seen[p] = 1;
+    }
+    const at = (offset: number) => this.base + offset * 8;
+    gemmHeap().exports.dlaed3(at(delta), at(poles), at(w), k, at(pos), at(u), at(work));
   }
 
   private check(op: string): void {

@@ -140,6 +140,57 @@ describe("withF64Workspace", () => {
     );
   });
 
+  it("secularRoot and secularVectors solve D + ρwwᵀ: roots interlace, eigenpairs and orthonormal rows to O(k·ε)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.double({ min: 0.01, max: 10, noNaN: true }),
+        (k, seed, rho) => {
+          withF64Workspace(2 * k * k + 6 * k, (ws) => {
+            const x = ws.data;
+            const [poles, w, pos, work, delta, u] = [0, k, 2 * k, 3 * k, 4 * k, 4 * k + k * k];
+            fillRandom(x.subarray(0, 2 * k), seed);
+            // Distinct ascending poles, weights bounded away from zero, ‖w‖ = 1.
+            for (let j = 0; j < k; j++) x[poles + j] = j + 0.5 * x[poles + j];
+            let wsq = 0;
+            for (let j = 0; j < k; j++) {
+              x[w + j] = (x[w + j] < 0 ? -1 : 1) * (0.2 + Math.abs(x[w + j]));
+              wsq += x[w + j] ** 2;
+            }
+            for (let j = 0; j < k; j++) x[w + j] /= Math.sqrt(wsq);
+            const roots = Array.from({ length: k }, (_, i) => ws.secularRoot(poles, w, k, rho, 1, i, delta + i * k));
+            for (let i = 0; i < k; i++) {
+              expect(roots[i]).toBeGreaterThan(x[poles + i]);
+              expect(roots[i]).toBeLessThan(i + 1 < k ? x[poles + i + 1] : x[poles + k - 1] + rho + 1e-12);
+              for (let j = 0; j < k; j++) expect(Math.abs(x[delta + i * k + j] - (x[poles + j] - roots[i]))).toBeLessThanOrEqual(8 * EPS * (k + rho));
+            }
+            // A permutation of the columns: reversed.
+            for (let j = 0; j < k; j++) x[pos + j] = k - 1 - j;
+            ws.secularVectors(delta, poles, w, k, pos, u, work);
+            let worst = 0;
+            for (let i = 0; i < k; i++) {
+              const ui = (j: number) => x[u + i * k + (k - 1 - j)];
+              for (let r = 0; r < k; r++) {
+                // ((D + ρwwᵀ) − λᵢ)·uᵢ, row r
+                let wu = 0;
+                for (let j = 0; j < k; j++) wu += x[w + j] * ui(j);
+                worst = Math.max(worst, Math.abs((x[poles + r] - roots[i]) * ui(r) + rho * x[w + r] * wu));
+              }
+              for (let q = 0; q <= i; q++) {
+                let dot = 0;
+                for (let j = 0; j < k; j++) dot += x[u + i * k + j] * x[u + q * k + j];
+                expect(Math.abs(dot - (i === q ? 1 : 0))).toBeLessThanOrEqual(8 * k * EPS);
+              }
+            }
+            expect(worst).toBeLessThanOrEqual(64 * k * EPS * (k + rho));
+            x[pos] = x[pos + 1];
+            if (k > 1) expect(() => ws.secularVectors(delta, poles, w, k, pos, u, work)).toThrow(ArgumentError);
+          });
+        },
+      ),
+      { numRuns: 60, seed: 5 },
+    );
+  });
+
   it("stays in place while other products run, nests, and is released afterwards", () => {
     let kept: F64Workspace | undefined;
     withF64Workspace(1000, (outer) => {
