@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { ArgumentError } from "../src/errors";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMPARE_CHUNK, COMPARE_WASM_MIN, compareWasm, setCompareWasmTuning, whereWasm } from "../src/backend/cpu/compare-wasm";
 import { COMPARE_SNIPPETS, WHERE_SNIPPET, elementwise } from "../src/backend/cpu/elementwise";
@@ -110,5 +111,9 @@ describe("wasm comparisons and where equal the JS loops bit for bit", () => {
     expectSame(mask.dataSync(), jsMask.dataSync(), "greater(x, 0)");
     const ones = tensor(new Float32Array(n).fill(1), { shape: [n] });
     expectSame(wasm, where(jsMask, ones, 0).dataSync(), "relu gradient");
+  });
+
+  it("rejects a chunk size the kernels cannot run in whole vectors", () => {
+    expect(() => setCompareWasmTuning(40, 1)).toThrow(ArgumentError);
   });
 });

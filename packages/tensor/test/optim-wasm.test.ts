@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { ArgumentError } from "../src/errors";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AdamHyper, SgdHyper, Storage } from "../src/backend/backend";
 import { cpuFused } from "../src/backend/cpu/fused";
@@ -119,5 +120,9 @@ describe("wasm optimizer updates equal the JS loops bit for bit", () => {
     expect(adamWasm(f(DEFAULT_MIN - 1), f(DEFAULT_MIN - 1), f(DEFAULT_MIN - 1), f(DEFAULT_MIN - 1), h)).toBe(false);
     expect(adamWasm(f(100), new Float64Array(100), f(100), f(100), h)).toBe(false);
     expect(sgdWasm(new Int32Array(100), new Int32Array(100), new Int32Array(100), { lr: 1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, firstStep: true })).toBe(false);
+  });
+
+  it("rejects a chunk size the kernels cannot run in whole vectors", () => {
+    expect(() => setOptimWasmTuning(6, 1)).toThrow(ArgumentError);
   });
 });

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { ArgumentError } from "../src/errors";
 import { afterEach, describe, expect, it } from "vitest";
 import { reduce } from "../src/backend/cpu/reduce";
 import { REDUCE_CHUNK, REDUCE_WASM_MIN, reduceWasm, reduceWasmStats, setReduceWasmTuning } from "../src/backend/cpu/reduce-wasm";
@@ -200,5 +201,9 @@ describe("wasm reductions equal the JS loops bit for bit", () => {
         }
       }
     }
+  });
+
+  it("rejects a chunk size the kernels cannot run in whole vectors", () => {
+    expect(() => setReduceWasmTuning(100, 1)).toThrow(ArgumentError);
   });
 });

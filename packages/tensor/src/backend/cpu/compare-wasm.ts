@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../errors.js";
 import type { DType, TypedArray } from "../../dtype.js";
 import type { ComparePrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
@@ -24,7 +25,7 @@ export let COMPARE_WASM_MIN = 256;
 
 /** For tests and measurements: overrides the chunk (a multiple of 16) and the size threshold. */
 export function setCompareWasmTuning(chunk: number, min: number): void {
-  if (chunk % 16 !== 0) throw new RangeError(`compare chunk must be a multiple of 16, got ${chunk}`);
+  if (chunk % 16 !== 0) throw new ArgumentError(`setCompareWasmTuning: chunk must be a multiple of 16, got ${chunk}`);
   COMPARE_CHUNK = chunk;
   COMPARE_WASM_MIN = min;
 }

@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../errors.js";
 import type { AdamHyper, SgdHyper } from "../backend.js";
 import type { TypedArray } from "../../dtype.js";
 import { HEAP_BASE, kernelHeap } from "./kernel-heap.js";
@@ -16,7 +17,7 @@ export let OPTIM_WASM_MIN = 128;
 
 /** For tests and measurements: overrides the chunk (a multiple of 4) and the size threshold. */
 export function setOptimWasmTuning(chunk: number, min: number): void {
-  if (chunk % 4 !== 0) throw new RangeError(`optimizer chunk must be a multiple of 4, got ${chunk}`);
+  if (chunk % 4 !== 0) throw new ArgumentError(`setOptimWasmTuning: chunk must be a multiple of 4, got ${chunk}`);
   OPTIM_CHUNK = chunk;
   OPTIM_WASM_MIN = min;
 }

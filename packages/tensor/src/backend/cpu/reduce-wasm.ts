@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../errors.js";
 import type { DType, TypedArray } from "../../dtype.js";
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
@@ -31,7 +32,7 @@ export let REDUCE_WASM_MIN = 64;
 
 /** For tests and measurements: overrides the chunk (a multiple of 64) and the size threshold. */
 export function setReduceWasmTuning(chunk: number, min: number): void {
-  if (chunk % 64 !== 0) throw new RangeError(`reduce chunk must be a multiple of 64, got ${chunk}`);
+  if (chunk % 64 !== 0) throw new ArgumentError(`setReduceWasmTuning: chunk must be a multiple of 64, got ${chunk}`);
   REDUCE_CHUNK = chunk;
   REDUCE_WASM_MIN = min;
 }
