@@ -102,7 +102,7 @@ try {
     try {
       run(process.execPath, [tsc, "-p", config], dir);
     } catch (error) {
-      throw new Error(`tsc -p ${config} failed:\n${error.stdout}${error.stderr}`);
+      throw new Error(`tsc -p ${config} failed:\n${error.stdout}${error.stderr}`, { cause: error });
     }
     for (const [program, expected] of Object.entries(programs)) {
       const printed = run(process.execPath, [join(outDir, program)], dir).trim();

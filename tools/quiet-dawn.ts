@@ -8,7 +8,7 @@
  */
 
 /** One Dawn message: "Warning: …", then its " - While …" and "    at …" lines and a blank line. */
-const DAWN_BLOCK = /^Warning: [^\n]*\n(?:(?: - |    at )[^\n]*\n)*\n?/gm;
+const DAWN_BLOCK = /^Warning: [^\n]*\n(?:(?: - | {4}at )[^\n]*\n)*\n?/gm;
 /** A block is Dawn's when it cites Dawn's sources or is one of its source-less limit notices. */
 const DAWN_ORIGIN = /\/dawn\/|artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit/;
 

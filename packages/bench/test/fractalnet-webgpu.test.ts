@@ -17,7 +17,7 @@ try {
   await initWebGPU();
 } catch (error) {
   unavailable = (error as Error).message;
-  if (process.env.CI === "true") throw new Error(`the FractalNet WebGPU tests need an adapter under CI: ${unavailable}`);
+  if (process.env.CI === "true") throw new Error(`the FractalNet WebGPU tests need an adapter under CI: ${unavailable}`, { cause: error });
   console.warn(`[webgpu] skipping the FractalNet WebGPU tests: ${unavailable}`);
 }
 

@@ -182,7 +182,7 @@ export function deriveSeed(seed: number, ...parts: number[]): number {
   let value = 0n;
   for (const part of [0, ...parts]) {
     state = BigInt.asUintN(64, state ^ BigInt.asUintN(64, BigInt(seedValue("deriveSeed", part))));
-    [state, value] = splitMix64(state);
+    value = splitMix64(state)[1];
     state = value;
   }
   return Number(value >> 11n);

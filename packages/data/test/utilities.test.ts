@@ -19,7 +19,7 @@ describe("standardize", () => {
       expect(variance(train)).toBeCloseTo(1, 12);
       const validation = column(result.validation!.x.data, 10, j);
       const raw = column(splits.validation.x.data, 10, j);
-      expect(validation.map((v, i) => v * result.standardizer.std[j] + result.standardizer.mean[j])[3]).toBeCloseTo(raw[3], 12);
+      expect(validation.map((v) => v * result.standardizer.std[j] + result.standardizer.mean[j])[3]).toBeCloseTo(raw[3], 12);
     }
     const validationMeans = Array.from({ length: 10 }, (_, j) => mean(column(result.validation!.x.data, 10, j)));
     expect(validationMeans.some((m) => Math.abs(m) > 1e-3)).toBe(true);

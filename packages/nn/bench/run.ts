@@ -52,7 +52,7 @@ function rate(fn: () => void, windowMs: number, repeats: number): { median: numb
   for (let r = 0; r < repeats; r++) {
     let calls = 0;
     const start = performance.now();
-    let elapsed = 0;
+    let elapsed: number;
     do {
       fn();
       calls++;

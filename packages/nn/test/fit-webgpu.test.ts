@@ -13,7 +13,7 @@ try {
   await initWebGPU();
 } catch (error) {
   unavailable = (error as Error).message;
-  if (process.env.CI === "true") throw new Error(`the fit CPU/WebGPU parity tests need an adapter under CI: ${unavailable}`);
+  if (process.env.CI === "true") throw new Error(`the fit CPU/WebGPU parity tests need an adapter under CI: ${unavailable}`, { cause: error });
   console.warn(`[webgpu] skipping the fit CPU/WebGPU parity tests: ${unavailable}`);
 }
 

@@ -1,4 +1,4 @@
-import { Generator, matmul, tensor } from "@fcn/tensor";
+import { matmul } from "@fcn/tensor";
 import { describe, expect, it } from "vitest";
 import {
   Adam, CEN, GRAPH_KINDS, GatedKroneckerReservoir, HSN, KroneckerReservoir, LeakyReservoir, evaluate, fit, ridgeReadout,

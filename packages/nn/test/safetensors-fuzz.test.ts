@@ -18,7 +18,7 @@ const FILE_WIDTH: Record<string, number> = { BOOL: 1, U8: 1, I8: 1, I16: 2, U16:
  * FcnError, raised before any tensor exists when the layout itself is bad.
  */
 function checkReader(bytes: Uint8Array): void {
-  let layout: ReturnType<typeof inspectSafetensors> | null = null;
+  let layout: ReturnType<typeof inspectSafetensors>;
   try {
     layout = inspectSafetensors(bytes);
   } catch (e) {
@@ -112,7 +112,7 @@ describe("safetensors fuzz", () => {
     );
     fc.assert(
       fc.property(validFileArb, mutation, (original, m) => {
-        let bytes = original;
+        let bytes: Uint8Array;
         if (m.kind === "truncate") bytes = original.slice(0, m.at % original.length);
         else if (m.kind === "append") bytes = Uint8Array.from([...original, ...m.extra]);
         else {

@@ -7,7 +7,7 @@ export function secondsPerCall(fn: () => void, minMs = 150, rounds = 5): number 
   for (let r = 0; r < rounds; r++) {
     let calls = 0;
     const start = performance.now();
-    let now = start;
+    let now: number;
     do {
       fn();
       calls++;

@@ -99,7 +99,7 @@ export function measure(fn: () => void, options: MeasureOptions, clock: Clock = 
   // Warm-up (JIT, caches, buffer pools) and a first estimate of the cost of one call.
   let calls = 0;
   const w0 = clock();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     fn();
     calls++;

@@ -30,7 +30,6 @@ export function trackTensor(tensor: Tensor): void {
 export function tidy<T>(fn: () => T): T {
   scopes.push([]);
   let result: T;
-  let created: Tensor[];
   try {
     result = fn();
   } catch (error) {
@@ -41,7 +40,7 @@ export function tidy<T>(fn: () => T): T {
     }
     throw error;
   }
-  created = scopes.pop()!;
+  const created = scopes.pop()!;
   const returned = new Set<Tensor>();
   collectTensors(result, returned, 0);
   const parent = scopes[scopes.length - 1];

@@ -224,7 +224,7 @@ describe("WebGPU backend in headless Chromium", () => {
         CASES,
       );
     } catch (error) {
-      throw new Error(`the page failed: ${(error as Error).message}\n${log.join("\n")}`);
+      throw new Error(`the page failed: ${(error as Error).message}\n${log.join("\n")}`, { cause: error });
     }
     ms.page = performance.now() - t;
 

@@ -123,7 +123,12 @@ describe("wasm binary kernels equal the JS loops bit for bit", () => {
       const specials = [0, -0, NaN, Infinity, -Infinity, 1, -1, 1e-45];
       const a: number[] = [];
       const b: number[] = [];
-      for (const u of specials) for (const v of specials) a.push(u), b.push(v);
+      for (const u of specials) {
+        for (const v of specials) {
+          a.push(u);
+          b.push(v);
+        }
+      }
       const n = a.length;
       for (const p of OPS) {
         check(p, dtype, a, [n], b, [n], [n]);

@@ -62,7 +62,11 @@ function supported(p: ReducePrimitive, shape: Shape, axes: number[], dtype: Floa
   });
   const pattern = runs.join("");
   if (pattern === "RK" || pattern === "KRK") return true;
-  if (pattern === "R" || pattern === "KR") return p === "max" || p === "min" || (p === "sum" && dtype === "float32");
+  if (pattern === "R" || pattern === "KR") {
+    // float64 row sums: each row in one lane, so only several rows that fit in a chunk.
+    const rowLength = shape.reduce((a, d, i) => (axes.includes(i) ? a * d : a), 1);
+    return p === "max" || p === "min" || (p === "sum" && (dtype === "float32" || (pattern === "KR" && rowLength <= REDUCE_CHUNK)));
+  }
   return false;
 }
 
@@ -161,11 +165,12 @@ describe("wasm reductions equal the JS loops bit for bit", () => {
     }
   });
 
-  it("falls back to JS for int types, float16, float64 row sums, row products and mixed patterns", () => {
+  it("falls back to JS for int types, float16, a single or over-long float64 row sum, row products and mixed patterns", () => {
     const f = new Float32Array(600);
     expect(reduceWasm("sum", new Int32Array(600), [600], [0], "int32")).toBeNull();
     expect(reduceWasm("sum", f, [600], [0], "float16")).toBeNull();
     expect(reduceWasm("sum", new Float64Array(600), [600], [0], "float64")).toBeNull();
+    expect(reduceWasm("sum", new Float64Array(2 * (REDUCE_CHUNK + 1)), [2, REDUCE_CHUNK + 1], [1], "float64")).toBeNull();
     expect(reduceWasm("prod", f, [600], [0], "float32")).toBeNull();
     expect(reduceWasm("sum", f, [6, 10, 10], [0, 2], "float32")).toBeNull();
     expect(reduceWasm("sum", new Float32Array(10), [10], [0], "float32")).toBeNull();

@@ -1,6 +1,6 @@
 // Entry of the elementwise wasm module (AssemblyScript). Rebuild with `pnpm --filter @fcn/tensor build:wasm`.
 export { binary } from "./binary";
-export { sumRows32, finishSums32, extremeRows, reduceColumns } from "./reduce";
+export { sumRows32, finishSums32, sumRowsInOrder64, extremeRows, reduceColumns } from "./reduce";
 export { adam, sgd } from "./optim";
 export { unary } from "./unary";
 export { softmax } from "./softmax";

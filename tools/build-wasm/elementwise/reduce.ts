@@ -13,6 +13,8 @@
 //   reordered float64 sum, seq the JS loop's sequential float64 sum and S the exact sum. When the
 //   interval F ± T holds no rounding boundary of float32, seq rounds to the same float32 as F; the
 //   rows for which that cannot be shown (rare: see sumRows32) are redone by the JS loop.
+// * A float64 sum along rows keeps each row in one SIMD lane (sumRowsInOrder64), so it is never
+//   reordered; a single row (the sum of everything) has no such split and stays in JavaScript.
 
 // u = 2^-53, the unit roundoff of float64.
 const U: f64 = 1.1102230246251565e-16;
@@ -76,6 +78,49 @@ export function sumRows32(x: usize, rows: i32, n: i32, st: usize, init: i32): vo
     }
     x += (<usize>n) << 2;
     st += 16;
+  }
+}
+
+/**
+ * Float64 sums of `rows` rows of n elements at x into out (float64 each), every row summed in order
+ * from +0, as the JS loop: rows go into SIMD lanes (two rows per f64x2, four rows at a time), so no
+ * sum is reordered. A 2×2 transpose turns two rows' pairs of elements into two column pairs.
+ */
+export function sumRowsInOrder64(x: usize, rows: i32, n: i32, out: usize): void {
+  const stride = (<usize>n) << 3;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    let a = f64x2.splat(0), b = f64x2.splat(0);
+    const p0 = x, p1 = x + stride, p2 = x + 2 * stride, p3 = x + 3 * stride;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      const u0 = v128.load(p0 + o), u1 = v128.load(p1 + o), w0 = v128.load(p2 + o), w1 = v128.load(p3 + o);
+      a = f64x2.add(f64x2.add(a, v128.shuffle<f64>(u0, u1, 0, 2)), v128.shuffle<f64>(u0, u1, 1, 3));
+      b = f64x2.add(f64x2.add(b, v128.shuffle<f64>(w0, w1, 0, 2)), v128.shuffle<f64>(w0, w1, 1, 3));
+    }
+    let s0 = f64x2.extract_lane(a, 0), s1 = f64x2.extract_lane(a, 1);
+    let s2 = f64x2.extract_lane(b, 0), s3 = f64x2.extract_lane(b, 1);
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      s0 += load<f64>(p0 + o);
+      s1 += load<f64>(p1 + o);
+      s2 += load<f64>(p2 + o);
+      s3 += load<f64>(p3 + o);
+    }
+    store<f64>(out, s0);
+    store<f64>(out, s1, 8);
+    store<f64>(out, s2, 16);
+    store<f64>(out, s3, 24);
+    x += 4 * stride;
+    out += 32;
+  }
+  for (; r < rows; r++) {
+    let s: f64 = 0;
+    for (let j = 0; j < n; j++) s += load<f64>(x + ((<usize>j) << 3));
+    store<f64>(out, s);
+    x += stride;
+    out += 8;
   }
 }
 

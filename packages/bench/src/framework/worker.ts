@@ -14,10 +14,13 @@ interface Task {
   readonly mode: Mode;
 }
 
-parentPort?.on("message", async (task: Task) => {
+async function run(task: Task): Promise<void> {
   const experiment = findExperiment(task.experiment);
   const record = await executeConfig(experiment, task.config, task.mode, (fraction) => {
     parentPort?.postMessage({ id: task.id, progress: fraction });
   });
   parentPort?.postMessage({ id: task.id, record });
-});
+}
+
+// A rejection is left unhandled on purpose: it ends the worker, and the pool sees its "error" event.
+parentPort?.on("message", (task: Task) => void run(task));

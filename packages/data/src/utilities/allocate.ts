@@ -17,7 +17,7 @@ import type { RandomGenerator } from "../random.js";
 export function stratifiedCounts(classCounts: readonly number[], sizes: readonly number[]): number[][] {
   const n = classCounts.reduce((a, b) => a + b, 0);
   const table = classCounts.map((count) => sizes.map((size) => Math.floor((count * size) / n)));
-  const fraction = classCounts.map((count, c) => sizes.map((size, j) => (count * size) % n));
+  const fraction = classCounts.map((count) => sizes.map((size) => (count * size) % n));
   const rowLeft = classCounts.map((count, c) => count - table[c].reduce((a, b) => a + b, 0));
   const columnLeft = sizes.map((size, j) => size - table.reduce((sum, row) => sum + row[j], 0));
   const added = classCounts.map(() => sizes.map(() => 0));

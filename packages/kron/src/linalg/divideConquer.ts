@@ -7,7 +7,6 @@
  * products of the halves' eigenvectors with the update's (through `gemm`, which runs large products
  * in `@fcn/tensor`'s matmul). Small blocks use implicit QL.
  */
-import { ConvergenceError } from "./convergence.js";
 import { gemm } from "./gemm.js";
 import { implicitQl } from "./ql.js";
 

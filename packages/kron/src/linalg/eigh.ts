@@ -7,7 +7,6 @@
  * symv, rank-2k and gemm kernels running on them in place (eighWasm.ts; docs/eigh.md).
  */
 import { ArgumentError } from "@fcn/tensor";
-import { ConvergenceError } from "./convergence.js";
 import { type Matrix, assertFinite, assertSquare } from "./matrix.js";
 import { implicitQl } from "./ql.js";
 import { asMatrix } from "./asMatrix.js";

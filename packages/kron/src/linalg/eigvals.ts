@@ -98,7 +98,9 @@ function hessenbergQr(hm: Float64Array, nn: number, maxIterations: number): Comp
   const eps = 2 ** -52;
   let n = nn - 1;
   let exshift = 0;
-  let p = 0, q = 0, r = 0, s = 0, z = 0, w = 0, x = 0, y = 0;
+  let p = 0, q = 0, r = 0;
+  // No initial values: every path assigns these before reading them (the compiler checks it).
+  let s: number, z: number, w: number, x: number, y: number;
   let norm = 0;
   for (let i = 0; i < nn; i++) for (let j = Math.max(i - 1, 0); j < nn; j++) norm += Math.abs(H(i, j));
   let iteration = 0;

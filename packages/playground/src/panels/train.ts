@@ -106,7 +106,8 @@ export function trainPanel(root: HTMLElement, client: ComputeClient): void {
     drawLoss();
   };
 
-  start.addEventListener("click", async () => {
+  // Errors are caught inside, so the promise the click handler drops never rejects.
+  const train = async (): Promise<void> => {
     const request: TrainRequest = {
       model: model.value as ModelName, dataset: data.value as DatasetName,
       steps: Math.max(1, Math.floor(Number(steps.value) || 1)), lr: Number(lr.value) || 0.02,
@@ -131,7 +132,8 @@ export function trainPanel(root: HTMLElement, client: ComputeClient): void {
       start.disabled = false;
       stop.disabled = true;
     }
-  });
+  };
+  start.addEventListener("click", () => void train());
   stop.addEventListener("click", () => void client.request("stop", {}));
   window.addEventListener("resize", () => {
     if (latest) drawBoundary(latest);

@@ -4,7 +4,7 @@ import { fromHost } from "../ops/dispatch.js";
 import * as E from "../ops/elementwise.js";
 import { gather, scatterAdd } from "../ops/indexing.js";
 import { matmul } from "../ops/matmul.js";
-import { broadcastTo, concat, pad, permute, reshape, slice } from "../ops/movement.js";
+import { broadcastTo, pad, permute, reshape, slice } from "../ops/movement.js";
 import { type DifferentiablePrimitive, NON_DIFFERENTIABLE, type PrimitiveAttrs, type PrimitiveName } from "../ops/primitives.js";
 import { prod, sum } from "../ops/reduce.js";
 import { sddmm, spmmStructure } from "../ops/sparse.js";

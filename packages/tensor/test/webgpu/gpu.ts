@@ -12,7 +12,7 @@ try {
   capabilities = await initWebGPU();
 } catch (error) {
   unavailable = (error as Error).message;
-  if (process.env.CI) throw new Error(`WebGPU tests need an adapter under CI: ${unavailable}`);
+  if (process.env.CI) throw new Error(`WebGPU tests need an adapter under CI: ${unavailable}`, { cause: error });
   console.warn(`[webgpu] skipping the WebGPU suite: ${unavailable}`);
 }
 export const hasGpu = capabilities !== null;

@@ -104,7 +104,7 @@ function expectValid(shaders: readonly { name: string; code: string }[]): void {
       using module = parseWgsl(code);
       using _info = validate(module);
     } catch (error) {
-      throw new Error(`naga rejects the '${name}' program: ${(error as Error).message}\n${code}`);
+      throw new Error(`naga rejects the '${name}' program: ${(error as Error).message}\n${code}`, { cause: error });
     }
   }
 }

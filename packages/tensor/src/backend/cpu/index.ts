@@ -25,47 +25,47 @@ function store(data: TypedArray, out: OutputInfo): Storage {
   return wrap(cpuBackend, data, out.dtype);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one loop serves many primitives
-function mapped(expr: string): Kernel<any> {
+/** One loop serves many primitives: the kernel takes no attributes, so it fits every `Kernel<P>`. */
+function mapped(expr: string): (inputs: TensorInfo[], out: OutputInfo) => Storage {
   return (inputs, out) => store(elementwise(expr, operands(inputs), out.shape, out.dtype), out);
 }
 
 /** A binary op: the wasm SIMD kernel where it applies (float32/float64, common layouts), else the JS loop. */
 function binary(p: BinaryPrimitive): Kernel<BinaryPrimitive> {
   const js = mapped(BINARY_SNIPPETS[p]);
-  return (inputs, out, attrs) => {
+  return (inputs, out) => {
     const [a, b] = inputs;
     const data = binaryWasm(p, dataOf(a), a.shape, dataOf(b), b.shape, out.shape, out.dtype);
-    return data === null ? js(inputs, out, attrs) : store(data, out);
+    return data === null ? js(inputs, out) : store(data, out);
   };
 }
 
 /** A unary op: the wasm SIMD kernel where it applies (float math, sqrt/abs/neg/relu), else the JS loop. */
 function unary(p: UnaryPrimitive): Kernel<UnaryPrimitive> {
   const js = mapped(UNARY_SNIPPETS[p]);
-  return (inputs, out, attrs) => {
+  return (inputs, out) => {
     const data = unaryWasm(p, dataOf(inputs[0]), out.dtype);
-    return data === null ? js(inputs, out, attrs) : store(data, out);
+    return data === null ? js(inputs, out) : store(data, out);
   };
 }
 
 /** A comparison: the wasm SIMD kernel for float operands, full-shape or against one value, else the JS loop. */
 function compare(p: ComparePrimitive): Kernel<ComparePrimitive> {
   const js = mapped(COMPARE_SNIPPETS[p]);
-  return (inputs, out, attrs) => {
+  return (inputs, out) => {
     const [a, b] = inputs;
     const data = compareWasm(p, dataOf(a), a.shape, dataOf(b), b.shape, out.shape);
-    return data === null ? js(inputs, out, attrs) : store(data, out);
+    return data === null ? js(inputs, out) : store(data, out);
   };
 }
 
 /** `where`: the wasm SIMD kernel for a full-shape condition and float32/float64 values, else the JS loop. */
 function where(): Kernel<"where"> {
   const js = mapped(WHERE_SNIPPET);
-  return (inputs, out, attrs) => {
+  return (inputs, out) => {
     const [c, a, b] = inputs;
     const data = whereWasm(dataOf(c), c.shape, dataOf(a), a.shape, dataOf(b), b.shape, out.shape, out.dtype);
-    return data === null ? js(inputs, out, attrs) : store(data, out);
+    return data === null ? js(inputs, out) : store(data, out);
   };
 }
 

@@ -9,6 +9,7 @@ import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
 export interface KernelExports {
   sumRows32(x: number, rows: number, n: number, st: number, init: number): void;
   finishSums32(st: number, rows: number, out: number, bad: number): number;
+  sumRowsInOrder64(x: number, rows: number, n: number, out: number): void;
   extremeRows(f64: number, isMin: number, x: number, rows: number, n: number, st: number, init: number): void;
   reduceColumns(op: number, f64: number, x: number, rows: number, n: number, acc: number): void;
   compare(op: number, f64: number, scalar: number, a: number, b: number, out: number, n: number): void;

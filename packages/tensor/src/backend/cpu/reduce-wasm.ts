@@ -16,7 +16,8 @@ import { allocUninitialized } from "./storage.js";
  * - float32 sums along the last axis (or of everything) are reordered into SIMD blocks with an error
  *   bound that covers both this sum and the JS loop's sequential one; a row whose float32 rounding
  *   the bound cannot settle is summed again by the sequential loop (see `reduce.ts` in the wasm
- *   sources). float64 sums along the last axis stay in JavaScript: no bound settles a float64 result.
+ *   sources). float64 sums along the last axis keep each row in one SIMD lane (never reordered);
+ *   a single float64 row (the sum of everything) stays in JavaScript.
  *
  * Everything else (int types, float16, prod along the last axis, other axis patterns) returns null
  * and runs the JavaScript loop.
@@ -102,6 +103,7 @@ export function reduceWasm(p: ReducePrimitive, x: TypedArray, shape: Shape, axes
     const rows = last === 0 ? 1 : dims[0];
     const n = dims[last];
     if (p === "sum" && !f64) return sumRows(xs as Float32Array, rows, n);
+    if (p === "sum" && rows > 1 && n <= REDUCE_CHUNK) return sumRowsInOrder(xs as Float64Array, rows, n);
     if (p === "max" || p === "min") return extremeRows(p === "min", xs, rows, n, f64);
     return null;
   }
@@ -151,6 +153,21 @@ function finishSums(heap: KernelHeap, x: Float32Array, n: number, out: Float32Ar
     out[r] = a;
     reduceWasmStats.sequentialRedos++;
   }
+}
+
+/** float64 sums of `rows` rows of n ≤ chunk elements, each row in its own SIMD lane, in order. */
+function sumRowsInOrder(x: Float64Array, rows: number, n: number): Float64Array {
+  const L = currentLayout();
+  const heap = kernelHeap(L.bytes);
+  const out = allocUninitialized("float64", rows) as Float64Array;
+  const per = Math.floor(L.c / n);
+  for (let r0 = 0; r0 < rows; r0 += per) {
+    const count = Math.min(per, rows - r0);
+    copyIn(heap.f64, x, r0 * n, (r0 + count) * n, L.x >> 3);
+    heap.exports.sumRowsInOrder64(L.x, count, n, L.st);
+    copyOut(out, r0, heap.f64, L.st >> 3, count);
+  }
+  return out;
 }
 
 /** max/min of each row; a zero result takes the sign of the row's first zero, as the JS loop. */

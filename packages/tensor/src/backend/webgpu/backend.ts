@@ -16,7 +16,7 @@ import * as mv from "./movement.js";
 import { type NamedProgram, Runtime } from "./program.js";
 import { argReduceProgram, reduceProgram, softmaxProgram } from "./reduce.js";
 import { valueBits } from "./shapes.js";
-import { BINARY_WGSL, COMPARE_WGSL, COPY_WGSL, UNARY_WGSL, WHERE_WGSL, castWgsl, typed } from "./snippets.js";
+import { BINARY_WGSL, COMPARE_WGSL, UNARY_WGSL, WHERE_WGSL, castWgsl, typed } from "./snippets.js";
 import { sddmmProgram, spmmProgram } from "./sparse.js";
 import { conv2dBackwardInputProgram, conv2dBackwardWeightProgram, conv2dProgram, maxPool2dIndicesProgram } from "./conv.js";
 
@@ -49,8 +49,8 @@ export function createWebGPUBackend(context: GpuContext): WebGPUBackend {
     return storage;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one template serves many primitives
-  function mapped(name: string, snippet: string | ((inputs: TensorInfo[], out: OutputInfo) => string)): Kernel<any> {
+  /** One template serves many primitives: the kernel takes no attributes, so it fits every `Kernel<P>`. */
+  function mapped(name: string, snippet: string | ((inputs: TensorInfo[], out: OutputInfo) => string)): (inputs: TensorInfo[], out: OutputInfo) => Storage {
     return (inputs: TensorInfo[], out: OutputInfo) => {
       const expr = typeof snippet === "string" ? typed(snippet, inputs[inputs.length - 1].dtype) : snippet(inputs, out);
       return launch(out, elementwiseProgram(name, expr, inputs, out), inputs.map(buf));
