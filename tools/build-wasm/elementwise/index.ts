@@ -6,3 +6,4 @@ export { unary } from "./unary";
 export { softmax } from "./softmax";
 export { scratchBase } from "./math";
 export { compare, where } from "./compare";
+export { firstIndexRows, argColumns } from "./argreduce";

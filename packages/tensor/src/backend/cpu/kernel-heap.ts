@@ -2,7 +2,8 @@ import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
 
 /**
  * One instance of the elementwise wasm module over its own unshared memory, for the reduction,
- * optimizer and comparison drivers (`reduce-wasm.ts`, `optim-wasm.ts`, `compare-wasm.ts`).
+ * optimizer and comparison drivers (`reduce-wasm.ts`, `argreduce-wasm.ts`, `optim-wasm.ts`,
+ * `compare-wasm.ts`).
  * Tensors live in JS typed arrays, so the drivers copy operands into this memory chunk by chunk,
  * run a kernel, and copy results out.
  */
@@ -12,6 +13,8 @@ export interface KernelExports {
   sumRowsInOrder64(x: number, rows: number, n: number, out: number): void;
   extremeRows(f64: number, isMin: number, x: number, rows: number, n: number, st: number, init: number): void;
   reduceColumns(op: number, f64: number, x: number, rows: number, n: number, acc: number): void;
+  firstIndexRows(f64: number, x: number, rows: number, n: number, values: number, out: number): void;
+  argColumns(f64: number, isMin: number, x: number, rows: number, n: number, best: number, idx: number, k0: number): void;
   compare(op: number, f64: number, scalar: number, a: number, b: number, out: number, n: number): void;
   where(f64: number, aScalar: number, bScalar: number, c: number, a: number, b: number, out: number, n: number): void;
   adam(f64: number, p: number, g: number, m: number, v: number, n: number, k: number, tmp: number): void;

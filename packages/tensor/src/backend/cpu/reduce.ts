@@ -3,6 +3,7 @@ import { allocUninitialized } from "./storage.js";
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import { type Shape, stridesOf } from "../../shape.js";
 import { reduceWasm } from "./reduce-wasm.js";
+import { argReduceWasm } from "./argreduce-wasm.js";
 
 /** Initial value and update `a = a ⊕ v` of each reduction, as code snippets. */
 const REDUCERS: Record<ReducePrimitive, { init: string; step: string }> = {
@@ -87,6 +88,8 @@ export function reduce(primitive: ReducePrimitive, x: TypedArray, shape: Shape, 
 
 /** Index of the first max (or min) along `axis`. */
 export function argReduce(isMax: boolean, x: TypedArray, shape: Shape, axis: number): Int32Array {
+  const simd = argReduceWasm(isMax, x, shape, axis); // the same indices (see argreduce-wasm.ts)
+  if (simd !== null) return simd;
   const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
   const n = shape[axis];
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
