@@ -106,7 +106,9 @@ class Workspace implements F64Workspace {
     this.check("gemm");
     const code = UPDATE_CODE[update];
     if (code === undefined) throw new ArgumentError(`workspace gemm: update must be "set", "add" or "subtract", got ${String(update)}`, "update");
-    for (const [name, v] of [["m", m], ["n", n], ["k", k]] as const) dim("gemm", name, v);
+    dim("gemm", "m", m);
+    dim("gemm", "n", n);
+    dim("gemm", "k", k);
     if (m === 0 || n === 0) return;
     this.span("gemm", "c", c, m, n, ldc);
     if (k === 0) {
@@ -118,8 +120,7 @@ class Workspace implements F64Workspace {
     const threads = m * n * k >= THREAD_FLOPS ? gemmThreads() : 1;
     const heap = gemmHeap();
     if (!heap.ensure(heap.dataBase(threads))) throw new ArgumentError("workspace gemm: no room left for the packing scratch in wasm memory");
-    const at = (offset: number) => this.base + offset * 8;
-    runSliced(2, [at(a), at(b), at(c), m, n, k, ta ? 1 : 0, tb ? 1 : 0], [lda, ldb, ldc, code], threads);
+    runSliced(2, [this.at(a), this.at(b), this.at(c), m, n, k, ta ? 1 : 0, tb ? 1 : 0], [lda, ldb, ldc, code], threads);
   }
 
   symvUpper(a: number, ld: number, len: number, x: number, y: number): void {
@@ -152,8 +153,7 @@ class Workspace implements F64Workspace {
     this.span("secularRoot", "poles", poles, 1, k, k);
     this.span("secularRoot", "w", w, 1, k, k);
     this.span("secularRoot", "delta", delta, 1, k, k);
-    const at = (offset: number) => this.base + offset * 8;
-    return gemmHeap().exports.dlaed4(at(poles), at(w), k, rho, wsq, i, at(delta), this.base + align64(this.elements * 8));
+    return gemmHeap().exports.dlaed4(this.at(poles), this.at(w), k, rho, wsq, i, this.at(delta), this.base + align64(this.elements * 8));
   }
 
   secularVectors(delta: number, poles: number, w: number, k: number, pos: number, u: number, work: number): void {
@@ -169,8 +169,12 @@ class Workspace implements F64Workspace {
       if (!(Number.isInteger(p) && p >= 0 && p < k) || seen[p]) throw new ArgumentError(`workspace secularVectors: pos must be a permutation of 0 … ${k - 1}; entry ${j} is ${p}`, "pos");
       seen[p] = 1;
     }
-    const at = (offset: number) => this.base + offset * 8;
-    gemmHeap().exports.dlaed3(at(delta), at(poles), at(w), k, at(pos), at(u), at(work));
+    gemmHeap().exports.dlaed3(this.at(delta), this.at(poles), this.at(w), k, this.at(pos), this.at(u), this.at(work));
+  }
+
+  /** Byte address in wasm memory of element `offset`. */
+  private at(offset: number): number {
+    return this.base + offset * 8;
   }
 
   private check(op: string): void {
