@@ -10,7 +10,8 @@ const DAWN = [
   "Warning: maxDynamicStorageBuffersPerPipelineLayout artificially reduced from 80 to 16 to fit dynamic offset allocation limit.",
   "",
 ].join("\n");
-const EGL = "Warning: eglInitialize failed with EGL_NOT_INITIALIZED\n - While trying to discover a BackendType::OpenGLES adapter.\n    at CheckEGL (/x/third_party/dawn/src/dawn/native/opengl/UtilsEGL.cpp:89)\n\n";
+const EGL = "Warning: eglInitialize failed with EGL_NOT_INITIALIZED\n - While trying to discover a BackendType::OpenGLES adapter.\n " +
+  "   at CheckEGL (/x/third_party/dawn/src/dawn/native/opengl/UtilsEGL.cpp:89)\n\n";
 
 describe("Dawn's warnings in the test output", () => {
   it("are removed, blocks with their location lines, and nothing else is", () => {

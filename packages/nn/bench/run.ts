@@ -281,7 +281,8 @@ for (const n of sizes) {
       trainPeakBytes: peakBytes(train),
     };
     attentionRecords.push(record);
-    log(`  attention N=${n} ${path}: forward ${fmt(record.forwardMs!.median, 1)} ms, forward+backward ${fmt(record.trainMs!.median, 1)} ms, peak ${fmtMiB(record.forwardPeakBytes!)} / ${fmtMiB(record.trainPeakBytes!)}`);
+    log(`  attention N=${n} ${path}: forward ${fmt(record.forwardMs!.median, 1)} ms, forward+backward ${fmt(record.trainMs!.median, 1)} ` +
+      `ms, peak ${fmtMiB(record.forwardPeakBytes!)} / ${fmtMiB(record.trainPeakBytes!)}`);
   }
 }
 
@@ -301,7 +302,9 @@ const record = {
 
 const attentionRow = (r: AttentionRecord) => r.skipped
   ? `| ${fmt(r.tokens)} | ${r.path} | skipped | | | | ${r.skipped} |`
-  : `| ${fmt(r.tokens)} | ${r.path} | ${fmt(r.forwardMs!.median, 1)} | ${fmt(r.trainMs!.median, 1)} | ${fmtMiB(r.forwardPeakBytes!)} | ${fmtMiB(r.trainPeakBytes!)} | ${r.path === "streaming" ? `tiles ${r.blockRows}×${r.blockCols}` : r.path === "factored" ? "not eq. 8" : ""} |`;
+  : `| ${fmt(r.tokens)} | ${r.path} | ${fmt(r.forwardMs!.median, 1)} | ${fmt(r.trainMs!.median, 1)} | ${fmtMiB(r.forwardPeakBytes!)} ` +
+    `| ${fmtMiB(r.trainPeakBytes!)} | ${r.path === "streaming" ? `tiles ${r.blockRows}×${r.blockCols}` : r.path === "factored" ? "not eq. 8" : ""} ` +
+    `|`;
 
 /** One sentence comparing streaming with materialized at the largest N where both ran. */
 function attentionSummary(): string {
@@ -324,10 +327,12 @@ const table = [
   "",
   "| model | raw params | effective | train steps/s | inference samples/s |",
   "| --- | ---: | ---: | ---: | ---: |",
-  ...modelRecords.map((r) => `| ${r.model} | ${fmt(r.rawParams)} | ${fmt(r.effectiveParams)} | ${fmt(r.trainStepsPerSec.median)} (${fmt(r.trainStepsPerSec.best)}) | ${fmt(r.inferenceSamplesPerSec.median)} |`),
+  ...modelRecords.map((r) => `| ${r.model} | ${fmt(r.rawParams)} | ${fmt(r.effectiveParams)} | ${fmt(r.trainStepsPerSec.median)} (${fmt(r.trainStepsPerSec.best)}) ` +
+    `| ${fmt(r.inferenceSamplesPerSec.median)} |`),
   "",
   pytorch.available
-    ? `PyTorch ${pytorch.version} (${pytorch.threads} threads), the same DenseMLP step in the same run: ${fmt(pytorch.trainStepsPerSec!.median)} steps/s (best ${fmt(pytorch.trainStepsPerSec!.best)}); @fcn/nn/PyTorch = ${fmt(dense.trainStepsPerSec.median / pytorch.trainStepsPerSec!.median, 2)}.`
+    ? `PyTorch ${pytorch.version} (${pytorch.threads} threads), the same DenseMLP step in the same run: ${fmt(pytorch.trainStepsPerSec!.median)} ` +
+      `steps/s (best ${fmt(pytorch.trainStepsPerSec!.best)}); @fcn/nn/PyTorch = ${fmt(dense.trainStepsPerSec.median / pytorch.trainStepsPerSec!.median, 2)}.`
     : `PyTorch peer: ${pytorch.note}.`,
   "",
   `**FractalAttention** A V with A = row-softmax(A₁ ⊗ … ⊗ A_k), m = 2, values [${ATT_BATCH}, N, ${ATT_D}]: time of a forward pass and of a forward + backward pass `

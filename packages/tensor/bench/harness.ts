@@ -540,10 +540,14 @@ function peakLines(report: BenchReport): string[] {
   if (!pk) return [];
   if (!pk.estimate) return [`Peak: unknown (no /proc/cpuinfo clock): peer figures were not checked.`, ""];
   const e = pk.estimate;
-  const lower = pk.measuredLowerBoundGflops === undefined ? "" : `; our wasm SIMD gemm reached ${fmt(pk.measuredLowerBoundGflops)} GFLOP/s on 1 thread in this run (a measured lower bound, 128-bit vectors only)`;
+  const lower = pk.measuredLowerBoundGflops === undefined ? "" : `; our wasm SIMD gemm reached ${fmt(pk.measuredLowerBoundGflops)} GFLOP/s on 1 thread in this run (a measured lower ` +
+    `bound, 128-bit vectors only)`;
   return [
-    `Peak (float32 FMA, from /proc/cpuinfo): ${e.formula}${e.physicalCores > 1 ? `, ×${e.physicalCores} cores = ${fmt(e.perCoreGflopsF32 * e.physicalCores)} GFLOP/s` : ""}; float64 is half${lower}. ` +
-      `A figure of ${pk.checkedPeers.map((p) => (p === "numpy" ? "NumPy" : (ENGINE_LABELS[p as EngineName] ?? p))).join(" or ")} below ${100 * pk.suspectFraction}% of the peak on its thread count is marked **suspect** and no ratio or target is taken against it.`,
+    `Peak (float32 FMA, from /proc/cpuinfo): ${e.formula}${e.physicalCores > 1 ? `, ×${e.physicalCores} cores = ${fmt(e.perCoreGflopsF32 * e.physicalCores)} GFLOP/s` : ""}; ` +
+      `float64 is half${lower}. ` +
+      `A figure of ${pk.checkedPeers.map((p) => (p === "numpy" ? "NumPy" : (ENGINE_LABELS[p as EngineName] ?? p))).join(" or ")} ` +
+        `below ${100 * pk.suspectFraction}% of the peak on its thread count is marked **suspect** and no ratio or target ` +
+        `is taken against it.`,
     "",
   ];
 }
@@ -603,11 +607,13 @@ export function renderMarkdown(report: BenchReport): string {
     ...(report.method.threads === undefined
       ? []
       : [
-          `Threads: every engine in the first table runs on ${report.method.threads} thread${report.method.threads === 1 ? "" : "s"} (our gemm through \`setGemmThreads\`, PyTorch through \`torch.set_num_threads\` and its BLAS/OpenMP thread variables)` +
+          `Threads: every engine in the first table runs on ${report.method.threads} thread${report.method.threads === 1 ? "" : "s"} ` +
+            `(our gemm through \`setGemmThreads\`, PyTorch through \`torch.set_num_threads\` and its BLAS/OpenMP thread variables)` +
             (report.threads ? `; the matmul table after the targets runs on ${report.threads.threadCounts.join(" and ")} threads.` : "."),
           "",
         ]),
-    `Method: ${report.method.warmupSeconds} s warm-up, then repetitions until ≥ ${report.method.minSeconds} s and ≥ ${report.method.minReps} repetitions per case; the ${report.method.statistic} repetition is reported. ` +
+    `Method: ${report.method.warmupSeconds} s warm-up, then repetitions until ≥ ${report.method.minSeconds} s and ≥ ` +
+      `${report.method.minReps} repetitions per case; the ${report.method.statistic} repetition is reported. ` +
       "Throughput is GFLOP/s for matmul (2·n³ per product), millions of input elements per second for elementwise ops, reductions and softmax, and steps per second for the training step. " +
       "A ratio is ours/peer in speed: above 1× means @fcn/tensor is faster.",
     "",

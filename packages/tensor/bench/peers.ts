@@ -173,7 +173,9 @@ export function suspectFlag(gflops: number, dtype: "float32" | "float64", thread
     fractionOfPeak: fraction,
     peakGflops: ref,
     threads,
-    reason: `${gflops.toPrecision(3)} GFLOP/s is ${(100 * fraction).toFixed(1)}% of the machine's ${dtype} peak on ${threads} thread${threads === 1 ? "" : "s"} (${ref.toFixed(0)} GFLOP/s), below ${100 * SUSPECT_FRACTION}%: a misconfigured or reference kernel, not a fair peer`,
+    reason: `${gflops.toPrecision(3)} GFLOP/s is ${(100 * fraction).toFixed(1)}% of the machine's ${dtype} peak on ${threads} ` +
+      `thread${threads === 1 ? "" : "s"} (${ref.toFixed(0)} GFLOP/s), below ${100 * SUSPECT_FRACTION}%: a misconfigured ` +
+      `or reference kernel, not a fair peer`,
   };
 }
 

@@ -129,7 +129,8 @@ function parseArgs(argv: string[]): Args {
 }
 
 function readUsage(): string {
-  return "usage: tsx bench/run.ts [--quick] [--json] [--only <pattern>] [--no-tfjs] [--no-torch] [--torch-threads N] [--no-threads] [--no-numpy] [--write-docs|--no-write] [--out file.json] [--doc file.md]";
+  return "usage: tsx bench/run.ts [--quick] [--json] [--only <pattern>] [--no-tfjs] [--no-torch] [--torch-threads N] [--no-threads] " +
+    "[--no-numpy] [--write-docs|--no-write] [--out file.json] [--doc file.md]";
 }
 
 /** The checkout measured: package version, commit, and whether the tree had local changes. */
@@ -329,10 +330,12 @@ async function main(): Promise<void> {
   const peak: BenchReport["peak"] = { estimate, checkedPeers: [...NATIVE_PEERS, "numpy"], suspectFraction: SUSPECT_FRACTION };
   if (oursBest > 0) peak.measuredLowerBoundGflops = oursBest;
   if (estimate === null) notes.push("The machine's peak is unknown (no clock in /proc/cpuinfo): native peers' figures were not checked.");
-  else if (oursBest > estimate.perCoreGflopsF32) notes.push(`Our gemm exceeded the estimated one-core peak (${fmt(oursBest)} > ${fmt(estimate.perCoreGflopsF32)} GFLOP/s): the estimate is too low for this machine.`);
+  else if (oursBest > estimate.perCoreGflopsF32) notes.push(`Our gemm exceeded the estimated one-core peak (${fmt(oursBest)} > ${fmt(estimate.perCoreGflopsF32)} GFLOP/s): ` +
+    `the estimate is too low for this machine.`);
   let suspects = 0;
   for (const c of results) for (const peer of NATIVE_PEERS) suspects += flagSuspects(c.results, c, peer, Number(engines[peer].threads ?? 1), estimate);
-  if (suspects > 0) notes.push(`${suspects} PyTorch figure${suspects === 1 ? " is" : "s are"} below ${100 * SUSPECT_FRACTION}% of the machine's peak and marked suspect (see the peer's kernel configuration above): no ratio is taken against them.`);
+  if (suspects > 0) notes.push(`${suspects} PyTorch figure${suspects === 1 ? " is" : "s are"} below ${100 * SUSPECT_FRACTION}% of the machine's ` +
+    `peak and marked suspect (see the peer's kernel configuration above): no ratio is taken against them.`);
 
   for (const c of results) c.ratios = computeRatios(c.results);
 
@@ -447,7 +450,8 @@ async function timeThreads(
       for (const peer of ["torch", "numpy"] as const) c.ratios[`${peer}@${n}`] = speedRatio(c.results[`ours@${n}`], c.results[`${peer}@${n}`]);
     }
   }
-  if (suspects > 0) s.notes.push(`${suspects} figure${suspects === 1 ? "" : "s"} of the threaded matmul (PyTorch, NumPy) ${suspects === 1 ? "is" : "are"} below ${100 * SUSPECT_FRACTION}% of the machine's peak on their thread count and marked suspect.`);
+  if (suspects > 0) s.notes.push(`${suspects} figure${suspects === 1 ? "" : "s"} of the threaded matmul (PyTorch, NumPy) ${suspects === 1 ? "is" : "are"} ` +
+    `below ${100 * SUSPECT_FRACTION}% of the machine's peak on their thread count and marked suspect.`);
   engines.torch = engines[`torch@${threadCounts[0]}`] ?? { available: false, note: "skipped" };
   return { threadCounts, engines, cases: out, targets: evaluateThreadTargets(out) };
 }

@@ -290,10 +290,13 @@ function renderSection(report: { generatedAt: string; featureLevel: string; peak
   const lines = [
     "## WebGPU backend",
     "",
-    `Measured by \`packages/tensor/bench/webgpu.ts\` (\`pnpm --filter @fcn/tensor bench:webgpu\`) on ${adapter} (feature level ${report.featureLevel}, shader-f16 ${report.shaderF16 ? "yes" : "no"}), ${report.generatedAt.slice(0, 10)}; peer in the same run: ${report.peer}. Median of repetitions, each ended by waiting for the queue.`,
+    `Measured by \`packages/tensor/bench/webgpu.ts\` (\`pnpm --filter @fcn/tensor bench:webgpu\`) on ${adapter} (feature ` +
+      `level ${report.featureLevel}, shader-f16 ${report.shaderF16 ? "yes" : "no"}), ${report.generatedAt.slice(0, 10)}; ` +
+      `peer in the same run: ${report.peer}. Median of repetitions, each ended by waiting for the queue.`,
     "",
     software
-      ? "**These are software-adapter figures, not GPU figures**: the adapter runs WebGPU on the CPU, so they show the backend runs end to end and how it compares with tfjs on the same path, nothing about GPU speed."
+      ? "**These are software-adapter figures, not GPU figures**: the adapter runs WebGPU on the CPU, so they show the " +
+        "backend runs end to end and how it compares with tfjs on the same path, nothing about GPU speed."
       : `Fraction of peak uses ${report.peakTflops ? `${report.peakTflops} TFLOP/s float32` : "no peak (pass --peak-tflops)"}.`,
     "",
     "| case | ours (ms) | ours (GFLOP/s) | of peak | tfjs-webgpu (ms) | ours vs tfjs |",
@@ -320,7 +323,8 @@ function targetLines(rows: Row[]): string[] {
   const tfjs =
     compared.length === 0
       ? "At least tfjs-webgpu's speed: not measured (no peer)."
-      : `At least tfjs-webgpu's speed: met in ${compared.length - behind.length} of ${compared.length} cases${behind.length ? `; behind in ${behind.map((r) => `${r.label} (${fmt(r.speedup!)}×)`).join(", ")}` : ""}.`;
+      : `At least tfjs-webgpu's speed: met in ${compared.length - behind.length} of ${compared.length} cases` +
+        `${behind.length ? `; behind in ${behind.map((r) => `${r.label} (${fmt(r.speedup!)}×)`).join(", ")}` : ""}.`;
   return [`Targets: ${peak} ${tfjs}`];
 }
 

@@ -32,7 +32,10 @@ export function kronApply(factors: readonly Tensor[], x: Tensor, options: KronAp
   if (!Array.isArray(factors)) throw new ArgumentError(`kronApply: factors must be an array of 2-D Tensors, got ${String(factors)}`, "factors");
   if (factors.length === 0) throw new ArgumentError("kronApply: expected at least one factor, got none");
   factors.forEach((f, i) => {
-    if ((f as { isTensor?: unknown } | null)?.isTensor !== true) throw new ArgumentError(`kronApply: factors[${i}] must be a Tensor (tensor(rows) makes one), got ${Array.isArray(f) ? "an array" : String(f)}`, `factors[${i}]`);
+    if ((f as { isTensor?: unknown } | null)?.isTensor !== true) throw new ArgumentError(
+      `kronApply: factors[${i}] must be a Tensor (tensor(rows) makes one), got ${Array.isArray(f) ? "an array" : String(f)}`,
+      `factors[${i}]`,
+    );
   });
   if ((x as { isTensor?: unknown } | null)?.isTensor !== true) throw new ArgumentError(`kronApply: x must be a Tensor, got ${Array.isArray(x) ? "an array" : String(x)}`, "x");
   const transposed = options.transpose ?? false;

@@ -24,7 +24,10 @@ export function attentionPanel(root: HTMLElement, client: ComputeClient): void {
 
   root.append(
     el("h2", { text: "Fractal attention" }),
-    el("p", { class: "lead", text: "Attention scores that are a Kronecker product of small factors. The row softmax of the product (left) is what the materialized path computes; the factored path (middle) takes softmax of each factor and multiplies them, never forming N × N scores. They agree when scores add across factors and differ when they multiply: the error is on the right." }),
+    el("p", { class: "lead", text: "Attention scores that are a Kronecker product of small factors. The row softmax of the product (left) is what " +
+      "the materialized path computes; the factored path (middle) takes softmax of each factor and multiplies them, never " +
+      "forming N × N scores. They agree when scores add across factors and differ when they multiply: the error is on " +
+      "the right." }),
     el("div", { class: "controls" }, labelled("number of factors k", count), labelled("factor size m", size), labelled("factor scores", kind),
       labelled("score scale (inverse temperature)", scale), labelled("seed", seed), busy.element),
     errors, status,

@@ -120,7 +120,8 @@ export function explorerPanel(root: HTMLElement, client: ComputeClient): void {
   );
   root.append(
     el("h2", { text: "Kronecker graph explorer" }),
-    el("p", { class: "lead", text: "A graph whose adjacency is a Kronecker power of a small initiator K₀. The spectrum comes from the factors' eigenvalues (products, multiplicities multiplied); small graphs also get a dense eigensolver beside it." }),
+    el("p", { class: "lead", text: "A graph whose adjacency is a Kronecker power of a small initiator K₀. The spectrum comes from the factors' eigenvalues " +
+      "(products, multiplicities multiplied); small graphs also get a dense eigensolver beside it." }),
     controls, status,
     el("div", { class: "cards" },
       el("figure", {}, el("figcaption", { text: "Adjacency pattern (dark = edge; blocks of nodes averaged above 512 nodes)" }), pattern, patternNote),
@@ -176,7 +177,8 @@ export function explorerPanel(root: HTMLElement, client: ComputeClient): void {
     if (r.pattern.ok) {
       const max = Math.max(...r.pattern.value.cells, 1e-12);
       drawGrid(ctx, r.pattern.value.cells, r.pattern.value.size, r.pattern.value.size, (v) => blues(Math.sqrt(v / max)), 0, 0, width, width);
-      patternNote.textContent = `${r.nodes.toLocaleString("en")} × ${r.nodes.toLocaleString("en")}${r.pattern.value.size < r.nodes ? `, drawn at ${r.pattern.value.size} × ${r.pattern.value.size}` : ""}`;
+      const drawn = r.pattern.value.size < r.nodes ? `, drawn at ${r.pattern.value.size} × ${r.pattern.value.size}` : "";
+      patternNote.textContent = `${r.nodes.toLocaleString("en")} × ${r.nodes.toLocaleString("en")}${drawn}`;
     } else patternNote.textContent = `Not drawn: ${r.pattern.reason}.`;
     pattern.dataset.drawn = String(r.pattern.ok);
 
@@ -216,7 +218,8 @@ export function explorerPanel(root: HTMLElement, client: ComputeClient): void {
         row("distinct degrees", (s) => String(s.degreeDistribution.length)),
         el("tr", {}, el("th", { scope: "row", text: "diameter (●)" }), el("td", {
           colspan: 2,
-          text: d.ok ? (d.value.connected ? String(d.value.diameter) : `∞ (disconnected; largest component: ${d.value.largestComponentSize} nodes, diameter ${d.value.largestComponent})`) : `not computed: ${d.reason}`,
+          text: !d.ok ? `not computed: ${d.reason}` : d.value.connected ? String(d.value.diameter)
+            : `∞ (disconnected; largest component: ${d.value.largestComponentSize} nodes, diameter ${d.value.largestComponent})`,
         })),
       ),
     );
@@ -226,7 +229,12 @@ export function explorerPanel(root: HTMLElement, client: ComputeClient): void {
     degreeHits = stats.ok
       ? drawChart(degrees, {
         xLabel: "degree", yLabel: "nodes (log)", yLog: true,
-        series: [{ name: "nodes", color: "#2962ba", style: "bars", points: stats.value.degreeDistribution.map((e) => ({ x: e.value, y: e.multiplicity, label: `degree ${e.value}: ${e.multiplicity.toLocaleString("en")} nodes` })) }],
+        series: [{
+          name: "nodes",
+          color: "#2962ba",
+          style: "bars",
+          points: stats.value.degreeDistribution.map((e) => ({ x: e.value, y: e.multiplicity, label: `degree ${e.value}: ${e.multiplicity.toLocaleString("en")} nodes` })),
+        }],
       })
       : [];
 
@@ -248,7 +256,13 @@ export function explorerPanel(root: HTMLElement, client: ComputeClient): void {
           return el("tr", {}, el("td", { text: e.value.toPrecision(12) }), el("td", { text: e.multiplicity.toLocaleString("en") }),
             el("td", { text: match ? match.value.toPrecision(12) : "—" }), el("td", { text: match ? String(match.multiplicity) : "—" }));
         })),
-        el("caption", { text: `${spectrum.length} distinct values, ${r.nodes.toLocaleString("en")} in all.${r.powerDense.ok ? " Dense: eigvalsh of the materialized power." : ` Dense: ${reasonOf(r.powerDense)}.`}` }),
+        el(
+          "caption",
+          {
+            text: `${spectrum.length} distinct values, ${r.nodes.toLocaleString("en")} in all.` +
+              (r.powerDense.ok ? " Dense: eigvalsh of the materialized power." : ` Dense: ${reasonOf(r.powerDense)}.`),
+          },
+        ),
       );
     } else {
       delete spectrumTable.dataset.spectrum;

@@ -29,7 +29,8 @@ export function resultsPanel(root: HTMLElement): void {
   );
   root.append(
     el("h2", { text: "Results viewer" }),
-    el("p", { class: "lead", text: "The records of an fcn-bench sweep, read in your browser (nothing is uploaded): our mean ± standard deviation over seeds beside the seeds' published figures (hollow diamonds)." }),
+    el("p", { class: "lead", text: "The records of an fcn-bench sweep, read in your browser (nothing is uploaded): our mean ± standard deviation over " +
+      "seeds beside the seeds' published figures (hollow diamonds)." }),
     el("div", { class: "controls" }, labelled("open a results folder", folder), labelled("or record files", files), busy.element),
     summary, view,
   );
@@ -128,7 +129,11 @@ export function resultsPanel(root: HTMLElement): void {
     if (published.length && !hidden.has(PUBLISHED)) {
       series.push({
         name: PUBLISHED, color: "#222", style: "diamond",
-        points: published.filter((x) => shown.includes(x.c.family)).map(({ c, p }) => ({ x: groups.indexOf(c.group) + offset(c.family), y: p!, label: `${c.family} · ${c.group}: ${formatNumber(p!)}` })),
+        points: published.filter((x) => shown.includes(x.c.family)).map(({ c, p }) => ({
+          x: groups.indexOf(c.group) + offset(c.family),
+          y: p!,
+          label: `${c.family} · ${c.group}: ${formatNumber(p!)}`,
+        })),
       });
     }
     renderLegend(published.length ? [...families, PUBLISHED] : families);
@@ -136,11 +141,14 @@ export function resultsPanel(root: HTMLElement): void {
     chart.dataset.points = String(series.reduce((s, x) => s + x.points.length, 0));
     table.replaceChildren(
       el("thead", {}, el("tr", {}, ...["group", "family", "n", "mean", "sd", "published"].map((h) => el("th", { scope: "col", text: h })))),
-      el("tbody", {}, ...cells.filter((c) => !hidden.has(c.family)).sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group) || families.indexOf(a.family) - families.indexOf(b.family)).map((c) => {
-        const p = publishedValue(experiment.value, c.family, c.config, name);
-        return el("tr", {}, el("td", { text: c.group }), el("td", { text: c.family }), el("td", { text: String(c.n) }),
-          el("td", { text: formatNumber(c.mean) }), el("td", { text: formatNumber(c.sd) }), el("td", { text: p === undefined ? "" : formatNumber(p) }));
-      })),
+      el("tbody", {}, ...cells
+        .filter((c) => !hidden.has(c.family))
+        .sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group) || families.indexOf(a.family) - families.indexOf(b.family))
+        .map((c) => {
+          const p = publishedValue(experiment.value, c.family, c.config, name);
+          return el("tr", {}, el("td", { text: c.group }), el("td", { text: c.family }), el("td", { text: String(c.n) }),
+            el("td", { text: formatNumber(c.mean) }), el("td", { text: formatNumber(c.sd) }), el("td", { text: p === undefined ? "" : formatNumber(p) }));
+        })),
     );
   };
   window.addEventListener("resize", debounce(render, 200));

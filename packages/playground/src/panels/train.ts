@@ -29,7 +29,9 @@ export function trainPanel(root: HTMLElement, client: ComputeClient): void {
 
   root.append(
     el("h2", { text: "Train live" }),
-    el("p", { class: "lead", text: "Adam on mini-batches of 64 from 512 standardized points, binary cross-entropy on one logit. The background is the model's probability of class 1 (orange 0, blue 1), recomputed on a grid as it trains; dots are the training points (white: class 0, dark: class 1)." }),
+    el("p", { class: "lead", text: "Adam on mini-batches of 64 from 512 standardized points, binary cross-entropy on one logit. The background is " +
+      "the model's probability of class 1 (orange 0, blue 1), recomputed on a grid as it trains; dots are the training " +
+      "points (white: class 0, dark: class 1)." }),
     el("div", { class: "controls" },
       labelled("model", model), labelled("data set", data), labelled("steps", steps), labelled("learning rate", lr),
       labelled("seed", seed), labelled("update every (steps)", every), labelled("device", device), start, stop, busy.element),

@@ -109,7 +109,8 @@ export function groupingOf(records: readonly BenchRecord[]): Grouping {
       else if (Array.isArray(v) && v.length > 1 && v.every((x) => typeof x === "number")) curves.add(k);
     }
   }
-  const label = (f: Record<string, string>) => keys.filter((k) => f[k] !== undefined).map((k) => (k.startsWith("reading.") ? `${k.slice(8)}=${f[k]}` : groupKeys.length === 1 ? f[k] : `${k}=${f[k]}`)).join(" · ") || "all";
+  const part = (f: Record<string, string>, k: string) => (k.startsWith("reading.") ? `${k.slice(8)}=${f[k]}` : groupKeys.length === 1 ? f[k] : `${k}=${f[k]}`);
+  const label = (f: Record<string, string>) => keys.filter((k) => f[k] !== undefined).map((k) => part(f, k)).join(" · ") || "all";
   const families = [...new Set(flat.map((f) => (familyKey ? f[familyKey] ?? "—" : "runs")))].sort(naturalOrder);
   const groups = [...new Set(flat.map(label))].sort(naturalOrder);
   return {

@@ -22,14 +22,30 @@ export const CHUNK = 16384;
  * ones give each output one invocation. `outDtype` differs from x's only for float16,
  * whose two-pass partials stay float32 (one rounding, at the end, as on the CPU).
  */
-export function reduceProgram(primitive: ReducePrimitive, x: TensorInfo, axes: readonly number[], outDtype = x.dtype): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number]; chunks: number } {
+export function reduceProgram(
+  primitive: ReducePrimitive,
+  x: TensorInfo,
+  axes: readonly number[],
+  outDtype = x.dtype,
+): { program: NamedProgram; meta: Uint32Array; groups: [number, number, number]; chunks: number } {
   const strides = stridesOf(x.shape);
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const outSize = sizeOf(kept.map((i) => x.shape[i]));
   const count = sizeOf(axes.map((i) => x.shape[i]));
   const tree = count > TREE;
   const chunks = tree ? Math.max(1, Math.ceil(count / CHUNK)) : 1;
-  const meta = [outSize, count, kept.length, axes.length, chunks, CHUNK, ...kept.map((i) => x.shape[i]), ...kept.map((i) => strides[i]), ...axes.map((i) => x.shape[i]), ...axes.map((i) => strides[i])];
+  const meta = [
+    outSize,
+    count,
+    kept.length,
+    axes.length,
+    chunks,
+    CHUNK,
+    ...kept.map((i) => x.shape[i]),
+    ...kept.map((i) => strides[i]),
+    ...axes.map((i) => x.shape[i]),
+    ...axes.map((i) => strides[i]),
+  ];
   const T = wgslType(x.dtype);
   const { init, combine } = REDUCE_WGSL[primitive];
   // Offset of coordinate v over the axes whose shape starts at uniform index `at` (strides at `at + r`).
