@@ -78,6 +78,26 @@ describe("softmax / logSoftmax in wasm equal the JS loop bit for bit", () => {
     }
   });
 
+  it("float32 rows on the bounded path and its fallbacks: lengths 4–2051, confident rows, near-ties, tiny spreads", () => {
+    // The float32 path sums reordered, with a bound; rows where a float32 result could differ are
+    // redone in order. Confident rows (one logit far above the rest) make log-softmax outputs near 0
+    // on a fine float32 grid, where the redo runs most; all rows must still equal the JS loop.
+    let s = 7;
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (const n of [4, 5, 31, 64, 257, 1024, 2051]) {
+      const rows = Math.max(8, Math.floor(40000 / n));
+      const x = new Float32Array(rows * n);
+      for (let r = 0; r < rows; r++) {
+        const kind = r % 5;
+        for (let j = 0; j < n; j++) {
+          const u = rnd() - 0.5;
+          x[r * n + j] = kind === 0 ? u * 8 : kind === 1 ? u * 8 - (j === r % n ? -30 : 0) : kind === 2 ? u * 1e-6 : kind === 3 ? u * 200 : Math.round(u * 4) * 0.5;
+        }
+      }
+      for (const log of [false, true]) check(x, rows, n, log);
+    }
+  });
+
   it("through the public ops, along the last axis", () => {
     const x = tensor(Float32Array.from({ length: 64 * 33 }, (_, i) => Math.sin(i) * 9), { shape: [64, 33] });
     const want = jsSoftmax(x.dataSync() as Float32Array, 64, 33, false);

@@ -323,11 +323,42 @@ const Q5: f64 = -2.01099218183624371326e-07;
 }
 @inline export function sigmoidOdd(x: v128): v128 { return expOdd(f64x2.neg(f64x2.abs(x))); }
 
+/**
+ * e^d for d ≤ 0 (NaN stays NaN), NOT bit-identical to Math.exp: relative error below EXPB_DELTA
+ * for d ≥ −700, and 0 below −700 (where e^d < 1e-304). For callers that check its effect on their
+ * float32 results against that bound (softmax.ts). d = k·ln2 + r with k = round(d/ln2), |r| ≤ ln2/2,
+ * Cody–Waite as in fdlibm; e^r by its Taylor polynomial of degree 11 in Horner form; 2^k exact
+ * (k ≥ −1010: a normal double). Error: truncation |r|^12/12!·e^(2|r|) < 1.29e-14 (relative to
+ * e^r ≥ e^−|r|), Horner's 22 roundings ≤ 22u·e^(2|r|) < 4.9e-15, coefficients ≤ u, the reduction
+ * ≤ u·(|hi| + |lo| + |r|) + |k|·|ln2 − ln2_hi − ln2_lo| < 1e-16: together < 1.8e-14 (u = 2^-53).
+ */
+@inline export function expBoundedV(d: v128): v128 {
+  const kf = f64x2.sub(f64x2.add(f64x2.mul(d, K(S_INV_LN2)), K(S_MAGIC)), K(S_MAGIC));
+  const hi = f64x2.sub(d, f64x2.mul(kf, K(S_LN2_HI)));
+  const r = f64x2.sub(hi, f64x2.mul(kf, K(S_LN2_LO)));
+  let p = f64x2.add(K(S_INV_FACT + 112), f64x2.mul(r, K(S_INV_FACT + 128))); // 1/10! + r/11!
+  p = f64x2.add(K(S_INV_FACT + 96), f64x2.mul(r, p));
+  p = f64x2.add(K(S_INV_FACT + 80), f64x2.mul(r, p));
+  p = f64x2.add(K(S_INV_FACT + 64), f64x2.mul(r, p));
+  p = f64x2.add(K(S_INV_FACT + 48), f64x2.mul(r, p));
+  p = f64x2.add(K(S_INV_FACT + 32), f64x2.mul(r, p));
+  p = f64x2.add(K(S_INV_FACT + 16), f64x2.mul(r, p));
+  p = f64x2.add(K(S_INV_FACT), f64x2.mul(r, p)); // 1/3!
+  p = f64x2.add(K(S_HALF), f64x2.mul(r, p));
+  p = f64x2.add(K(S_ONE), f64x2.mul(r, p));
+  p = f64x2.add(K(S_ONE), f64x2.mul(r, p));
+  const kInt = i64x2.sub(f64x2.add(kf, K(S_MAGIC)), K(S_MAGIC));
+  const res = f64x2.mul(p, i64x2.shl(i64x2.add(kInt, K(S_BIAS)), 52));
+  return v128.andnot(res, f64x2.lt(d, K(S_EXPB_FLOOR))); // also −∞
+}
+/** The relative error bound of expBoundedV (above the 1.8e-14 shown there). */
+export const EXPB_DELTA: f64 = 2e-14;
+
 // Constants live in a table in linear memory, read with one load each: V8 (11.x) rebuilds every
 // v128.const inside a loop from immediates with three instructions, which cost more than the math.
-const S_ONE: usize = 0;
+export const S_ONE: usize = 0;
 const S_HALF: usize = 16;
-const S_TWO: usize = 32;
+export const S_TWO: usize = 32;
 const S_MAGIC: usize = 48;
 const S_LN2_HI: usize = 64;
 const S_LN2_LO: usize = 80;
@@ -337,7 +368,7 @@ const S_EXP_P2: usize = 128;
 const S_EXP_P3: usize = 144;
 const S_EXP_P4: usize = 160;
 const S_EXP_P5: usize = 176;
-const S_SIGN: usize = 192;
+export const S_SIGN: usize = 192;
 const S_K0_BOUND: usize = 208;
 const S_TINY28: usize = 224;
 const S_EXP_RARE: usize = 240;
@@ -373,7 +404,7 @@ const S_FIFTY_SIX: usize = 704;
 const S_MINUS_TWO: usize = 720;
 const S_MINUS_QUARTER: usize = 736;
 const S_MID_BOUND: usize = 752;
-const S_MINUS_ONE: usize = 768;
+export const S_MINUS_ONE: usize = 768;
 const S_TWENTY_TWO: usize = 784;
 const S_MINUS_HALF: usize = 800;
 const S_LOG_NAN: usize = 816;
@@ -382,8 +413,18 @@ const S_NEG_INF: usize = 848;
 const S_E: usize = 864;
 const S_O_THRESHOLD: usize = 880;
 const S_U_THRESHOLD: usize = 896;
+// expBoundedV (Taylor coefficients 1/3! … 1/11!, and its floor) and erfV (erf.ts)
+const S_INV_FACT: usize = 912; // nine slots, 1/3! at 912 … 1/11! at 1040
+const S_EXPB_FLOOR: usize = 1056;
+export const S_ERF_SERIES_END: usize = 1072;
+export const S_ERF_ONE_BOUND: usize = 1088;
+export const S_ERF_SERIES_TOL: usize = 1104;
+export const S_ERF_CF_TOL: usize = 1120;
+export const S_ERF_TINY: usize = 1136;
+export const S_ERF_TWO_OVER_SQRT_PI: usize = 1152;
+export const S_ERF_SQRT_PI: usize = 1168;
 /** Bytes of the table. */
-const TABLE_BYTES: usize = 912;
+const TABLE_BYTES: usize = 1184;
 /** Where the table is: just above the module's static data. */
 @inline function table(): usize { return (__heap_base + 15) & ~15; }
 /** Lowest address a caller may use for its own buffers. */
@@ -448,5 +489,19 @@ export function fillConstants(): void {
   v128.store(t, f64x2.splat(E), S_E);
   v128.store(t, f64x2.splat(O_THRESHOLD), S_O_THRESHOLD);
   v128.store(t, f64x2.splat(U_THRESHOLD), S_U_THRESHOLD);
+  let fact: f64 = 2;
+  for (let i = 3; i <= 11; i++) {
+    fact *= <f64>i; // exact: 11! < 2^53
+    v128.store(t + S_INV_FACT + <usize>(i - 3) * 16, f64x2.splat(1 / fact));
+  }
+  v128.store(t, f64x2.splat(-700.0), S_EXPB_FLOOR);
+  v128.store(t, f64x2.splat(2.5), S_ERF_SERIES_END);
+  v128.store(t, f64x2.splat(6.0), S_ERF_ONE_BOUND);
+  v128.store(t, f64x2.splat(1e-17), S_ERF_SERIES_TOL);
+  v128.store(t, f64x2.splat(1e-16), S_ERF_CF_TOL);
+  v128.store(t, f64x2.splat(1e-300), S_ERF_TINY);
+  v128.store(t, f64x2.splat(2 / Math.sqrt(Math.PI)), S_ERF_TWO_OVER_SQRT_PI);
+  v128.store(t, f64x2.splat(Math.sqrt(Math.PI)), S_ERF_SQRT_PI);
 }
-@inline function K(slot: usize): v128 { return v128.load(table() + slot); }
+/** A constant of the table, one load. */
+@inline export function K(slot: usize): v128 { return v128.load(table() + slot); }

@@ -6,7 +6,7 @@
 // The exponentials run two float64 lanes at a time (math.ts, bit for bit Math.exp); the sum stays a
 // sequential float64 sum in element order, since any other order would change its rounding.
 // Which of +0/−0 the maximum is does not matter: e^(±0) = 1 and m + log s is the same for both.
-import { expOdd, expScalar, expV, fillConstants, fixLanes, logScalar } from "./math";
+import { EXPB_DELTA, expBoundedV, expOdd, expScalar, expV, fillConstants, fixLanes, logScalar } from "./math";
 
 /** Lanes of expV that need the scalar code, and expV with them fixed. */
 @inline function expExact(x: v128): v128 {
@@ -194,6 +194,112 @@ function sum64NoStore(x: usize, out: usize, n: i32, m: f64): f64 {
   }
 }
 
+// float32 rows take a faster path that still gives exactly the JS loop's results (fastRow32):
+// e^(x − m) from expBoundedV (relative error < δ = EXPB_DELTA, no division) summed in four float64
+// lanes. With u = 2^-53, S = Σ e_k the exact sum of the JS loop's exponentials e_k, F this sum and
+// seq the JS loop's sequential sum (all terms ≥ 0, so every partial sum is ≤ the total):
+//   |seq − S| ≤ γ(n − 1)·S,   |F − S| ≤ δ·S + γ(n/4 + 6)·(1 + δ)·S + n·1e-304,   γ(k) = k·u/(1 − k·u),
+// so seq lies in [F − T, F + T] with T = F·((1.25n + 16)·u + δ)·1.01 + n·1e-304 (S ≤ F·1.0001).
+// seq ≥ 1 also holds: the maximum's term is e^0 = 1 exactly and adding terms ≥ 0 never rounds
+// below it. Rounding is monotone, so 1/seq lies between r₋ = 1/(F + T) and r₊ = 1/max(F − T, 1),
+// and log(seq) between log(max(F − T, 1)) and log(F + T) widened by 4 ulps each (fdlibm's log is
+// within 1 ulp). The stored float32 e^(x − m) is round(e'), checked equal to the rounding of
+// e'·(1 ± 2δ); the outputs round(e·r) (softmax) or round(x − (m + log s)) (log) are computed at
+// both ends of the interval and must agree. Where any check fails (a float32 rounding boundary
+// inside the interval: about 1 row in 300 at n = 1024), or the row holds NaN or ±∞ (F not
+// finite), the row is recomputed by the exact path above, sequential sum and all.
+
+/** Rounds each lane's float64 product a·r to float32 for the four float32 lanes of v. */
+@inline function mul32(v: v128, r: v128): v128 {
+  return pack32(f64x2.mul(f64x2.promote_low_f32x4(v), r), f64x2.mul(f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)), r));
+}
+@inline function sub32(v: v128, s: v128): v128 {
+  return pack32(f64x2.sub(f64x2.promote_low_f32x4(v), s), f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)), s));
+}
+
+/** x stepped k representable doubles towards +∞ (k > 0) or −∞ (k < 0); x finite and > 0. */
+@inline function stepUlps(x: f64, k: i64): f64 { return reinterpret<f64>(reinterpret<i64>(x) + k); }
+
+const U: f64 = 1.1102230246251565e-16;
+
+/**
+ * One float32 row by the bounded path; false when it cannot show the result equals the JS loop's
+ * (out then holds garbage and the caller recomputes the row exactly). n ≥ 4.
+ */
+function fastRow32(log: i32, x: usize, out: usize, n: i32, m: f64): bool {
+  const mv = f64x2.splat(m);
+  const lo = f64x2.splat(1 - 2 * EXPB_DELTA);
+  const hi = f64x2.splat(1 + 2 * EXPB_DELTA);
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let bad = i64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const p = (<usize>j) << 2;
+    const v = v128.load(x + p);
+    const e0 = expBoundedV(f64x2.sub(f64x2.promote_low_f32x4(v), mv));
+    const e1 = expBoundedV(f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)), mv));
+    s0 = f64x2.add(s0, e0);
+    s1 = f64x2.add(s1, e1);
+    if (!log) {
+      v128.store(out + p, pack32(e0, e1));
+      const below = pack32(f64x2.mul(e0, lo), f64x2.mul(e1, lo));
+      const above = pack32(f64x2.mul(e0, hi), f64x2.mul(e1, hi));
+      bad = v128.or(bad, i32x4.ne(below, above));
+    }
+  }
+  let F = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s1, 0) + (f64x2.extract_lane(s0, 1) + f64x2.extract_lane(s1, 1));
+  for (; j < n; j++) {
+    const p = (<usize>j) << 2;
+    const e = expScalar(<f64>load<f32>(x + p) - m); // exact, so the bound covers it
+    F += e;
+    if (!log) store<f32>(out + p, <f32>e);
+  }
+  if (v128.any_true(bad) || !(F < Infinity)) return false; // also NaN
+  const T = F * ((1.25 * <f64>n + 16) * U + EXPB_DELTA) * 1.01 + <f64>n * 1e-304;
+  const sLo = max(F - T, 1.0);
+  const sHi = F + T;
+  if (log) {
+    const shLo = f64x2.splat(m + stepUlps(logScalar(sLo), -4)); // logScalar(sLo) ≥ 0
+    const shHi = f64x2.splat(m + stepUlps(logScalar(sHi), 4));
+    for (j = 0; j + 4 <= n; j += 4) {
+      const p = (<usize>j) << 2;
+      const v = v128.load(x + p);
+      const a = sub32(v, shLo);
+      bad = v128.or(bad, i32x4.ne(a, sub32(v, shHi)));
+      v128.store(out + p, a);
+    }
+    const sl = m + stepUlps(logScalar(sLo), -4);
+    const sh = m + stepUlps(logScalar(sHi), 4);
+    for (; j < n; j++) {
+      const p = (<usize>j) << 2;
+      const v = <f64>load<f32>(x + p);
+      const a = <f32>(v - sl);
+      if (a != <f32>(v - sh)) return false;
+      store<f32>(out + p, a);
+    }
+  } else {
+    const rLo = f64x2.splat(1 / sHi);
+    const rHi = f64x2.splat(1 / sLo);
+    for (j = 0; j + 4 <= n; j += 4) {
+      const p = (<usize>j) << 2;
+      const v = v128.load(out + p);
+      const a = mul32(v, rLo);
+      bad = v128.or(bad, i32x4.ne(a, mul32(v, rHi)));
+      v128.store(out + p, a);
+    }
+    const rl = 1 / sHi;
+    const rh = 1 / sLo;
+    for (; j < n; j++) {
+      const p = (<usize>j) << 2;
+      const v = <f64>load<f32>(out + p);
+      const a = <f32>(v * rl);
+      if (a != <f32>(v * rh)) return false;
+      store<f32>(out + p, a);
+    }
+  }
+  return !v128.any_true(bad);
+}
+
 /**
  * Softmax (log = 0) or log-softmax (log = 1) of `rows` contiguous rows of n elements at byte
  * offsets x and out (which may not overlap). f64 = 1: float64, else float32.
@@ -209,7 +315,9 @@ export function softmax(f64: i32, log: i32, x: usize, out: usize, rows: i32, n: 
       else scale64(out, n, 1 / sum64Store(x, out, n, m));
     } else {
       const m = rowMax32(x, n);
-      if (log) shift32(x, out, n, m + logScalar(sum32NoStore(x, out, n, m)));
+      if (n >= 4 && fastRow32(log, x, out, n, m)) {
+        // done: equal to the JS loop's row (see fastRow32)
+      } else if (log) shift32(x, out, n, m + logScalar(sum32NoStore(x, out, n, m)));
       else scale32(out, n, 1 / sum32Store(x, out, n, m));
     }
     x += stride;

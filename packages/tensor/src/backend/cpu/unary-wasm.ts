@@ -14,6 +14,17 @@ export const WASM_UNARY_OPS: Partial<Record<UnaryPrimitive, number>> = {
   exp: 0, log: 1, tanh: 2, sigmoid: 3, sqrt: 4, abs: 5, neg: 6, relu: 7,
 };
 
+/**
+ * The module's erf (op 8 of {@link unaryWasmInto}): `erf.ts`'s series and continued fraction in
+ * float64 lanes, bit-identical, but not dispatched: its series does two float64 divisions per term,
+ * which f64x2 does no faster per lane than scalar code on the machines measured (docs/gemm.md), so
+ * it loses to the JS loop for |x| < 2.5, where gelu's inputs mostly are.
+ */
+export const WASM_ERF_OP = 8;
+
+/** The ops costing ~10 ns or more an element in JS (the rest are one IEEE operation or a select). */
+const isMath = (op: number): boolean => op < 4 || op === WASM_ERF_OP;
+
 /** Elements per chunk copied through wasm memory (two buffers: 128 KiB each in float64, in L2). */
 export let UNARY_CHUNK = 16384;
 /**
@@ -67,7 +78,7 @@ export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray): void 
 export function unaryWasm(p: UnaryPrimitive, x: TypedArray, dtype: DType): TypedArray | null {
   const op = WASM_UNARY_OPS[p];
   if (op === undefined) return null;
-  if (x.length < (op < 4 ? WASM_UNARY_MIN_MATH : WASM_UNARY_MIN_SIMPLE)) return null;
+  if (x.length < (isMath(op) ? WASM_UNARY_MIN_MATH : WASM_UNARY_MIN_SIMPLE)) return null;
   if (dtype === "float64" ? !(x instanceof Float64Array) : dtype === "bool" || dtype === "int32" || !(x instanceof Float32Array)) return null;
   const out = allocUninitialized(dtype, x.length) as FloatArray;
   unaryWasmInto(op, x as FloatArray, out);
