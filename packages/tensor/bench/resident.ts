@@ -20,7 +20,7 @@
  * the report is JSON on stdout (progress on stderr) and nothing is written to tracked files.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -68,7 +68,7 @@ function parseArgs(argv: string[]): { rounds: number; torch: boolean; shared: bo
  */
 function sharedModuleBytes(): Uint8Array<ArrayBuffer> {
   const dir = path.join(ROOT, "tools/build-wasm/elementwise");
-  const sources = ["index.ts", "argreduce.ts", "binary.ts", "compare.ts", "math.ts", "optim.ts", "reduce.ts", "softmax.ts", "unary.ts"];
+  const sources = readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
   let hash = 0;
   for (const s of sources) for (const ch of readFileSync(path.join(dir, s), "utf8")) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) >>> 0;
   const cacheDir = path.join(os.tmpdir(), "fcn-resident-bench");
@@ -255,6 +255,13 @@ async function main(): Promise<void> {
       if (typeof made === "string") throw new Error(`${v} ${spec.id}: ${made}`);
       prepared.set(`${spec.id} ${v}`, made);
     }
+  }
+
+  // Warm every variant up first (0.2 s each), so V8 has tiered the wasm and JS code up before round 1.
+  for (const p of prepared.values()) {
+    const until = performance.now() + 200;
+    do p.run();
+    while (performance.now() < until);
   }
 
   const rounds: Record<string, Record<Variant, Cell>>[] = [];
