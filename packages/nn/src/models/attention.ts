@@ -20,6 +20,9 @@ import { Linear, ParameterList } from "../layers/linear.js";
 import { Module, type Parameter } from "../module.js";
 import { streamingKroneckerAttention } from "./streaming.js";
 
+/** Logits per streaming tile by default (blockRows · blockCols). */
+const STREAMING_TILE = 2 ** 18;
+
 export type FractalAttentionPath = "materialized" | "streaming" | "factored";
 
 export interface FractalAttentionConfig {
@@ -31,7 +34,7 @@ export interface FractalAttentionConfig {
   factorSize?: number;
   /** Default "materialized" for N ≤ 128, else "streaming". */
   path?: FractalAttentionPath;
-  /** Rows per streaming tile, a power of m dividing N (default: largest with blockRows·blockCols ≤ 65,536). */
+  /** Rows per streaming tile, a power of m dividing N (default: largest with blockRows·blockCols ≤ 2¹⁸). */
   blockRows?: number;
   /** Columns per streaming tile, a power of m dividing N (default: largest ≤ min(N, 1024)). */
   blockCols?: number;
@@ -68,7 +71,8 @@ export class FractalAttention extends Module {
     while (cols * this.factorSize <= Math.min(this.tokens, 1024)) cols *= this.factorSize;
     this.blockCols = config.blockCols ?? cols;
     let rows = 1;
-    while (rows * this.factorSize <= this.tokens && rows * this.factorSize * this.blockCols <= 65536) rows *= this.factorSize;
+    // 2¹⁸ logits a tile (about 14 MB of scratch in float32): fewer, larger products for the gemm.
+    while (rows * this.factorSize <= this.tokens && rows * this.factorSize * this.blockCols <= STREAMING_TILE) rows *= this.factorSize;
     this.blockRows = config.blockRows ?? rows;
     for (const [field, value] of [["blockRows", this.blockRows], ["blockCols", this.blockCols]] as const) {
       if (!Number.isInteger(value) || value < 1 || this.tokens % value !== 0 || powerOfOrZero(value, this.factorSize) < 0) {

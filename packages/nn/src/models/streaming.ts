@@ -140,6 +140,15 @@ export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Ten
     if (data instanceof (float64 ? Float64Array : Float32Array)) return data as FloatArray;
     return float64 ? Float64Array.from(data as ArrayLike<number>) : Float32Array.from(data as ArrayLike<number>);
   };
+  /** The [rows, width] matrix x with one more column, column(i) on row i. */
+  const withColumn = (x: FloatArray, rowCount: number, width: number, column: (i: number) => number): FloatArray => {
+    const out = array(rowCount * (width + 1));
+    for (let i = 0; i < rowCount; i++) {
+      out.set(x.subarray(i * width, (i + 1) * width), i * (width + 1));
+      out[i * (width + 1) + width] = column(i);
+    }
+    return out;
+  };
   /** Row log-sum-exps of the logits, saved by the forward pass (N numbers). */
   let lse: Float64Array | null = null;
 
@@ -152,7 +161,9 @@ export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Ten
     const saved = new Float64Array(n);
     const shifted = array(rows * cols);
     const weights = array(rows * cols);
-    const product = array(rows * e);
+    // [V | 1]: the products W [V | 1] carry each row's Σ W in their last column.
+    const valuesOnes = withColumn(values, n, e, () => 1);
+    const product = array(rows * (e + 1));
     const sum = new Float64Array(rows);
     const acc = new Float64Array(rows * e);
     for (let b = 0; b < n / rows; b++) {
@@ -162,13 +173,11 @@ export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Ten
       for (let c = 0; c < n / cols; c++) {
         tile.build(factorValues, b, c, shifted, blockMu);
         expInto(shifted, weights);
+        gemm(weights, valuesOnes.subarray(c * cols * (e + 1), (c + 1) * cols * (e + 1)), product, rows, e + 1, cols, false, false);
         for (let i = 0; i < rows; i++) {
-          let s = 0;
-          for (let j = i * cols; j < (i + 1) * cols; j++) s += weights[j];
-          sum[i] += s;
+          for (let x = 0; x < e; x++) acc[i * e + x] += product[i * (e + 1) + x];
+          sum[i] += product[i * (e + 1) + e];
         }
-        gemm(weights, values.subarray(c * cols * e, (c + 1) * cols * e), product, rows, e, cols, false, false);
-        for (let x = 0; x < rows * e; x++) acc[x] += product[x];
       }
       for (let i = 0; i < rows; i++) {
         const r = b * rows + i;
@@ -197,6 +206,9 @@ export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Ten
       for (let x = i * e; x < (i + 1) * e; x++) s += grad[x] * result[x];
       delta[i] = s;
     }
+    // [V | 1] and [G | −Δ]: their product G Vᵀ − Δ 1ᵀ is ∂P's factor in ∂L = P ⊙ (G Vᵀ − Δ).
+    const valuesOnes = withColumn(values, n, e, () => 1);
+    const gradDelta = withColumn(grad, n, e, (i) => -delta[i]);
     const tile = new KroneckerTile(p);
     const shifted = array(rows * cols);
     const probs = array(rows * cols);
@@ -210,18 +222,16 @@ export function streamingKroneckerAttention2d(factors: readonly Tensor[], v: Ten
       for (let c = 0; c < n / cols; c++) {
         tile.build(factorValues, b, c, shifted, rowLse.subarray(b * rows, (b + 1) * rows));
         expInto(shifted, probs);
-        const valueCols = values.subarray(c * cols * e, (c + 1) * cols * e);
         if (needV) {
           gemm(probs, gradRows, product, cols, e, rows, true, false); // Pᵀ G
           const at = c * cols * e;
           for (let x = 0; x < cols * e; x++) valueGrad[at + x] += product[x];
         }
         if (needF) {
-          gemm(gradRows, valueCols, gradProbs, rows, cols, e, false, true); // G Vᵀ
-          for (let i = 0; i < rows; i++) {
-            const d = delta[b * rows + i];
-            for (let j = i * cols; j < (i + 1) * cols; j++) gradLogits[j] = probs[j] * (gradProbs[j] - d);
-          }
+          const gradDeltaRows = gradDelta.subarray(b * rows * (e + 1), (b + 1) * rows * (e + 1));
+          const valueCols = valuesOnes.subarray(c * cols * (e + 1), (c + 1) * cols * (e + 1));
+          gemm(gradDeltaRows, valueCols, gradProbs, rows, cols, e + 1, false, true); // G Vᵀ − Δ 1ᵀ
+          for (let j = 0; j < rows * cols; j++) gradLogits[j] = probs[j] * gradProbs[j];
           tile.accumulateGradients(gradLogits, factorGrads);
         }
       }
