@@ -53,9 +53,15 @@ export function experimentFolders(out: string): string[] {
     .map((d) => d.name).sort();
 }
 
-/** The `.json` files of an experiment folder, sorted (temporary files and `.bad/` are not). */
+/** A record's file name: the sha256 (hex) of its experiment and config, then `.json`. */
+const RECORD_FILE = /^[0-9a-f]{64}\.json$/;
+
+/**
+ * The record files of an experiment folder, sorted. Only hash-named `.json` files count, so a
+ * folder that is not a records folder (`--out .` by mistake) has none and nothing in it is moved.
+ */
 function recordFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).filter((d) => (d.isFile() || d.isSymbolicLink()) && d.name.endsWith(".json")).map((d) => d.name).sort();
+  return readdirSync(folder, { withFileTypes: true }).filter((d) => (d.isFile() || d.isSymbolicLink()) && RECORD_FILE.test(d.name)).map((d) => d.name).sort();
 }
 
 /** Moves a bad record to `<its folder>/.bad/<name>` (never over an earlier one); returns where. */
