@@ -9,6 +9,7 @@
  */
 import { gemm } from "./gemm.js";
 import { implicitQl } from "./ql.js";
+import { DENSE, deflate } from "./deflation.js";
 
 const EPS = 2 ** -52;
 
@@ -59,7 +60,6 @@ function leafSolve(d: Float64Array, e: Float64Array, lo: number, n: number, maxI
 /** Column support of an eigenvector row: only the first block, only the second, or both. */
 const TOP = 1;
 const BOTTOM = 2;
-const DENSE = 3;
 
 function merge(left: TridiagonalEigen, right: TridiagonalEigen, n1: number, n2: number, rho0: number, sign: number): TridiagonalEigen {
   const n = n1 + n2;
@@ -92,57 +92,17 @@ function merge(left: TridiagonalEigen, right: TridiagonalEigen, n1: number, n2: 
   for (let i = 0, a = 0, b = n1; i < n; i++) {
     order[i] = b >= n || (a < n1 && lambda[a] <= lambda[b]) ? a++ : b++;
   }
-  let dmax = 0;
-  let zmax = 0;
-  for (let i = 0; i < n; i++) {
-    dmax = Math.max(dmax, Math.abs(lambda[i]));
-    zmax = Math.max(zmax, Math.abs(z[i]));
-  }
-  const tol = 8 * EPS * Math.max(dmax, zmax);
   // Deflation (dlaed2): tiny ρ|zᵢ|, and pairs of close poles rotated so one z becomes 0.
-  const kept: number[] = [];
-  const deflated: number[] = [];
-  let prev = -1;
-  for (let t = 0; t < n; t++) {
-    const j = order[t];
-    if (rho * Math.abs(z[j]) <= tol) {
-      deflated.push(j);
-      continue;
+  const { kept, deflated } = deflate(lambda, z, rho, order, kind, (prev, j, c, s) => {
+    const rp = prev * n;
+    const rj = j * n;
+    for (let q = 0; q < n; q++) {
+      const x = rows[rp + q];
+      const y = rows[rj + q];
+      rows[rp + q] = c * x + s * y;
+      rows[rj + q] = c * y - s * x;
     }
-    if (prev < 0) {
-      prev = j;
-      continue;
-    }
-    let s = z[prev];
-    let c = z[j];
-    const tau = Math.hypot(c, s);
-    const gap = lambda[j] - lambda[prev];
-    c /= tau;
-    s = -s / tau;
-    if (Math.abs(gap * c * s) <= tol) {
-      // Rotate eigenvector rows prev and j: z[prev] → 0, z[j] → τ.
-      z[j] = tau;
-      z[prev] = 0;
-      const rp = prev * n;
-      const rj = j * n;
-      for (let k = 0; k < n; k++) {
-        const x = rows[rp + k];
-        const y = rows[rj + k];
-        rows[rp + k] = c * x + s * y;
-        rows[rj + k] = c * y - s * x;
-      }
-      if (kind[prev] !== kind[j]) kind[prev] = kind[j] = DENSE;
-      const lp = lambda[prev] * c * c + lambda[j] * s * s;
-      lambda[j] = lambda[prev] * s * s + lambda[j] * c * c;
-      lambda[prev] = lp;
-      deflated.push(prev);
-      prev = j;
-    } else {
-      kept.push(prev);
-      prev = j;
-    }
-  }
-  if (prev >= 0) kept.push(prev);
+  });
   const k = kept.length;
   if (k === 0) return sortedResult(lambda, rows, n);
   // Secular equation 1 + ρ Σ zⱼ²/(δⱼ − λ) = 0 on the kept poles, one root per interval.

@@ -9,13 +9,11 @@
  */
 import type { F64Workspace } from "@fcn/tensor/gemm";
 import { implicitQl } from "./ql.js";
-
-const EPS = 2 ** -52;
+import { DENSE, deflate } from "./deflation.js";
 
 /** Column support of an eigenvector row: only the first block, only the second, or both. */
 const TOP = 1;
 const BOTTOM = 2;
-const DENSE = 3;
 
 /** Scratch elements {@link tridiagonalEigenInWorkspace} needs for an N×N problem. */
 export function divideConquerScratch(n: number): number {
@@ -93,57 +91,17 @@ class Solver {
     const zn = Math.sqrt(zz);
     for (let i = 0; i < n; i++) z[i] /= zn;
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lambda[a] - lambda[b]);
-    let dmax = 0;
-    let zmax = 0;
-    for (let i = 0; i < n; i++) {
-      dmax = Math.max(dmax, Math.abs(lambda[i]));
-      zmax = Math.max(zmax, Math.abs(z[i]));
-    }
-    const tol = 8 * EPS * Math.max(dmax, zmax);
     // Deflation (dlaed2): tiny ρ|zᵢ|, and pairs of close poles rotated so one z becomes 0.
-    const kept: number[] = [];
-    const deflated: number[] = [];
-    let prev = -1;
-    for (let t = 0; t < n; t++) {
-      const j = order[t];
-      if (rho * Math.abs(z[j]) <= tol) {
-        deflated.push(j);
-        continue;
+    const { kept, deflated } = deflate(lambda, z, rho, order, kind, (prev, j, c, s) => {
+      const rp = row(prev);
+      const rj = row(j);
+      for (let q = 0; q < n; q++) {
+        const a = x[rp + q];
+        const b = x[rj + q];
+        x[rp + q] = c * a + s * b;
+        x[rj + q] = c * b - s * a;
       }
-      if (prev < 0) {
-        prev = j;
-        continue;
-      }
-      let s = z[prev];
-      let c = z[j];
-      const tau = Math.hypot(c, s);
-      const gap = lambda[j] - lambda[prev];
-      c /= tau;
-      s = -s / tau;
-      if (Math.abs(gap * c * s) <= tol) {
-        // Rotate eigenvector rows prev and j: z[prev] → 0, z[j] → τ.
-        z[j] = tau;
-        z[prev] = 0;
-        const rp = row(prev);
-        const rj = row(j);
-        for (let q = 0; q < n; q++) {
-          const a = x[rp + q];
-          const b = x[rj + q];
-          x[rp + q] = c * a + s * b;
-          x[rj + q] = c * b - s * a;
-        }
-        if (kind[prev] !== kind[j]) kind[prev] = kind[j] = DENSE;
-        const lp = lambda[prev] * c * c + lambda[j] * s * s;
-        lambda[j] = lambda[prev] * s * s + lambda[j] * c * c;
-        lambda[prev] = lp;
-        deflated.push(prev);
-        prev = j;
-      } else {
-        kept.push(prev);
-        prev = j;
-      }
-    }
-    if (prev >= 0) kept.push(prev);
+    });
     const k = kept.length;
     if (k === 0) {
       this.values.set(lambda, lo);
