@@ -9,21 +9,9 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 
-export const CHROMIUM = process.env.FCN_CHROMIUM ?? "/usr/bin/chromium";
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from "../../../tools/chromium.js";
 
-/** Headless, loopback only, fresh profile; WebGPU on SwiftShader where no GPU is present. */
-export const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu-sandbox",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--enable-unsafe-webgpu",
-  "--use-webgpu-adapter=swiftshader",
-];
+export { CHROMIUM };
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -19,23 +19,9 @@ import type { BrowserContext, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as T from "../src/index.js";
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from "../../../tools/chromium.js";
 import type { CaseResult, CaseSpec, PageResult, Values } from "./page.js";
 
-const CHROMIUM = process.env.FCN_CHROMIUM ?? "/usr/bin/chromium";
-
-/** Headless, no network beyond loopback, fresh profile; WebGPU on (Chromium finds SwiftShader itself). */
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu-sandbox",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--enable-unsafe-webgpu",
-  "--use-webgpu-adapter=swiftshader",
-];
 
 const CASES: CaseSpec[] = [
   { name: "A·B 37×53 · 53×41", a: [37, 53], b: [53, 41], seed: 1 },
