@@ -27,7 +27,7 @@
  */
 import { ArgumentError, type Tensor, customVjp, tensor } from "@fcn/tensor";
 import { expInto, gemmF32, gemmF64 } from "@fcn/tensor/kernels";
-import { type FloatArray, KroneckerTile } from "./streamingTiles.js";
+import { type FloatArray, KroneckerTile, type TilePlan } from "./streamingTiles.js";
 
 export interface StreamingAttentionOptions {
   /** Rows per block: a power of m dividing N. */
@@ -36,15 +36,9 @@ export interface StreamingAttentionOptions {
   blockCols: number;
 }
 
-interface Plan {
+/** The tiling of N = m^k tokens. */
+interface Plan extends TilePlan {
   n: number;
-  m: number;
-  k: number;
-  blockRows: number;
-  blockCols: number;
-  /** Fixed leading row digits of a row block, and column digits of a column tile. */
-  rowPrefix: number;
-  colPrefix: number;
 }
 
 function log(base: number, value: number): number {

@@ -4,6 +4,7 @@
  */
 import type { ComputeClient } from "../client.js";
 import type { AttentionRequest, AttentionResult, FactorKind } from "../compute/attention.js";
+import { latestWins } from "../ui/latest.js";
 import { drawGrid, prepare, viridis } from "../draw/canvas.js";
 import { formatNumber } from "../draw/chart.js";
 import { Busy } from "../ui/busy.js";
@@ -55,35 +56,17 @@ export function attentionPanel(root: HTMLElement, client: ComputeClient): void {
     root.dataset.relativeError = String(r.relativeError);
   };
 
-  let running = false;
-  let again = false;
-  const compute = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    root.dataset.state = "computing";
+  const compute = latestWins(root, status, () => {
     const request: AttentionRequest = {
       sizes: Array.from({ length: Number(count.value) }, () => Number(size.value)),
       kind: kind.value as FactorKind, scale: Number(scale.value) || 0, seed: Math.floor(Number(seed.value) || 0),
     };
-    try {
-      last = await busy.run((progress) => client.request("attention", request, { onProgress: progress }));
-      status.textContent = `Colour: √(weight / largest weight), shared by the first two maps. Factors of size ${request.sizes.join(" × ")}.`;
-      render(last);
-      root.dataset.state = "ready";
-    } catch (error) {
-      status.textContent = `Error: ${(error as Error).message}`;
-      root.dataset.state = "error";
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        void compute();
-      }
-    }
-  };
+    return busy.run((progress) => client.request("attention", request, { onProgress: progress })).then((result) => ({ request, result }));
+  }, ({ request, result }) => {
+    last = result;
+    status.textContent = `Colour: √(weight / largest weight), shared by the first two maps. Factors of size ${request.sizes.join(" × ")}.`;
+    render(result);
+  });
   const schedule = debounce(() => void compute(), 250);
   for (const control of [count, size, kind, scale, seed]) control.addEventListener("input", schedule);
   window.addEventListener("resize", debounce(() => last && render(last), 200));

@@ -6,6 +6,7 @@
 import type { Spectrum } from "@fcn/kron";
 import type { ComputeClient } from "../client.js";
 import type { ExploreResult, Outcome } from "../compute/explore.js";
+import { latestWins } from "../ui/latest.js";
 import { blues, drawGrid, prepare } from "../draw/canvas.js";
 import { type Hit, attachHover, drawChart, formatNumber } from "../draw/chart.js";
 import { Busy } from "../ui/busy.js";
@@ -137,38 +138,20 @@ export function explorerPanel(root: HTMLElement, client: ComputeClient): void {
   attachHover(degrees, () => degreeHits);
   buildMatrix();
 
-  let running = false;
-  let again = false;
   let last: ExploreResult | undefined;
-  const compute = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
+  const compute = latestWins(root, status, () => {
     const kv = Math.floor(Number(k.value));
     if (!(kv >= 1 && kv <= 40)) {
       status.textContent = "k must be an integer from 1 to 40.";
-      return;
+      return undefined;
     }
-    running = true;
-    root.dataset.state = "computing";
-    try {
-      const request = { initiator: values.map((r) => [...r]), k: kv, variant: reading.value as ExploreResult["variant"] };
-      last = await busy.run((progress) => client.request("explore", request, { onProgress: progress }));
-      status.textContent = `N = ${last.nodes.toLocaleString("en")} nodes; computed in ${last.ms.toFixed(0)} ms in a worker.`;
-      render(last);
-      root.dataset.state = "ready";
-    } catch (error) {
-      status.textContent = `Error: ${(error as Error).message}`;
-      root.dataset.state = "error";
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        void compute();
-      }
-    }
-  };
+    const request = { initiator: values.map((r) => [...r]), k: kv, variant: reading.value as ExploreResult["variant"] };
+    return busy.run((progress) => client.request("explore", request, { onProgress: progress }));
+  }, (result) => {
+    last = result;
+    status.textContent = `N = ${result.nodes.toLocaleString("en")} nodes; computed in ${result.ms.toFixed(0)} ms in a worker.`;
+    render(result);
+  });
   const schedule = debounce(() => void compute(), 250);
 
   const render = (r: ExploreResult) => {
