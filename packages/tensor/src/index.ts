@@ -9,6 +9,7 @@ export type { StorageStats } from "./backend/backend.js";
 export { ARRAY_OVERHEAD_BYTES, DEFAULT_STORAGE_POOL_LIMIT } from "./backend/cpu/pool.js";
 export { setStoragePoolLimit } from "./backend/cpu/storage.js";
 export { noGrad, isGradEnabled } from "./autograd/mode.js";
+export { setMathMode, getMathMode, type MathMode } from "./math-mode.js";
 export { autocast, autocastDType, type AutocastOptions, type AutocastDType } from "./autocast.js";
 export { HALF_MAX, toHalf, roundToHalf, halfBits, fromHalfBits } from "./half.js";
 export { grad, valueAndGrad } from "./autograd/grad.js";

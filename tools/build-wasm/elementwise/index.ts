@@ -7,3 +7,5 @@ export { softmax } from "./softmax";
 export { scratchBase } from "./math";
 export { compare, where } from "./compare";
 export { firstIndexRows, argColumns } from "./argreduce";
+export { fastUnary32, fastSoftmax32 } from "./fastmath";
+export { fastSumRows32 } from "./fastsum";

@@ -427,8 +427,12 @@ export const S_ERF_SQRT_PI: usize = 1168;
 const TABLE_BYTES: usize = 1184;
 /** Where the table is: just above the module's static data. */
 @inline function table(): usize { return (__heap_base + 15) & ~15; }
+/** Bytes of the float32 fast-math table (fastmath.ts), which sits just above this one. */
+const FAST_TABLE_BYTES: usize = 1024;
+/** Where the fast-math table is. */
+@inline export function fastTable(): usize { return table() + TABLE_BYTES; }
 /** Lowest address a caller may use for its own buffers. */
-export function scratchBase(): usize { return table() + TABLE_BYTES; }
+export function scratchBase(): usize { return table() + TABLE_BYTES + FAST_TABLE_BYTES; }
 /** Writes the constant table; every kernel entry calls it before its loop (a few stores). */
 export function fillConstants(): void {
   const t = table();

@@ -11,6 +11,8 @@ export interface KernelExports {
   sumRows32(x: number, rows: number, n: number, st: number, init: number): void;
   finishSums32(st: number, rows: number, out: number, bad: number): number;
   sumRowsInOrder64(x: number, rows: number, n: number, out: number): void;
+  /** Fast mode (fastsum.ts): float32-lane sums of float32 rows, as float64. */
+  fastSumRows32(x: number, rows: number, n: number, out: number): void;
   extremeRows(f64: number, isMin: number, x: number, rows: number, n: number, st: number, init: number): void;
   reduceColumns(op: number, f64: number, x: number, rows: number, n: number, acc: number): void;
   firstIndexRows(f64: number, x: number, rows: number, n: number, values: number, out: number): void;

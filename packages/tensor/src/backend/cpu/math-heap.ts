@@ -9,6 +9,9 @@ import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
 export interface MathExports {
   unary(op: number, f64: number, x: number, out: number, n: number): void;
   softmax(f64: number, log: number, x: number, out: number, rows: number, n: number): void;
+  /** Fast mode (fastmath.ts): float32 exp/log/tanh/sigmoid (ops 0–3) and softmax, approximated. */
+  fastUnary32(op: number, x: number, out: number, n: number): void;
+  fastSoftmax32(log: number, x: number, out: number, rows: number, n: number): void;
   scratchBase(): number;
 }
 

@@ -2,6 +2,7 @@ import { ArgumentError } from "../../errors.js";
 import type { DType, TypedArray } from "../../dtype.js";
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
+import { fastMath } from "../../math-mode.js";
 import { HEAP_BASE, type KernelHeap, kernelHeap } from "./kernel-heap.js";
 import { allocUninitialized } from "./storage.js";
 
@@ -102,7 +103,7 @@ export function reduceWasm(p: ReducePrimitive, x: TypedArray, shape: Shape, axes
     // [R] or [K, R]: along rows.
     const rows = last === 0 ? 1 : dims[0];
     const n = dims[last];
-    if (p === "sum" && !f64) return sumRows(xs as Float32Array, rows, n);
+    if (p === "sum" && !f64) return fastMath() ? fastSumRows(xs as Float32Array, rows, n) : sumRows(xs as Float32Array, rows, n);
     if (p === "sum" && rows > 1 && n <= REDUCE_CHUNK) return sumRowsInOrder(xs as Float64Array, rows, n);
     if (p === "max" || p === "min") return extremeRows(p === "min", xs, rows, n, f64);
     return null;
@@ -136,6 +137,39 @@ function sumRows(x: Float32Array, rows: number, n: number): Float32Array {
         k.sumRows32(L.x, 1, len, L.st, c0 === 0 ? 1 : 0);
       }
       finishSums(heap, x, n, out, r, 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * Fast math mode: float32 sums of `rows` rows of n elements accumulated in float32 lanes (the kernel's
+ * error bound is in fastsum.ts); a row longer than a chunk adds its chunks' float64 sums here.
+ */
+function fastSumRows(x: Float32Array, rows: number, n: number): Float32Array {
+  const L = currentLayout();
+  const c = L.c;
+  const heap = kernelHeap(L.bytes);
+  const k = heap.exports;
+  const out = allocUninitialized("float32", rows) as Float32Array;
+  if (n <= c) {
+    const per = Math.floor(c / n);
+    for (let r0 = 0; r0 < rows; r0 += per) {
+      const count = Math.min(per, rows - r0);
+      copyIn(heap.f32, x, r0 * n, (r0 + count) * n, L.x >> 2);
+      k.fastSumRows32(L.x, count, n, L.st);
+      copyOut(out, r0, heap.f64, L.st >> 3, count);
+    }
+  } else {
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let c0 = 0; c0 < n; c0 += c) {
+        const len = Math.min(c, n - c0);
+        copyIn(heap.f32, x, r * n + c0, r * n + c0 + len, L.x >> 2);
+        k.fastSumRows32(L.x, 1, len, L.st);
+        s += heap.f64[L.st >> 3];
+      }
+      out[r] = s;
     }
   }
   return out;

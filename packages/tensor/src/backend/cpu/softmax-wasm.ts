@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from "../../dtype.js";
+import { fastMath } from "../../math-mode.js";
 import { mathHeap } from "./math-heap.js";
 import { allocUninitialized } from "./storage.js";
 
@@ -37,13 +38,15 @@ export function softmaxWasm(x: TypedArray, rows: number, n: number, dtype: DType
   const view: FloatArray = f64 ? heap.f64 : heap.f32;
   const bx = heap.base;
   const bo = bx + span;
-  const kernel = heap.exports.softmax;
+  const exports = heap.exports;
+  const fast = dtype === "float32" && fastMath(); // fast math mode (math-mode.ts)
   for (let r0 = 0; r0 < rows; r0 += per) {
     const r1 = Math.min(rows, r0 + per);
     const at = r0 * n;
     const len = (r1 - r0) * n;
     view.set((x as FloatArray).subarray(at, at + len), bx >> shift);
-    kernel(f64 ? 1 : 0, log ? 1 : 0, bx, bo, r1 - r0, n);
+    if (fast) exports.fastSoftmax32(log ? 1 : 0, bx, bo, r1 - r0, n);
+    else exports.softmax(f64 ? 1 : 0, log ? 1 : 0, bx, bo, r1 - r0, n);
     out.set(view.subarray(bo >> shift, (bo >> shift) + len), at);
   }
   return out;

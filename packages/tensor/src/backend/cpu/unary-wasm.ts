@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from "../../dtype.js";
 import type { UnaryPrimitive } from "../../ops/primitives.js";
+import { fastMath } from "../../math-mode.js";
 import { mathHeap } from "./math-heap.js";
 import { allocUninitialized } from "./storage.js";
 
@@ -44,8 +45,11 @@ export function setUnaryWasmTuning(chunk: number, minMath: number, minSimple: nu
 
 type FloatArray = Float32Array | Float64Array;
 
-/** out = f(x) in wasm for a whole float array (x and out of one type and length). */
-export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray): void {
+/**
+ * out = f(x) in wasm for a whole float array (x and out of one type and length). `fast` (float32,
+ * ops 0–3 only) takes the float32 approximations of fast math mode instead of the exact kernel.
+ */
+export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray, fast = false): void {
   const chunk = UNARY_CHUNK;
   const f64 = x instanceof Float64Array;
   const shift = f64 ? 3 : 2;
@@ -57,7 +61,7 @@ export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray): void 
   const bo = bx + span;
   const ix = bx >> shift;
   const io = bo >> shift;
-  const kernel = heap.exports.unary;
+  const exports = heap.exports;
   const flag = f64 ? 1 : 0;
   const n = x.length;
   for (let at = 0; at < n; at += chunk) {
@@ -65,7 +69,8 @@ export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray): void 
     view.set(x.subarray(at, at + len), ix);
     // Pad the last vector with 1, a value every op handles on its fast path.
     view.fill(1, ix + len, ix + len + 4);
-    kernel(op, flag, bx, bo, len);
+    if (fast) exports.fastUnary32(op, bx, bo, len);
+    else exports.unary(op, flag, bx, bo, len);
     out.set(view.subarray(io, io + len), at);
   }
 }
@@ -81,6 +86,7 @@ export function unaryWasm(p: UnaryPrimitive, x: TypedArray, dtype: DType): Typed
   if (x.length < (isMath(op) ? WASM_UNARY_MIN_MATH : WASM_UNARY_MIN_SIMPLE)) return null;
   if (dtype === "float64" ? !(x instanceof Float64Array) : dtype === "bool" || dtype === "int32" || !(x instanceof Float32Array)) return null;
   const out = allocUninitialized(dtype, x.length) as FloatArray;
-  unaryWasmInto(op, x as FloatArray, out);
+  // Fast math mode: float32 tensors (not float16, which is rounded from float32) take the approximations.
+  unaryWasmInto(op, x as FloatArray, out, op < 4 && dtype === "float32" && fastMath());
   return out;
 }
