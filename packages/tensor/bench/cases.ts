@@ -18,6 +18,13 @@ const ELEMENTWISE: { op: ElementwiseOp; label: string; group: CaseSpec["group"] 
   { op: "max", label: "max (all)", group: "reduction" },
 ];
 
+/** Cases repeated in fast float32 math mode, with the error bound each is held to (test/fast-math.test.ts). */
+const FAST_MODE: { id: string; op: ElementwiseOp; label: string; group: CaseSpec["group"]; bound: string }[] = [
+  { id: "exp-1M", op: "exp", label: "exp [1024, 1024]", group: "elementwise", bound: "≤ 1 ulp" },
+  { id: "softmax-1024x1024", op: "softmax", label: "softmax [1024, 1024] axis −1", group: "softmax", bound: "≤ 3 ulp" },
+  { id: "sum-1M", op: "sum", label: "sum (all) [1024, 1024]", group: "reduction", bound: "≤ 1.2e-6·Σ|x|" },
+];
+
 /** The training step: a 2→64→64→1 MLP (ReLU, MSE) with Adam, batch 64. */
 export const MLP: MlpParams = { kind: "mlp", batch: 64, layers: [2, 64, 64, 1], learningRate: 1e-3 };
 
@@ -76,6 +83,16 @@ export function buildCases({ quick, only }: CaseSelection): CaseSpec[] {
     elements: rows * cols,
     params: { kind: "elementwise", op: "softmax", rows, cols },
   });
+  // The same cases in fast float32 math mode (opt-in; bounds in docs/gemm.md), beside the exact rows.
+  for (const f of FAST_MODE) {
+    cases.push({
+      id: `${f.id}-fast`,
+      group: f.group,
+      label: `${f.label} f32, fast mode (opt-in, ${f.bound})`,
+      elements: rows * cols,
+      params: { kind: "elementwise", op: f.op, rows, cols, mathMode: "fast" },
+    });
+  }
   cases.push({
     id: "mlp-adam-step",
     group: "training",

@@ -184,6 +184,8 @@ export interface ElementwiseParams {
   /** Shape of the main operand ([rows, cols]; rows·cols elements). */
   rows: number;
   cols: number;
+  /** "fast": @fcn/tensor runs the case in fast float32 math mode (setMathMode); peers run it as usual. */
+  mathMode?: "fast";
 }
 
 export interface MlpParams {

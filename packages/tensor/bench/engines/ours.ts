@@ -10,6 +10,7 @@ import {
   mse,
   mul,
   relu,
+  setMathMode,
   softmax,
   sum,
   tensor,
@@ -55,8 +56,18 @@ function prepareElementwise(p: ElementwiseParams): Prepared {
     softmax: () => softmax(a, -1),
   };
   const op = ops[p.op];
+  const fast = p.mathMode === "fast";
   return {
-    run: () => tidy(op).dispose(),
+    run: fast
+      ? () => {
+        setMathMode("fast");
+        try {
+          tidy(op).dispose();
+        } finally {
+          setMathMode("exact");
+        }
+      }
+      : () => tidy(op).dispose(),
     dispose: () => {
       a.dispose();
       b.dispose();
