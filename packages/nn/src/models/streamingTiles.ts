@@ -46,6 +46,12 @@ export class KroneckerTile {
   private readonly scaledFirst: Float64Array;
   private readonly gradient: [Float64Array, Float64Array];
   private sigma = 1;
+  /**
+   * Suffix products from this index on use only whole factors (no digit fixed by the block or the
+   * tile), so they are the same for every tile: built on the first call only.
+   */
+  private readonly constantFrom: number;
+  private builtOnce = false;
 
   constructor(private readonly plan: TilePlan) {
     const { m, k, rowPrefix, colPrefix } = plan;
@@ -55,6 +61,8 @@ export class KroneckerTile {
       return { data: new Float64Array(rows * cols), rows, cols, r0: 0, c0: 0 };
     });
     this.free = this.slices.flatMap((s, l) => (s.rows * s.cols > 1 ? [l] : []));
+    const whole = this.free.findIndex((l) => l >= Math.max(rowPrefix, colPrefix));
+    this.constantFrom = whole < 0 ? this.free.length : whole;
     const f = this.free.length;
     this.suffixRows = new Array<number>(f + 1).fill(1);
     this.suffixCols = new Array<number>(f + 1).fill(1);
@@ -94,10 +102,12 @@ export class KroneckerTile {
     const first = this.slices[this.free[0]];
     for (let x = 0; x < first.data.length; x++) this.scaledFirst[x] = this.sigma * first.data[x];
     for (let i = this.free.length - 1; i >= 1; i--) {
+      if (this.builtOnce && i >= this.constantFrom) continue;
       const x = this.slices[this.free[i]];
       kronInto(x.data, x.rows, x.cols, this.suffix[i + 1], this.suffixRows[i + 1], this.suffixCols[i + 1], this.suffix[i], null);
     }
     kronInto(this.scaledFirst, first.rows, first.cols, this.suffix[1], this.suffixRows[1], this.suffixCols[1], out, shift ?? null);
+    this.builtOnce = true;
   }
 
   /**
