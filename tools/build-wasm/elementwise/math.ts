@@ -413,18 +413,11 @@ const S_NEG_INF: usize = 848;
 const S_E: usize = 864;
 const S_O_THRESHOLD: usize = 880;
 const S_U_THRESHOLD: usize = 896;
-// expBoundedV (Taylor coefficients 1/3! … 1/11!, and its floor) and erfV (erf.ts)
+// expBoundedV (Taylor coefficients 1/3! … 1/11!, and its floor)
 const S_INV_FACT: usize = 912; // nine slots, 1/3! at 912 … 1/11! at 1040
 const S_EXPB_FLOOR: usize = 1056;
-export const S_ERF_SERIES_END: usize = 1072;
-export const S_ERF_ONE_BOUND: usize = 1088;
-export const S_ERF_SERIES_TOL: usize = 1104;
-export const S_ERF_CF_TOL: usize = 1120;
-export const S_ERF_TINY: usize = 1136;
-export const S_ERF_TWO_OVER_SQRT_PI: usize = 1152;
-export const S_ERF_SQRT_PI: usize = 1168;
 /** Bytes of the table. */
-const TABLE_BYTES: usize = 1184;
+const TABLE_BYTES: usize = 1072;
 /** Where the table is: just above the module's static data. */
 @inline function table(): usize { return (__heap_base + 15) & ~15; }
 /** Bytes of the float32 fast-math table (fastmath.ts), which sits just above this one. */
@@ -499,13 +492,6 @@ export function fillConstants(): void {
     v128.store(t + S_INV_FACT + <usize>(i - 3) * 16, f64x2.splat(1 / fact));
   }
   v128.store(t, f64x2.splat(-700.0), S_EXPB_FLOOR);
-  v128.store(t, f64x2.splat(2.5), S_ERF_SERIES_END);
-  v128.store(t, f64x2.splat(6.0), S_ERF_ONE_BOUND);
-  v128.store(t, f64x2.splat(1e-17), S_ERF_SERIES_TOL);
-  v128.store(t, f64x2.splat(1e-16), S_ERF_CF_TOL);
-  v128.store(t, f64x2.splat(1e-300), S_ERF_TINY);
-  v128.store(t, f64x2.splat(2 / Math.sqrt(Math.PI)), S_ERF_TWO_OVER_SQRT_PI);
-  v128.store(t, f64x2.splat(Math.sqrt(Math.PI)), S_ERF_SQRT_PI);
 }
 /** A constant of the table, one load. */
 @inline export function K(slot: usize): v128 { return v128.load(table() + slot); }

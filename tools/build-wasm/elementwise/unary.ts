@@ -4,12 +4,10 @@
 // * exp, log, tanh, sigmoid: float64 lanes (f64x2) through math.ts, which reproduces V8's Math.exp,
 //   Math.log and Math.tanh bit for bit; float32 inputs are widened exactly and the results rounded
 //   once, as the JS store does.
-// * erf: the JS erf (erf.ts there) in float64 lanes, bit for bit (erf.ts here).
 // * sqrt, abs, neg, relu: one IEEE operation or a sign/select, so float32 uses f32x4 directly
 //   (sqrt: float64 sqrt rounded to float32 equals the float32 sqrt, since 53 ≥ 2·24 + 2).
 // Kernels process whole vectors: n is rounded up to 4 (float32) or 2 (float64) elements, so the
 // buffers must have room for that; the extra lanes are scratch.
-import { erfV } from "./erf";
 import { expOdd, expV, fillConstants, fixLanes, logOdd, logV, sigmoidOdd, sigmoidV, tanhV } from "./math";
 
 @inline function f64op(op: i32, x: v128): v128 {
@@ -17,7 +15,6 @@ import { expOdd, expV, fillConstants, fixLanes, logOdd, logV, sigmoidOdd, sigmoi
   if (op == 1) return logV(x);
   if (op == 2) return tanhV(x);
   if (op == 3) return sigmoidV(x);
-  if (op == 8) return erfV(x);
   if (op == 4) return f64x2.sqrt(x);
   if (op == 5) return f64x2.abs(x);
   if (op == 6) return f64x2.neg(x);
@@ -117,12 +114,10 @@ function sqrt64(x: usize, out: usize, n: i32): void { run64(4, x, out, n); }
 function abs64(x: usize, out: usize, n: i32): void { run64(5, x, out, n); }
 function neg64(x: usize, out: usize, n: i32): void { run64(6, x, out, n); }
 function relu64(x: usize, out: usize, n: i32): void { run64(7, x, out, n); }
-function erf32(x: usize, out: usize, n: i32): void { run32(8, x, out, n); }
-function erf64(x: usize, out: usize, n: i32): void { run64(8, x, out, n); }
 
 /**
  * out = f(x) for n elements at byte offsets x and out (n rounded up to whole vectors).
- * op: 0 exp, 1 log, 2 tanh, 3 sigmoid, 4 sqrt, 5 abs, 6 neg, 7 relu, 8 erf. f64 = 1: float64, else float32.
+ * op: 0 exp, 1 log, 2 tanh, 3 sigmoid, 4 sqrt, 5 abs, 6 neg, 7 relu. f64 = 1: float64, else float32.
  */
 export function unary(op: i32, f64: i32, x: usize, out: usize, n: i32): void {
   fillConstants();
@@ -135,7 +130,6 @@ export function unary(op: i32, f64: i32, x: usize, out: usize, n: i32): void {
     case 5: abs32(x, out, n); break;
     case 6: neg32(x, out, n); break;
     case 7: relu32(x, out, n); break;
-    case 8: erf32(x, out, n); break;
     case 16: exp64(x, out, n); break;
     case 17: log64(x, out, n); break;
     case 18: tanh64(x, out, n); break;
@@ -144,6 +138,5 @@ export function unary(op: i32, f64: i32, x: usize, out: usize, n: i32): void {
     case 21: abs64(x, out, n); break;
     case 22: neg64(x, out, n); break;
     case 23: relu64(x, out, n); break;
-    case 24: erf64(x, out, n); break;
   }
 }

@@ -15,16 +15,8 @@ export const WASM_UNARY_OPS: Partial<Record<UnaryPrimitive, number>> = {
   exp: 0, log: 1, tanh: 2, sigmoid: 3, sqrt: 4, abs: 5, neg: 6, relu: 7,
 };
 
-/**
- * The module's erf (op 8 of {@link unaryWasmInto}): `erf.ts`'s series and continued fraction in
- * float64 lanes, bit-identical, but not dispatched: its series does two float64 divisions per term,
- * which f64x2 does no faster per lane than scalar code on the machines measured (docs/gemm.md), so
- * it loses to the JS loop for |x| < 2.5, where gelu's inputs mostly are.
- */
-export const WASM_ERF_OP = 8;
-
 /** The ops costing ~10 ns or more an element in JS (the rest are one IEEE operation or a select). */
-const isMath = (op: number): boolean => op < 4 || op === WASM_ERF_OP;
+const isMath = (op: number): boolean => op < 4;
 
 /** Elements per chunk copied through wasm memory (two buffers: 128 KiB each in float64, in L2). */
 export let UNARY_CHUNK = 16384;
