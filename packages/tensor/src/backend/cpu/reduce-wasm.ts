@@ -114,31 +114,47 @@ export function reduceWasm(p: ReducePrimitive, x: TypedArray, shape: Shape, axes
   return null;
 }
 
-/** float32 sums of `rows` rows of n elements, each equal to the sequential float64 sum rounded. */
-function sumRows(x: Float32Array, rows: number, n: number): Float32Array {
-  const L = currentLayout();
+/**
+ * Walks `rows` rows of n float32 elements through the heap's x buffer: as many whole rows per
+ * chunk as fit (`rowsIn(r0, count)` after each copy), or, for a row longer than a chunk, its
+ * pieces in order (`pieceIn(len, first)` after each copy, `rowDone(r)` after the row's last).
+ */
+function streamRows(
+  x: Float32Array, rows: number, n: number, heap: KernelHeap,
+  rowsIn: (r0: number, count: number) => void, pieceIn: (len: number, first: boolean) => void, rowDone: (r: number) => void,
+): void {
   const c = L.c;
-  const heap = kernelHeap(L.bytes);
-  const k = heap.exports;
-  const out = allocUninitialized("float32", rows) as Float32Array;
   if (n <= c) {
     const per = Math.floor(c / n);
     for (let r0 = 0; r0 < rows; r0 += per) {
       const count = Math.min(per, rows - r0);
       copyIn(heap.f32, x, r0 * n, (r0 + count) * n, L.x >> 2);
+      rowsIn(r0, count);
+    }
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let c0 = 0; c0 < n; c0 += c) {
+      const len = Math.min(c, n - c0);
+      copyIn(heap.f32, x, r * n + c0, r * n + c0 + len, L.x >> 2);
+      pieceIn(len, c0 === 0);
+    }
+    rowDone(r);
+  }
+}
+
+/** float32 sums of `rows` rows of n elements, each equal to the sequential float64 sum rounded. */
+function sumRows(x: Float32Array, rows: number, n: number): Float32Array {
+  const heap = kernelHeap(currentLayout().bytes);
+  const k = heap.exports;
+  const out = allocUninitialized("float32", rows) as Float32Array;
+  streamRows(x, rows, n, heap,
+    (r0, count) => {
       k.sumRows32(L.x, count, n, L.st, 1);
       finishSums(heap, x, n, out, r0, count);
-    }
-  } else {
-    for (let r = 0; r < rows; r++) {
-      for (let c0 = 0; c0 < n; c0 += c) {
-        const len = Math.min(c, n - c0);
-        copyIn(heap.f32, x, r * n + c0, r * n + c0 + len, L.x >> 2);
-        k.sumRows32(L.x, 1, len, L.st, c0 === 0 ? 1 : 0);
-      }
-      finishSums(heap, x, n, out, r, 1);
-    }
-  }
+    },
+    (len, first) => k.sumRows32(L.x, 1, len, L.st, first ? 1 : 0),
+    (r) => finishSums(heap, x, n, out, r, 1));
   return out;
 }
 
@@ -147,31 +163,22 @@ function sumRows(x: Float32Array, rows: number, n: number): Float32Array {
  * error bound is in fastsum.ts); a row longer than a chunk adds its chunks' float64 sums here.
  */
 function fastSumRows(x: Float32Array, rows: number, n: number): Float32Array {
-  const L = currentLayout();
-  const c = L.c;
-  const heap = kernelHeap(L.bytes);
+  const heap = kernelHeap(currentLayout().bytes);
   const k = heap.exports;
   const out = allocUninitialized("float32", rows) as Float32Array;
-  if (n <= c) {
-    const per = Math.floor(c / n);
-    for (let r0 = 0; r0 < rows; r0 += per) {
-      const count = Math.min(per, rows - r0);
-      copyIn(heap.f32, x, r0 * n, (r0 + count) * n, L.x >> 2);
+  let s = 0;
+  streamRows(x, rows, n, heap,
+    (r0, count) => {
       k.fastSumRows32(L.x, count, n, L.st);
       copyOut(out, r0, heap.f64, L.st >> 3, count);
-    }
-  } else {
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      for (let c0 = 0; c0 < n; c0 += c) {
-        const len = Math.min(c, n - c0);
-        copyIn(heap.f32, x, r * n + c0, r * n + c0 + len, L.x >> 2);
-        k.fastSumRows32(L.x, 1, len, L.st);
-        s += heap.f64[L.st >> 3];
-      }
+    },
+    (len, first) => {
+      k.fastSumRows32(L.x, 1, len, L.st);
+      s = (first ? 0 : s) + heap.f64[L.st >> 3];
+    },
+    (r) => {
       out[r] = s;
-    }
-  }
+    });
   return out;
 }
 
