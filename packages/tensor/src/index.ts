@@ -5,9 +5,10 @@ export { setAllocationLimit, getAllocationLimit, checkAllocation, DEFAULT_ALLOCA
 export { Generator } from "./random.js";
 export { type Shape, broadcastShapes, sizeOf } from "./shape.js";
 export { tidy, keep, dispose, memory, type MemoryInfo } from "./memory.js";
-export type { StorageStats } from "./backend/backend.js";
+export type { ArenaStats, StorageStats } from "./backend/backend.js";
 export { ARRAY_OVERHEAD_BYTES, DEFAULT_STORAGE_POOL_LIMIT } from "./backend/cpu/pool.js";
 export { setStoragePoolLimit } from "./backend/cpu/storage.js";
+export { DEFAULT_ARENA_BYTES, setCpuArenaBytes } from "./backend/cpu/arena.js";
 export { noGrad, isGradEnabled } from "./autograd/mode.js";
 export { setMathMode, getMathMode, type MathMode } from "./math-mode.js";
 export { autocast, autocastDType, type AutocastOptions, type AutocastDType } from "./autocast.js";

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { CHUNK, WASM_BINARY_MIN, binaryWasm, setBinaryWasmTuning } from "../src/backend/cpu/binary-wasm";
 import { BINARY_SNIPPETS, elementwise } from "../src/backend/cpu/elementwise";
+import { PLACEMENTS, placed } from "./placement";
 import type { BinaryPrimitive } from "../src/ops/primitives";
 import type { Shape } from "../src/shape";
 import { tensor } from "../src";
@@ -49,9 +50,14 @@ function check(p: BinaryPrimitive, dtype: FloatDType, a: number[], aShape: Shape
   const x = { data: filled(dtype, a), shape: aShape };
   const y = { data: filled(dtype, b), shape: bShape };
   const js = elementwise(BINARY_SNIPPETS[p], [x, y], outShape, dtype);
-  const wasm = binaryWasm(p, x.data, aShape, y.data, bShape, outShape, dtype);
-  expect(wasm, `wasm path taken for ${p} ${dtype} ${aShape} ${bShape}`).not.toBeNull();
-  expectSame(wasm!, js, `${p} ${dtype} [${aShape}] op [${bShape}]`);
+  for (const placement of PLACEMENTS) {
+    placed(placement, [x.data, y.data], (xd, yd) => {
+      const wasm = binaryWasm(p, xd, aShape, yd, bShape, outShape, dtype);
+      expect(wasm, `wasm path taken for ${p} ${dtype} ${aShape} ${bShape}`).not.toBeNull();
+      expectSame(wasm!, js, `${p} ${dtype} [${aShape}] op [${bShape}], ${placement}`);
+      return [wasm];
+    });
+  }
 }
 
 /** The supported layouts of a rows×cols output: [a shape, b shape]. */

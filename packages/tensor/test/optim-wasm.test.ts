@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AdamHyper, SgdHyper, Storage } from "../src/backend/backend";
 import { cpuFused } from "../src/backend/cpu/fused";
 import { OPTIM_CHUNK, OPTIM_WASM_MIN, adamWasm, setOptimWasmTuning, sgdWasm } from "../src/backend/cpu/optim-wasm";
+import { placed } from "./placement";
 import type { CpuStorage } from "../src/backend/cpu/storage";
 
 // The wasm SIMD optimizer updates must write exactly what the JS loops in fused.ts write, into
@@ -41,9 +42,14 @@ function compare(dtype: (typeof DTYPES)[number], arrays: number[][], run: (s: St
   setOptimWasmTuning(OPTIM_CHUNK, Number.POSITIVE_INFINITY);
   run(js.map((a) => storage(a, dtype)));
   setOptimWasmTuning(OPTIM_CHUNK, 0);
-  const wasm = make();
-  expect(wasmRan(wasm), `wasm path for ${what}`).toBe(true);
-  js.forEach((a, i) => expectSame(wasm[i], a, `${what}, array ${i}`));
+  // Copied through, and in place with every array resident in the arena.
+  for (const placement of ["typed arrays", "arena"] as const) {
+    placed(placement, make(), (...wasm) => {
+      expect(wasmRan(wasm), `wasm path for ${what}`).toBe(true);
+      js.forEach((a, i) => expectSame(wasm[i], a, `${what}, array ${i}, ${placement}`));
+      return [];
+    });
+  }
 }
 
 const adamHyper = fc.record({

@@ -3,6 +3,7 @@ import { ArgumentError } from "../src/errors";
 import { afterEach, describe, expect, it } from "vitest";
 import { reduce } from "../src/backend/cpu/reduce";
 import { REDUCE_CHUNK, REDUCE_WASM_MIN, reduceWasm, reduceWasmStats, setReduceWasmTuning } from "../src/backend/cpu/reduce-wasm";
+import { PLACEMENTS, placed } from "./placement";
 import type { ReducePrimitive } from "../src/ops/primitives";
 import type { Shape } from "../src/shape";
 import { max, mean, min, prod, sum, tensor } from "../src";
@@ -75,11 +76,16 @@ function check(p: ReducePrimitive, dtype: FloatDType, values: ArrayLike<number>,
   const x = filled(dtype, values);
   const js = jsReduce(p, x, shape, axes, dtype);
   const size = x.length;
-  const wasm = reduceWasm(p, x, shape, axes, dtype);
-  if (size >= REDUCE_WASM_MIN && size > 0 && supported(p, shape, axes, dtype)) {
-    expect(wasm, `wasm path for ${p} ${dtype} [${shape}] axes [${axes}]`).not.toBeNull();
+  for (const placement of PLACEMENTS) {
+    placed(placement, [x], (y) => {
+      const wasm = reduceWasm(p, y, shape, axes, dtype);
+      if (size >= REDUCE_WASM_MIN && size > 0 && supported(p, shape, axes, dtype)) {
+        expect(wasm, `wasm path for ${p} ${dtype} [${shape}] axes [${axes}]`).not.toBeNull();
+      }
+      if (wasm !== null) expectSame(wasm, js, `${p} ${dtype} [${shape}] axes [${axes}], ${placement}`);
+      return [wasm];
+    });
   }
-  if (wasm !== null) expectSame(wasm, js, `${p} ${dtype} [${shape}] axes [${axes}]`);
   // The dispatching entry point agrees too.
   expectSame(reduce(p, x, shape, axes, dtype), js, `reduce ${p} ${dtype} [${shape}] axes [${axes}]`);
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { softmax } from "../src/backend/cpu/softmax";
 import { SOFTMAX_CHUNK, SOFTMAX_WASM_MIN, setSoftmaxWasmTuning, softmaxWasm } from "../src/backend/cpu/softmax-wasm";
+import { PLACEMENTS, placed } from "./placement";
 import { logSoftmax, softmax as softmaxOp, tensor } from "../src";
 
 // The wasm softmax / log-softmax must give exactly what the JS loop gives: same maximum, Math.exp
@@ -23,14 +24,20 @@ function jsSoftmax(x: FloatArray, rows: number, n: number, log: boolean): FloatA
   }
 }
 
+/** Compares wasm with the JS loop with the operands in each placement (copied through, or in place). */
 function check(x: FloatArray, rows: number, n: number, log: boolean): void {
-  const got = softmaxWasm(x, rows, n, x instanceof Float64Array ? "float64" : "float32", log);
-  expect(got, "wasm path taken").not.toBeNull();
   const want = jsSoftmax(x, rows, n, log);
-  for (let i = 0; i < want.length; i++) {
-    if (!Object.is(got![i], want[i])) {
-      expect.fail(`${log ? "logSoftmax" : "softmax"} ${x.constructor.name} [${rows}, ${n}] element ${i} (x = ${x[i]}): wasm ${got![i]}, JS ${want[i]}`);
-    }
+  for (const placement of PLACEMENTS) {
+    placed(placement, [x], (y) => {
+      const got = softmaxWasm(y, rows, n, x instanceof Float64Array ? "float64" : "float32", log);
+      expect(got, "wasm path taken").not.toBeNull();
+      for (let i = 0; i < want.length; i++) {
+        if (!Object.is(got![i], want[i])) {
+          expect.fail(`${log ? "logSoftmax" : "softmax"} ${x.constructor.name} [${rows}, ${n}] element ${i} (x = ${x[i]}), ${placement}: wasm ${got![i]}, JS ${want[i]}`);
+        }
+      }
+      return [got];
+    });
   }
 }
 

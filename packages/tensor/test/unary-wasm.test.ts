@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { UNARY_SNIPPETS, elementwise } from "../src/backend/cpu/elementwise";
 import { UNARY_CHUNK, WASM_UNARY_MIN_MATH, WASM_UNARY_MIN_SIMPLE, WASM_UNARY_OPS, setUnaryWasmTuning, unaryWasm } from "../src/backend/cpu/unary-wasm";
+import { PLACEMENTS, placed } from "./placement";
 import type { UnaryPrimitive } from "../src/ops/primitives";
 import { tensor } from "../src";
 
@@ -40,8 +41,16 @@ function expectBits(p: UnaryPrimitive, x: FloatArray, got: FloatArray, want: Flo
   }
 }
 
+/** Compares wasm with the JS loop with the operands in each placement (copied through, or in place). */
 function check(p: UnaryPrimitive, x: FloatArray): void {
-  expectBits(p, x, wasm(p, x), jsLoop(p, x));
+  const want = jsLoop(p, x);
+  for (const placement of PLACEMENTS) {
+    placed(placement, [x], (y) => {
+      const got = wasm(p, y);
+      expectBits(p, x, got, want);
+      return [got];
+    });
+  }
 }
 
 /** Every `step`-th float32 bit pattern from `start`: the whole range, ±, subnormals, ∞ and NaN. */

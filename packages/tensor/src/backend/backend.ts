@@ -76,6 +76,20 @@ export interface StorageStats {
   readonly pooledBytes: number;
   /** The pool's bound (`setStoragePoolLimit`). */
   readonly poolLimitBytes: number;
+  /**
+   * The CPU's wasm arena (resident storage): address space reserved, bytes in live blocks (counted
+   * in `liveBytes` too), free bytes, and the bytes it has touched (its peak: wasm memory never shrinks).
+   */
+  readonly arena?: ArenaStats;
+}
+
+/** See {@link StorageStats.arena}. */
+export interface ArenaStats {
+  readonly reservedBytes: number;
+  readonly liveBytes: number;
+  readonly liveBlocks: number;
+  readonly freeBytes: number;
+  readonly touchedBytes: number;
 }
 
 /** Hyper-parameters of one Adam/AdamW step; `step` counts from 1. */

@@ -3,6 +3,7 @@ import type { BinaryPrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
 import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
 import { allocUninitialized } from "./storage.js";
+import { arena, residentOffset } from "./arena.js";
 
 /**
  * WebAssembly SIMD kernels for the float32/float64 binary ops, bit-identical to the generated
@@ -35,7 +36,7 @@ export function setBinaryWasmTuning(chunk: number, min: number): void {
 
 type FloatArray = Float32Array | Float64Array;
 
-type BinaryKernel = (op: number, f64: number, col: number, swap: number, x: number, v: number, out: number, rows: number, n: number) => void;
+export type BinaryKernel = (op: number, f64: number, col: number, swap: number, x: number, v: number, out: number, rows: number, n: number) => void;
 
 /** Bytes kept free at the bottom of the memory (the module's static area). */
 const RESERVED = 1024;
@@ -74,6 +75,15 @@ function binaryHeap(chunk: number): Heap {
  * x and out hold rows·n elements, v holds n (row) or rows (col) elements; all one float type.
  */
 export function binaryWasmRows(op: number, x: FloatArray, v: FloatArray, out: FloatArray, rows: number, n: number, col: boolean, swap: boolean): void {
+  const f = x instanceof Float64Array ? 1 : 0;
+  const px = residentOffset(x);
+  const pv = residentOffset(v);
+  const po = residentOffset(out);
+  if (px >= 0 && pv >= 0 && po >= 0) {
+    // All three in the arena: one call in place (each element is computed alone, so no chunk order to keep).
+    arena()!.exports.binary(op, f, col ? 1 : 0, swap ? 1 : 0, px, pv, po, rows, n);
+    return;
+  }
   const chunk = CHUNK;
   const heap = binaryHeap(chunk);
   const f64 = x instanceof Float64Array;
@@ -86,7 +96,6 @@ export function binaryWasmRows(op: number, x: FloatArray, v: FloatArray, out: Fl
   const iv = bv >> shift;
   const io = bo >> shift;
   const kernel = heap.binary;
-  const f = f64 ? 1 : 0;
   const c = col ? 1 : 0;
   const s = swap ? 1 : 0;
   if (n <= chunk) {

@@ -1,7 +1,8 @@
 import { ArgumentError } from "../../errors.js";
 import type { AdamHyper, SgdHyper } from "../backend.js";
 import type { TypedArray } from "../../dtype.js";
-import { HEAP_BASE, kernelHeap } from "./kernel-heap.js";
+import { HEAP_BASE, type KernelExports, kernelHeap } from "./kernel-heap.js";
+import { arena, arenaScratch, residentOffset } from "./arena.js";
 
 /**
  * The fused Adam/AdamW and SGD updates in WebAssembly SIMD, bit-identical to the JavaScript loops
@@ -39,9 +40,9 @@ function floatKind(p: TypedArray, a: TypedArray, b: TypedArray, c: TypedArray): 
   return Ctor === Float64Array ? 1 : 0;
 }
 
-/** Writes constant q as an f64x2 splat (both lanes). */
-function setConstant(f64: Float64Array, q: number, value: number): void {
-  const at = (CONSTS >> 3) + 2 * q;
+/** Writes constant q as an f64x2 splat (both lanes) into the constants at byte offset `consts`. */
+function setConstant(f64: Float64Array, q: number, value: number, consts = CONSTS): void {
+  const at = (consts >> 3) + 2 * q;
   f64[at] = value;
   f64[at + 1] = value;
 }
@@ -60,6 +61,22 @@ function save(view: FloatArray, shift: number, i: number, x: FloatArray, s: numb
   x.set(view.subarray(at, at + len), s);
 }
 
+/** Where the constants go when every array is resident in the arena: the arena's instance and a scratch block. */
+interface InPlace {
+  readonly k: KernelExports;
+  readonly f64: Float64Array;
+  readonly consts: number;
+  readonly tmp: number;
+}
+
+/** The arena's instance with a block for the constants when all arrays are resident, else null (copy through). */
+function inPlace(arrays: TypedArray[]): InPlace | null {
+  for (const x of arrays) if (residentOffset(x) < 0) return null;
+  const a = arena()!;
+  const consts = arenaScratch(a, "optim", 512);
+  return consts < 0 ? null : { k: a.exports, f64: a.f64, consts, tmp: consts + 256 };
+}
+
 /** Adam in place on p, m, v; false (nothing done) when the kernel does not apply. */
 export function adamWasm(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, h: AdamHyper): boolean {
   const f64 = floatKind(p, g, m, v);
@@ -72,17 +89,26 @@ export function adamWasm(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedAr
   const sqrtC2 = Math.sqrt(c2);
   const decay = decoupled ? 1 - lr * weightDecay : 1;
   const l2 = decoupled ? 0 : weightDecay;
+  const setConstants = (k: Float64Array, at: number) => {
+    setConstant(k, 0, l2, at);
+    setConstant(k, 1, beta1, at);
+    setConstant(k, 2, 1 - beta1, at);
+    setConstant(k, 3, beta2, at);
+    setConstant(k, 4, 1 - beta2, at);
+    setConstant(k, 5, stepSize, at);
+    setConstant(k, 6, sqrtC2, at);
+    setConstant(k, 7, eps, at);
+    setConstant(k, 8, decay, at);
+  };
+  const resident = inPlace([p, g, m, v]);
+  if (resident !== null) {
+    // One call over the resident arrays (each element is updated alone: no chunk order to keep).
+    setConstants(resident.f64, resident.consts);
+    resident.k.adam(f64, residentOffset(p), residentOffset(g), residentOffset(m), residentOffset(v), p.length, resident.consts, resident.tmp);
+    return true;
+  }
   const heap = kernelHeap(BUFFERS - HEAP_BASE + 32 * OPTIM_CHUNK);
-  const k = heap.f64;
-  setConstant(k, 0, l2);
-  setConstant(k, 1, beta1);
-  setConstant(k, 2, 1 - beta1);
-  setConstant(k, 3, beta2);
-  setConstant(k, 4, 1 - beta2);
-  setConstant(k, 5, stepSize);
-  setConstant(k, 6, sqrtC2);
-  setConstant(k, 7, eps);
-  setConstant(k, 8, decay);
+  setConstants(heap.f64, CONSTS);
   const view: FloatArray = f64 ? heap.f64 : heap.f32;
   const shift = f64 ? 3 : 2;
   const P = p as FloatArray, G = g as FloatArray, M = m as FloatArray, V = v as FloatArray;
@@ -107,19 +133,29 @@ export function sgdWasm(p: TypedArray, g: TypedArray, b: TypedArray, h: SgdHyper
   const f64 = floatKind(p, g, b, b);
   if (f64 < 0) return false;
   const { lr, momentum: mu, dampening, nesterov, weightDecay, firstStep } = h;
-  const heap = kernelHeap(BUFFERS - HEAP_BASE + 24 * OPTIM_CHUNK);
-  const k = heap.f64;
-  setConstant(k, 0, lr);
-  setConstant(k, 1, weightDecay);
-  setConstant(k, 2, mu);
-  setConstant(k, 3, 1 - dampening);
+  const setConstants = (k: Float64Array, at: number) => {
+    setConstant(k, 0, lr, at);
+    setConstant(k, 1, weightDecay, at);
+    setConstant(k, 2, mu, at);
+    setConstant(k, 3, 1 - dampening, at);
+  };
   const flags = (mu !== 0 ? 1 : 0) | (nesterov ? 2 : 0) | (firstStep ? 4 : 0);
+  const round = f64 ? 1 : 3;
+  const resident = inPlace(mu !== 0 ? [p, g, b] : [p, g]);
+  if (resident !== null) {
+    // Whole vectors: the last one's extra lanes compute in the blocks' padding, never read.
+    setConstants(resident.f64, resident.consts);
+    const pb = mu !== 0 ? residentOffset(b) : residentOffset(p);
+    resident.k.sgd(f64, flags, residentOffset(p), residentOffset(g), pb, (p.length + round) & ~round, resident.consts, resident.tmp);
+    return true;
+  }
+  const heap = kernelHeap(BUFFERS - HEAP_BASE + 24 * OPTIM_CHUNK);
+  setConstants(heap.f64, CONSTS);
   const view: FloatArray = f64 ? heap.f64 : heap.f32;
   const shift = f64 ? 3 : 2;
   const P = p as FloatArray, G = g as FloatArray, B = b as FloatArray;
   // The kernel works in whole vectors: a partial last vector computes on stale scratch lanes, which
   // are never copied back.
-  const round = f64 ? 1 : 3;
   const n = p.length;
   // Buffers: 0 p, 1 momentum, 2 g.
   for (let s = 0; s < n; s += OPTIM_CHUNK) {

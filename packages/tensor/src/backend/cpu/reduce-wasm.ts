@@ -3,8 +3,9 @@ import type { DType, TypedArray } from "../../dtype.js";
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
 import { fastMath } from "../../math-mode.js";
-import { HEAP_BASE, type KernelHeap, kernelHeap } from "./kernel-heap.js";
+import { HEAP_BASE, type KernelExports, kernelHeap } from "./kernel-heap.js";
 import { allocUninitialized } from "./storage.js";
+import { arena, arenaScratch, residentOffset } from "./arena.js";
 
 /**
  * WebAssembly SIMD reductions with exactly the results of the JavaScript loops in `reduce.ts`
@@ -58,6 +59,45 @@ function layout(c: number) {
 let L = layout(REDUCE_CHUNK);
 /** The layout for the current chunk size (recomputed only when the tuning changed it). */
 const currentLayout = () => (L.c === REDUCE_CHUNK ? L : (L = layout(REDUCE_CHUNK)));
+
+/**
+ * Where a kernel finds x and its state: the heap's buffers with x copied in chunk by chunk, or, for x
+ * resident in the arena, the arena's instance reading x in place (state in an arena scratch block at
+ * the same layout). Both walk the same chunks in the same order, so the results are the same.
+ */
+interface Place {
+  readonly k: KernelExports;
+  readonly f32: Float32Array;
+  readonly f64: Float64Array;
+  readonly i32: Int32Array;
+  /** Byte offsets of the state, result and redo-list buffers. */
+  readonly st: number;
+  readonly out: number;
+  readonly bad: number;
+  /** Byte offset of x[from, to) in this memory (copied into the x buffer unless resident). */
+  at(from: number, to: number): number;
+}
+
+function place(x: FloatArray): Place {
+  const L = currentLayout();
+  const shift = x instanceof Float64Array ? 3 : 2;
+  const px = residentOffset(x);
+  const a = px >= 0 ? arena() : null;
+  const base = a === null ? -1 : arenaScratch(a, "reduce", L.bytes);
+  if (a !== null && base >= 0) {
+    const d = base - HEAP_BASE;
+    return { k: a.exports, f32: a.f32, f64: a.f64, i32: a.i32, st: L.st + d, out: L.out + d, bad: L.bad + d, at: (from) => px + (from << shift) };
+  }
+  const heap = kernelHeap(L.bytes);
+  const view: FloatArray = shift === 3 ? heap.f64 : heap.f32;
+  return {
+    k: heap.exports, f32: heap.f32, f64: heap.f64, i32: heap.i32, st: L.st, out: L.out, bad: L.bad,
+    at: (from, to) => {
+      copyIn(view, x, from, to, L.x >> shift);
+      return L.x;
+    },
+  };
+}
 
 /** Copies x[from, to) to byte offset `at` of the wasm memory (no view when it is all of x). */
 function copyIn(view: FloatArray, x: FloatArray, from: number, to: number, at: number): void {
@@ -115,29 +155,27 @@ export function reduceWasm(p: ReducePrimitive, x: TypedArray, shape: Shape, axes
 }
 
 /**
- * Walks `rows` rows of n float32 elements through the heap's x buffer: as many whole rows per
- * chunk as fit (`rowsIn(r0, count)` after each copy), or, for a row longer than a chunk, its
- * pieces in order (`pieceIn(len, first)` after each copy, `rowDone(r)` after the row's last).
+ * Walks `rows` rows of n float32 elements chunk by chunk: as many whole rows per chunk as fit
+ * (`rowsIn(r0, count, at)`), or, for a row longer than a chunk, its pieces in order
+ * (`pieceIn(len, first, at)`, then `rowDone(r)` after the row's last); `at` is where the chunk is.
  */
 function streamRows(
-  x: Float32Array, rows: number, n: number, heap: KernelHeap,
-  rowsIn: (r0: number, count: number) => void, pieceIn: (len: number, first: boolean) => void, rowDone: (r: number) => void,
+  x: Float32Array, rows: number, n: number, p: Place,
+  rowsIn: (r0: number, count: number, at: number) => void, pieceIn: (len: number, first: boolean, at: number) => void, rowDone: (r: number) => void,
 ): void {
   const c = L.c;
   if (n <= c) {
     const per = Math.floor(c / n);
     for (let r0 = 0; r0 < rows; r0 += per) {
       const count = Math.min(per, rows - r0);
-      copyIn(heap.f32, x, r0 * n, (r0 + count) * n, L.x >> 2);
-      rowsIn(r0, count);
+      rowsIn(r0, count, p.at(r0 * n, (r0 + count) * n));
     }
     return;
   }
   for (let r = 0; r < rows; r++) {
     for (let c0 = 0; c0 < n; c0 += c) {
       const len = Math.min(c, n - c0);
-      copyIn(heap.f32, x, r * n + c0, r * n + c0 + len, L.x >> 2);
-      pieceIn(len, c0 === 0);
+      pieceIn(len, c0 === 0, p.at(r * n + c0, r * n + c0 + len));
     }
     rowDone(r);
   }
@@ -145,16 +183,16 @@ function streamRows(
 
 /** float32 sums of `rows` rows of n elements, each equal to the sequential float64 sum rounded. */
 function sumRows(x: Float32Array, rows: number, n: number): Float32Array {
-  const heap = kernelHeap(currentLayout().bytes);
-  const k = heap.exports;
   const out = allocUninitialized("float32", rows) as Float32Array;
-  streamRows(x, rows, n, heap,
-    (r0, count) => {
-      k.sumRows32(L.x, count, n, L.st, 1);
-      finishSums(heap, x, n, out, r0, count);
+  const p = place(x);
+  const k = p.k;
+  streamRows(x, rows, n, p,
+    (r0, count, at) => {
+      k.sumRows32(at, count, n, p.st, 1);
+      finishSums(p, x, n, out, r0, count);
     },
-    (len, first) => k.sumRows32(L.x, 1, len, L.st, first ? 1 : 0),
-    (r) => finishSums(heap, x, n, out, r, 1));
+    (len, first, at) => k.sumRows32(at, 1, len, p.st, first ? 1 : 0),
+    (r) => finishSums(p, x, n, out, r, 1));
   return out;
 }
 
@@ -163,18 +201,18 @@ function sumRows(x: Float32Array, rows: number, n: number): Float32Array {
  * error bound is in fastsum.ts); a row longer than a chunk adds its chunks' float64 sums here.
  */
 function fastSumRows(x: Float32Array, rows: number, n: number): Float32Array {
-  const heap = kernelHeap(currentLayout().bytes);
-  const k = heap.exports;
   const out = allocUninitialized("float32", rows) as Float32Array;
+  const p = place(x);
+  const k = p.k;
   let s = 0;
-  streamRows(x, rows, n, heap,
-    (r0, count) => {
-      k.fastSumRows32(L.x, count, n, L.st);
-      copyOut(out, r0, heap.f64, L.st >> 3, count);
+  streamRows(x, rows, n, p,
+    (r0, count, at) => {
+      k.fastSumRows32(at, count, n, p.st);
+      copyOut(out, r0, p.f64, p.st >> 3, count);
     },
-    (len, first) => {
-      k.fastSumRows32(L.x, 1, len, L.st);
-      s = (first ? 0 : s) + heap.f64[L.st >> 3];
+    (len, first, at) => {
+      k.fastSumRows32(at, 1, len, p.st);
+      s = (first ? 0 : s) + p.f64[p.st >> 3];
     },
     (r) => {
       out[r] = s;
@@ -183,12 +221,12 @@ function fastSumRows(x: Float32Array, rows: number, n: number): Float32Array {
 }
 
 /** Rounds the rows' sums into out[r0…]; rows the bound cannot settle are summed again in order. */
-function finishSums(heap: KernelHeap, x: Float32Array, n: number, out: Float32Array, r0: number, count: number): void {
-  const nb = heap.exports.finishSums32(L.st, count, L.out, L.bad);
-  copyOut(out, r0, heap.f32, L.out >> 2, count);
+function finishSums(p: Place, x: Float32Array, n: number, out: Float32Array, r0: number, count: number): void {
+  const nb = p.k.finishSums32(p.st, count, p.out, p.bad);
+  copyOut(out, r0, p.f32, p.out >> 2, count);
   reduceWasmStats.rowSums += count;
   for (let b = 0; b < nb; b++) {
-    const r = r0 + heap.i32[(L.bad >> 2) + b];
+    const r = r0 + p.i32[(p.bad >> 2) + b];
     let a = 0;
     for (let j = r * n, end = j + n; j < end; j++) a += x[j];
     out[r] = a;
@@ -198,46 +236,39 @@ function finishSums(heap: KernelHeap, x: Float32Array, n: number, out: Float32Ar
 
 /** float64 sums of `rows` rows of n ≤ chunk elements, each row in its own SIMD lane, in order. */
 function sumRowsInOrder(x: Float64Array, rows: number, n: number): Float64Array {
-  const L = currentLayout();
-  const heap = kernelHeap(L.bytes);
   const out = allocUninitialized("float64", rows) as Float64Array;
+  const p = place(x);
   const per = Math.floor(L.c / n);
   for (let r0 = 0; r0 < rows; r0 += per) {
     const count = Math.min(per, rows - r0);
-    copyIn(heap.f64, x, r0 * n, (r0 + count) * n, L.x >> 3);
-    heap.exports.sumRowsInOrder64(L.x, count, n, L.st);
-    copyOut(out, r0, heap.f64, L.st >> 3, count);
+    p.k.sumRowsInOrder64(p.at(r0 * n, (r0 + count) * n), count, n, p.st);
+    copyOut(out, r0, p.f64, p.st >> 3, count);
   }
   return out;
 }
 
 /** max/min of each row; a zero result takes the sign of the row's first zero, as the JS loop. */
 function extremeRows(isMin: boolean, x: FloatArray, rows: number, n: number, f64: boolean): FloatArray {
-  const L = currentLayout();
-  const c = L.c;
-  const heap = kernelHeap(L.bytes);
-  const k = heap.exports;
   const out = allocUninitialized(f64 ? "float64" : "float32", rows) as FloatArray;
-  const view: FloatArray = f64 ? heap.f64 : heap.f32;
-  const shift = f64 ? 3 : 2;
-  const ix = L.x >> shift;
-  const is = L.st >> shift;
+  const p = place(x);
+  const c = L.c;
+  const k = p.k;
+  const view: FloatArray = f64 ? p.f64 : p.f32;
+  const is = p.st >> (f64 ? 3 : 2);
   const F = f64 ? 1 : 0;
   const M = isMin ? 1 : 0;
   if (n <= c) {
     const per = Math.floor(c / n);
     for (let r0 = 0; r0 < rows; r0 += per) {
       const count = Math.min(per, rows - r0);
-      copyIn(view, x, r0 * n, (r0 + count) * n, ix);
-      k.extremeRows(F, M, L.x, count, n, L.st, 1);
+      k.extremeRows(F, M, p.at(r0 * n, (r0 + count) * n), count, n, p.st, 1);
       copyOut(out, r0, view, is, count);
     }
   } else {
     for (let r = 0; r < rows; r++) {
       for (let c0 = 0; c0 < n; c0 += c) {
         const len = Math.min(c, n - c0);
-        copyIn(view, x, r * n + c0, r * n + c0 + len, ix);
-        k.extremeRows(F, M, L.x, 1, len, L.st, c0 === 0 ? 1 : 0);
+        k.extremeRows(F, M, p.at(r * n + c0, r * n + c0 + len), 1, len, p.st, c0 === 0 ? 1 : 0);
       }
       out[r] = view[is];
     }
@@ -252,37 +283,32 @@ function extremeRows(isMin: boolean, x: FloatArray, rows: number, n: number, f64
 }
 
 /** out[k₁, j] = ⊕ over i of x[k₁, i, j] (outer × rows × n), float64 accumulators as in the JS loop. */
-function columns(p: ReducePrimitive, x: FloatArray, outer: number, rows: number, n: number, f64: boolean): FloatArray {
-  const L = currentLayout();
-  const c = L.c;
-  const heap = kernelHeap(L.bytes);
-  const k = heap.exports;
+function columns(p0: ReducePrimitive, x: FloatArray, outer: number, rows: number, n: number, f64: boolean): FloatArray {
   const out = allocUninitialized(f64 ? "float64" : "float32", outer * n) as FloatArray;
-  const view: FloatArray = f64 ? heap.f64 : heap.f32;
-  const ix = L.x >> (f64 ? 3 : 2);
-  const ia = L.st >> 3;
-  const op = COLUMN_OPS[p];
+  const p = place(x);
+  const c = L.c;
+  const k = p.k;
+  const ia = p.st >> 3;
+  const op = COLUMN_OPS[p0];
   const F = f64 ? 1 : 0;
   for (let o = 0; o < outer; o++) {
     const base = o * rows * n;
     for (let c0 = 0; c0 < n; c0 += c) {
       const w = Math.min(c, n - c0);
-      heap.f64.fill(INIT[p], ia, ia + w);
+      p.f64.fill(INIT[p0], ia, ia + w);
       if (w === n) {
         const per = Math.floor(c / n);
         for (let r0 = 0; r0 < rows; r0 += per) {
           const count = Math.min(per, rows - r0);
-          copyIn(view, x, base + r0 * n, base + (r0 + count) * n, ix);
-          k.reduceColumns(op, F, L.x, count, n, L.st);
+          k.reduceColumns(op, F, p.at(base + r0 * n, base + (r0 + count) * n), count, n, p.st);
         }
       } else {
         for (let r = 0; r < rows; r++) {
           const at = base + r * n + c0;
-          view.set(x.subarray(at, at + w), ix);
-          k.reduceColumns(op, F, L.x, 1, w, L.st);
+          k.reduceColumns(op, F, p.at(at, at + w), 1, w, p.st);
         }
       }
-      copyOut(out, o * n + c0, heap.f64, ia, w);
+      copyOut(out, o * n + c0, p.f64, ia, w);
     }
   }
   return out;

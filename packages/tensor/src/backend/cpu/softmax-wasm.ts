@@ -2,6 +2,7 @@ import type { DType, TypedArray } from "../../dtype.js";
 import { fastMath } from "../../math-mode.js";
 import { mathHeap } from "./math-heap.js";
 import { allocUninitialized } from "./storage.js";
+import { arena, residentOffset } from "./arena.js";
 
 /**
  * Softmax and log-softmax along the last axis in WebAssembly SIMD, bit-identical to the JavaScript
@@ -31,6 +32,16 @@ export function softmaxWasm(x: TypedArray, rows: number, n: number, dtype: DType
   if (dtype === "float64" ? !(x instanceof Float64Array) : dtype === "bool" || dtype === "int32" || !(x instanceof Float32Array)) return null;
   const out = allocUninitialized(dtype, size) as FloatArray;
   const f64 = x instanceof Float64Array;
+  const fast = dtype === "float32" && fastMath(); // fast math mode (math-mode.ts)
+  const px = residentOffset(x);
+  const po = residentOffset(out);
+  if (px >= 0 && po >= 0) {
+    // In place in the arena, one call: rows are independent, each computed as through the copies.
+    const k = arena()!.exports;
+    if (fast) k.fastSoftmax32(log ? 1 : 0, px, po, rows, n);
+    else k.softmax(f64 ? 1 : 0, log ? 1 : 0, px, po, rows, n);
+    return out;
+  }
   const shift = f64 ? 3 : 2;
   const per = Math.max(1, Math.floor(SOFTMAX_CHUNK / n));
   const span = (per * n) << 3;
@@ -39,7 +50,6 @@ export function softmaxWasm(x: TypedArray, rows: number, n: number, dtype: DType
   const bx = heap.base;
   const bo = bx + span;
   const exports = heap.exports;
-  const fast = dtype === "float32" && fastMath(); // fast math mode (math-mode.ts)
   for (let r0 = 0; r0 < rows; r0 += per) {
     const r1 = Math.min(rows, r0 + per);
     const at = r0 * n;

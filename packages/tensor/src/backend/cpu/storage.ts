@@ -1,8 +1,13 @@
 import { type DType, type TypedArray, allocArray } from "../../dtype.js";
 import type { Backend, Storage, StorageStats, TensorInfo } from "../backend.js";
 import { ARRAY_OVERHEAD_BYTES, ArrayPool } from "./pool.js";
+import { arenaArray, arenaStats, freeArenaArray } from "./arena.js";
 
-/** CPU storage: a TypedArray of the tensor's dtype. */
+/**
+ * CPU storage: a TypedArray of the tensor's dtype, either a view of a block of the wasm arena
+ * (`arena.ts`: the wasm kernels run on it in place) or, for small arrays and when the arena is full,
+ * an ordinary typed array (pooled by `pool.ts`).
+ */
 export interface CpuStorage extends Storage {
   readonly data: TypedArray;
 }
@@ -29,17 +34,18 @@ export function cpuStorageStats(): StorageStats {
     pooledArrays: pool.count,
     pooledBytes: pool.bytes,
     poolLimitBytes: pool.limitBytes,
+    arena: arenaStats(),
   };
 }
 
 /** An array whose contents are arbitrary: for kernels that write every element. */
 export function allocUninitialized<D extends DType>(dtype: D, size: number): TypedArray {
-  return pool.take(dtype, size) ?? allocArray(dtype, size);
+  return arenaArray(dtype, size) ?? pool.take(dtype, size) ?? allocArray(dtype, size);
 }
 
 /** A zero-filled array. */
 export function allocZeroed(dtype: DType, size: number): TypedArray {
-  return pool.take(dtype, size)?.fill(0) ?? allocArray(dtype, size);
+  return (arenaArray(dtype, size) ?? pool.take(dtype, size))?.fill(0) ?? allocArray(dtype, size);
 }
 
 /** Wraps an array as storage owned by `backend`. */
@@ -53,7 +59,7 @@ export function release(storage: Storage): void {
   const data = (storage as CpuStorage).data;
   liveElementBytes -= data.byteLength;
   liveArrays--;
-  pool.put(storage.dtype, data);
+  if (!freeArenaArray(data)) pool.put(storage.dtype, data);
 }
 
 /**

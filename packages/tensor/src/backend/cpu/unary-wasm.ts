@@ -3,6 +3,7 @@ import type { UnaryPrimitive } from "../../ops/primitives.js";
 import { fastMath } from "../../math-mode.js";
 import { mathHeap } from "./math-heap.js";
 import { allocUninitialized } from "./storage.js";
+import { arena, residentOffset } from "./arena.js";
 
 /**
  * WebAssembly SIMD kernels for float unary ops, bit-identical to the generated JavaScript loops
@@ -42,8 +43,25 @@ type FloatArray = Float32Array | Float64Array;
  * ops 0–3 only) takes the float32 approximations of fast math mode instead of the exact kernel.
  */
 export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray, fast = false): void {
-  const chunk = UNARY_CHUNK;
   const f64 = x instanceof Float64Array;
+  const px = residentOffset(x);
+  const po = residentOffset(out);
+  if (px >= 0 && po >= 0 && px !== po) {
+    // In place in the arena, one call. The kernel works in whole vectors: pad x's last one with 1
+    // (inside x's block, which is whole 64-byte lines) as the copying path pads its buffer.
+    const a = arena()!;
+    const n = x.length;
+    const lanes = f64 ? 2 : 4;
+    const rem = n % lanes;
+    if (rem !== 0) {
+      const end = (px >> (f64 ? 3 : 2)) + n;
+      (f64 ? a.f64 : a.f32).fill(1, end, end + lanes - rem);
+    }
+    if (fast) a.exports.fastUnary32(op, px, po, n);
+    else a.exports.unary(op, f64 ? 1 : 0, px, po, n);
+    return;
+  }
+  const chunk = UNARY_CHUNK;
   const shift = f64 ? 3 : 2;
   // Two buffers of chunk + 4 elements (the kernel works on whole vectors).
   const span = (chunk + 4) << 3;

@@ -1,0 +1,168 @@
+import type { DType, TypedArray } from "../../dtype.js";
+import { ArgumentError } from "../../errors.js";
+import { BlockAllocator, blockBytes } from "./block-allocator.js";
+import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
+import type { KernelExports } from "./kernel-heap.js";
+import type { MathExports } from "./math-heap.js";
+import type { BinaryKernel } from "./binary-wasm.js";
+
+/**
+ * CPU tensor storage resident in WebAssembly memory (docs/storage.md): one memory of a fixed size,
+ * reserved once and never grown — the pages are only committed when touched, and a memory that
+ * never grows never detaches the typed-array views that storages hold, so every JavaScript kernel
+ * keeps reading plain typed arrays. The elementwise module runs a second instance over this memory,
+ * so its kernels read and write tensors in place instead of copying them through their own memory.
+ *
+ * A tensor whose block does not fit (the arena is full, or the array is small) gets an ordinary
+ * typed array, as before; the kernels copy such operands through, and results are the same either
+ * way. The arena only ever holds what `dispose`, `tidy` or the finalization registry give back, so
+ * a loop that forgets tensors fills it up to its size and then runs on ordinary arrays until the
+ * collector frees the forgotten ones.
+ */
+
+/** Default arena size: address space reserved at first use, committed page by page when touched. */
+export const DEFAULT_ARENA_BYTES = 1024 * 1024 * 1024;
+/** Arrays smaller than this stay ordinary typed arrays (the wasm kernels skip most of them anyway). */
+export const ARENA_MIN_BYTES = 256;
+let minBytes = ARENA_MIN_BYTES;
+
+/** For tests: the smallest array placed in the arena (tiny arrays exercise the kernels' tails in place). */
+export function setArenaMinBytes(bytes: number): void {
+  minBytes = bytes;
+}
+/** Bytes at the bottom of the memory for the module's static data, constant tables and small scratch. */
+export const ARENA_STATIC_BYTES = 65536;
+const PAGE = 65536;
+/**
+ * Bytes kept unallocated at the top: a kernel may load a few vectors past the end of its input (the
+ * lanes are never used), which must not leave the memory.
+ */
+const TOP_GUARD = 256;
+
+export type ArenaExports = KernelExports & MathExports & { binary: BinaryKernel };
+
+export interface Arena {
+  readonly memory: WebAssembly.Memory;
+  /** The memory's buffer: never grown, so never replaced. */
+  readonly buffer: ArrayBuffer;
+  readonly exports: ArenaExports;
+  readonly blocks: BlockAllocator;
+  f32: Float32Array;
+  f64: Float64Array;
+  i32: Int32Array;
+}
+
+let requestedBytes = DEFAULT_ARENA_BYTES;
+let instance: Arena | null | undefined;
+
+const VIEW: Record<DType, new (buffer: ArrayBuffer, offset: number, length: number) => TypedArray> = {
+  float16: Float32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+};
+const ELEMENT_BYTES: Record<DType, number> = { float16: 4, float32: 4, float64: 8, int32: 4, bool: 1 };
+
+/** Builds the arena, or null where the runtime refuses the memory (then storage stays in typed arrays). */
+function create(bytes: number): Arena | null {
+  if (bytes <= ARENA_STATIC_BYTES) return null;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+  } catch {
+    return null;
+  }
+  const bin = atob(ELEMENTWISE_WASM);
+  const code = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) code[i] = bin.charCodeAt(i);
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } }).exports as unknown as ArenaExports;
+  if (exports.scratchBase() + 4096 > ARENA_STATIC_BYTES) throw new Error("CPU arena: the module's static area outgrew ARENA_STATIC_BYTES");
+  const buffer = memory.buffer;
+  return {
+    memory,
+    buffer,
+    exports,
+    blocks: new BlockAllocator(ARENA_STATIC_BYTES, buffer.byteLength - TOP_GUARD),
+    f32: new Float32Array(buffer),
+    f64: new Float64Array(buffer),
+    i32: new Int32Array(buffer),
+  };
+}
+
+/** The arena, created at first use; null when it is off or unavailable. */
+export function arena(): Arena | null {
+  if (instance === undefined) instance = create(requestedBytes);
+  return instance;
+}
+
+/**
+ * Sets the size of the CPU arena (bytes of address space; 0 turns resident storage off, and every
+ * tensor gets an ordinary typed array). Takes effect only while no tensor lives in the arena: the
+ * old memory is dropped and the next allocation reserves the new size.
+ */
+export function setCpuArenaBytes(bytes: number): void {
+  if (typeof bytes !== "number" || !Number.isFinite(bytes) || bytes < 0 || bytes > 4 * 1024 ** 3) {
+    throw new ArgumentError(`setCpuArenaBytes: bytes must be a number in [0, 4 GiB], got ${String(bytes)}`, "bytes");
+  }
+  if (instance && instance.blocks.liveBlocks > scratchBlocks()) {
+    throw new ArgumentError(`setCpuArenaBytes: ${instance.blocks.liveBlocks - scratchBlocks()} tensors still live in the CPU arena; dispose them first`, "bytes");
+  }
+  requestedBytes = bytes;
+  instance = undefined;
+  scratch.clear();
+}
+
+/** A view of a new block for `size` elements of `dtype` (contents arbitrary), or null. */
+export function arenaArray(dtype: DType, size: number): TypedArray | null {
+  const bytes = size * ELEMENT_BYTES[dtype];
+  if (bytes < minBytes || size === 0) return null;
+  const a = instance === undefined ? arena() : instance;
+  if (a === null) return null;
+  const offset = a.blocks.alloc(bytes);
+  if (offset < 0) return null;
+  return new VIEW[dtype](a.buffer, offset, size);
+}
+
+/** Byte offset of an array resident in the arena, or -1 for an ordinary typed array. */
+export function residentOffset(array: TypedArray): number {
+  return instance && array.buffer === instance.buffer ? array.byteOffset : -1;
+}
+
+/** Gives an arena array's block back; false (nothing done) for an ordinary typed array. */
+export function freeArenaArray(array: TypedArray): boolean {
+  if (!instance || array.buffer !== instance.buffer) return false;
+  instance.blocks.free(array.byteOffset);
+  return true;
+}
+
+/** Kernel scratch: one block per name, kept and grown as needed (reduction state, say). */
+const scratch = new Map<string, { offset: number; bytes: number }>();
+const scratchBlocks = () => scratch.size;
+
+/** Byte offset of the scratch block `name` of at least `bytes` bytes (the arena must exist). */
+export function arenaScratch(a: Arena, name: string, bytes: number): number {
+  const have = scratch.get(name);
+  if (have && have.bytes >= bytes) return have.offset;
+  if (have) a.blocks.free(have.offset);
+  const offset = a.blocks.alloc(bytes);
+  if (offset < 0) {
+    scratch.delete(name);
+    return -1;
+  }
+  scratch.set(name, { offset, bytes: blockBytes(bytes) });
+  return offset;
+}
+
+/** The arena's use, for `memory()`. */
+export function arenaStats(): { reservedBytes: number; liveBytes: number; liveBlocks: number; freeBytes: number; touchedBytes: number } {
+  if (!instance) return { reservedBytes: 0, liveBytes: 0, liveBlocks: 0, freeBytes: 0, touchedBytes: 0 };
+  const b = instance.blocks;
+  return {
+    reservedBytes: instance.buffer.byteLength,
+    liveBytes: b.liveBytes,
+    liveBlocks: b.liveBlocks,
+    freeBytes: b.end - b.base - b.liveBytes,
+    touchedBytes: b.peakTop,
+  };
+}
