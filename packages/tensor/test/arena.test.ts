@@ -2,15 +2,19 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import * as T from "../src";
 import { BLOCK_ALIGN, BlockAllocator, blockBytes } from "../src/backend/cpu/block-allocator";
-import { ARENA_MIN_BYTES, arena, arenaArray, freeArenaArray, residentOffset, setArenaMinBytes } from "../src/backend/cpu/arena";
+import { ARENA_MIN_BYTES, arena, arenaArray, freeArenaArray, residentOffset, setArenaCanaries, setArenaMinBytes } from "../src/backend/cpu/arena";
 import { dataOf } from "../src/backend/cpu/storage";
 import { binaryWasm } from "../src/backend/cpu/binary-wasm";
 import { unaryWasm } from "../src/backend/cpu/unary-wasm";
 import { softmaxWasm } from "../src/backend/cpu/softmax-wasm";
 import { reduceWasm } from "../src/backend/cpu/reduce-wasm";
 import { adamWasm, sgdWasm } from "../src/backend/cpu/optim-wasm";
+import { COMPARE_CHUNK, COMPARE_WASM_MIN, compareWasm, setCompareWasmTuning, whereWasm } from "../src/backend/cpu/compare-wasm";
 
-afterEach(() => setArenaMinBytes(ARENA_MIN_BYTES));
+afterEach(() => {
+  setArenaMinBytes(ARENA_MIN_BYTES);
+  setCompareWasmTuning(COMPARE_CHUNK, COMPARE_WASM_MIN);
+});
 
 describe("BlockAllocator", () => {
   /** A random program of allocations and frees, checked against a plain model after every step. */
@@ -134,45 +138,58 @@ describe("the CPU arena", () => {
     }
   });
 
-  it("runs every in-place kernel inside its blocks: guard bytes around the operands stay untouched", () => {
+  it("runs every in-place kernel inside its blocks: canaries after every block stay untouched", () => {
     setArenaMinBytes(0);
-    const GUARD = 64;
-    const guards: Float32Array[] = [];
-    /** An arena array between two guard blocks of NaN-payload bytes. */
-    const guarded = (values: number[], f64: boolean): Float32Array | Float64Array => {
-      const before = arenaArray("float32", GUARD) as Float32Array;
-      const x = arenaArray(f64 ? "float64" : "float32", values.length) as Float32Array | Float64Array;
-      const after = arenaArray("float32", GUARD) as Float32Array;
-      x.set(values);
-      before.fill(-7.5);
-      after.fill(-7.5);
-      guards.push(before, after);
-      return x;
-    };
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 67 }), fc.boolean(), (n, f64) => {
-        const vals = Array.from({ length: n }, (_, i) => ((i * 7) % 11) - 5 + 0.25);
-        const a = guarded(vals, f64);
-        const b = guarded(vals, f64);
-        const p = guarded(vals, f64);
-        const m = guarded(vals, f64);
-        const v = guarded(vals.map(Math.abs), f64);
-        const dtype = f64 ? "float64" : "float32";
-        const outs = [
-          binaryWasm("add", a, [n], b, [n], [n], dtype),
-          unaryWasm("exp", a, dtype),
-          unaryWasm("relu", a, dtype),
-          softmaxWasm(a, 1, n, dtype, false),
-          reduceWasm("sum", a, [n], [0], dtype),
-          reduceWasm("max", a, [1, n], [1], dtype),
-        ];
-        adamWasm(p, a, m, v, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 3 });
-        sgdWasm(p, a, m, { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 0.01, firstStep: false });
-        for (const g of guards) for (let i = 0; i < g.length; i++) if (g[i] !== -7.5) expect.fail(`guard overwritten at n = ${n} (${dtype})`);
-        for (const x of [a, b, p, m, v, ...outs]) if (x) freeArenaArray(x);
-        for (const g of guards.splice(0)) freeArenaArray(g);
-      }),
-    );
+    setArenaCanaries(128);
+    setCompareWasmTuning(COMPARE_CHUNK, 1);
+    try {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 67 }), fc.boolean(), (n, f64) => {
+          const dtype = f64 ? "float64" : "float32";
+          const make = (f: (i: number) => number) => {
+            const x = arenaArray(dtype, n) as Float32Array | Float64Array;
+            for (let i = 0; i < n; i++) x[i] = f(i);
+            return x;
+          };
+          const a = make((i) => ((i * 7) % 11) - 5 + 0.25);
+          const b = make((i) => ((i * 5) % 13) - 6);
+          const p = make((i) => i / 7);
+          const m = make((i) => 0.1 * i);
+          const v = make((i) => 0.01 * i);
+          const outs = [
+            binaryWasm("add", a, [n], b, [n], [n], dtype),
+            unaryWasm("exp", a, dtype),
+            unaryWasm("relu", a, dtype),
+            softmaxWasm(a, 1, n, dtype, false),
+            reduceWasm("sum", a, [n], [0], dtype),
+            reduceWasm("max", a, [1, n], [1], dtype),
+          ];
+          const cond = compareWasm("less", a, [n], b, [n], [n])!;
+          expect(residentOffset(cond)).toBeGreaterThanOrEqual(0);
+          outs.push(cond, whereWasm(cond, [n], a, [n], b, [n], [n], dtype));
+          adamWasm(p, a, m, v, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 3 });
+          sgdWasm(p, a, m, { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 0.01, firstStep: false });
+          // Freeing checks each block's canary (and throws if a kernel overwrote it).
+          for (const x of [a, b, p, m, v, ...outs]) if (x) freeArenaArray(x);
+        }),
+      );
+    } finally {
+      setArenaCanaries(0);
+    }
+  });
+
+  it("canaries catch a write past a block", () => {
+    setArenaMinBytes(0);
+    setArenaCanaries(64);
+    try {
+      const x = arenaArray("float32", 10) as Float32Array;
+      new Float32Array(x.buffer, x.byteOffset, 17)[16] = 1; // past the 64-byte block of 10 floats
+      expect(() => freeArenaArray(x)).toThrow(/wrote past the block of 10 elements .*canary byte 0 changed/);
+      setArenaCanaries(0);
+      freeArenaArray(x);
+    } finally {
+      setArenaCanaries(0);
+    }
   });
 
   it("setCpuArenaBytes(0) keeps every tensor in ordinary arrays; it refuses while tensors live in the arena", () => {

@@ -3,6 +3,7 @@ import { ArgumentError } from "../src/errors";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMPARE_CHUNK, COMPARE_WASM_MIN, compareWasm, setCompareWasmTuning, whereWasm } from "../src/backend/cpu/compare-wasm";
 import { COMPARE_SNIPPETS, WHERE_SNIPPET, elementwise } from "../src/backend/cpu/elementwise";
+import { PLACEMENTS, placed } from "./placement";
 import type { ComparePrimitive } from "../src/ops/primitives";
 import type { Shape } from "../src/shape";
 import { greater, relu, tensor, where } from "../src";
@@ -54,9 +55,14 @@ describe("wasm comparisons and where equal the JS loops bit for bit", () => {
           const a = filled(dtype, va.slice(0, layout === 2 ? 1 : n));
           const b = filled(dtype, vb.slice(0, layout === 1 ? 1 : n));
           const js = elementwise(COMPARE_SNIPPETS[p], [{ data: a, shape: aShape }, { data: b, shape: bShape }], out, "bool");
-          const wasm = compareWasm(p, a, aShape, b, bShape, out);
-          expect(wasm, `wasm path for ${p}`).not.toBeNull();
-          expectSame(wasm!, js, `${p} ${dtype} [${aShape}] vs [${bShape}]`);
+          for (const placement of PLACEMENTS) {
+            placed(placement, [a, b], (x, y) => {
+              const wasm = compareWasm(p, x, aShape, y, bShape, out);
+              expect(wasm, `wasm path for ${p}`).not.toBeNull();
+              expectSame(wasm!, js, `${p} ${dtype} [${aShape}] vs [${bShape}], ${placement}`);
+              return [wasm];
+            });
+          }
         }),
         { numRuns: 400 },
       );
@@ -79,9 +85,14 @@ describe("wasm comparisons and where equal the JS loops bit for bit", () => {
           const a = filled(dtype, va.slice(0, aOne ? 1 : n));
           const b = filled(dtype, vb.slice(0, bOne ? 1 : n));
           const js = elementwise(WHERE_SNIPPET, [{ data: c, shape: out }, { data: a, shape: aShape }, { data: b, shape: bShape }], out, dtype);
-          const wasm = whereWasm(c, out, a, aShape, b, bShape, out, dtype);
-          expect(wasm, "wasm path for where").not.toBeNull();
-          expectSame(wasm!, js, `where ${dtype} n=${n} ${aOne ? "value" : "full"}/${bOne ? "value" : "full"}`);
+          for (const placement of PLACEMENTS) {
+            placed(placement, [c, a, b], (cc, x, y) => {
+              const wasm = whereWasm(cc, out, x, aShape, y, bShape, out, dtype);
+              expect(wasm, "wasm path for where").not.toBeNull();
+              expectSame(wasm!, js, `where ${dtype} n=${n} ${aOne ? "value" : "full"}/${bOne ? "value" : "full"}, ${placement}`);
+              return [wasm];
+            });
+          }
         }),
         { numRuns: 400 },
       );

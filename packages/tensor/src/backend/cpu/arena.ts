@@ -113,15 +113,43 @@ export function setCpuArenaBytes(bytes: number): void {
   scratch.clear();
 }
 
+/** Canary bytes after every block (0: none); see {@link setArenaCanaries}. */
+let canaryBytes = 0;
+/** Canary byte i after the block at `offset`: different per block, so a kernel copying one block's canary over another's is caught. */
+const canaryByte = (offset: number, i: number) => (((offset >>> 6) * 31 + i) & 255) ^ 0xa5;
+
+/**
+ * For tests: puts `bytes` bytes of a fixed pattern after every new block (beyond the padding that
+ * kernels may write) and checks them when the block is freed, throwing if a kernel wrote past its
+ * block. 0 turns it off.
+ */
+export function setArenaCanaries(bytes: number): void {
+  canaryBytes = bytes;
+}
+
 /** A view of a new block for `size` elements of `dtype` (contents arbitrary), or null. */
 export function arenaArray(dtype: DType, size: number): TypedArray | null {
   const bytes = size * ELEMENT_BYTES[dtype];
   if (bytes < minBytes || size === 0) return null;
   const a = instance === undefined ? arena() : instance;
   if (a === null) return null;
-  const offset = a.blocks.alloc(bytes);
+  const offset = a.blocks.alloc(canaryBytes === 0 ? bytes : blockBytes(bytes) + canaryBytes);
   if (offset < 0) return null;
+  if (canaryBytes !== 0) {
+    const tail = new Uint8Array(a.buffer, offset + blockBytes(bytes), canaryBytes);
+    for (let i = 0; i < canaryBytes; i++) tail[i] = canaryByte(offset, i);
+  }
   return new VIEW[dtype](a.buffer, offset, size);
+}
+
+/** Throws if the canary after an array's block (when canaries are on) was overwritten. */
+function checkCanary(a: Arena, array: TypedArray): void {
+  const end = array.byteOffset + blockBytes(array.byteLength);
+  const size = a.blocks.sizeOf(array.byteOffset)!;
+  const tail = new Uint8Array(a.buffer, end, array.byteOffset + size - end);
+  for (let i = 0; i < tail.length; i++) {
+    if (tail[i] !== canaryByte(array.byteOffset, i)) throw new Error(`CPU arena: a kernel wrote past the block of ${array.length} elements at ${array.byteOffset} (canary byte ${i} changed)`);
+  }
 }
 
 /** Byte offset of an array resident in the arena, or -1 for an ordinary typed array. */
@@ -132,6 +160,7 @@ export function residentOffset(array: TypedArray): number {
 /** Gives an arena array's block back; false (nothing done) for an ordinary typed array. */
 export function freeArenaArray(array: TypedArray): boolean {
   if (!instance || array.buffer !== instance.buffer) return false;
+  if (canaryBytes !== 0) checkCanary(instance, array);
   instance.blocks.free(array.byteOffset);
   return true;
 }

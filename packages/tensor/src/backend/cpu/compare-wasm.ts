@@ -4,6 +4,7 @@ import type { ComparePrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
 import { HEAP_BASE, kernelHeap } from "./kernel-heap.js";
 import { allocUninitialized } from "./storage.js";
+import { arena, arenaScratch, residentOffset } from "./arena.js";
 
 /**
  * WebAssembly SIMD comparisons (float32/float64 → bool) and `where` (bool condition, float
@@ -70,12 +71,13 @@ export function compareWasm(p: ComparePrimitive, a: TypedArray, aShape: Shape, b
     scalar = 1;
     op = SWAPPED[op];
   } else return null;
+  const out = allocUninitialized("bool", size) as Uint8Array;
+  if (compareInPlace(op, f64, scalar, x, y, out)) return out;
   const c = COMPARE_CHUNK;
   const L = layout(c);
   const heap = kernelHeap(L.size);
   const view: FloatArray = f64 ? heap.f64 : heap.f32;
   const shift = f64 ? 3 : 2;
-  const out = allocUninitialized("bool", size) as Uint8Array;
   if (scalar) view[L.b >> shift] = y[0];
   for (let s = 0; s < size; s += c) {
     const len = Math.min(c, size - s);
@@ -103,13 +105,14 @@ export function whereWasm(
   const aScalar = a.length === 1 ? 1 : 0;
   const bScalar = b.length === 1 ? 1 : 0;
   if ((!aScalar && !(a.length === size && isFull(aShape, outShape))) || (!bScalar && !(b.length === size && isFull(bShape, outShape)))) return null;
+  const out = allocUninitialized(f64 ? "float64" : "float32", size) as FloatArray;
+  if (whereInPlace(f64, aScalar, bScalar, cond, a as FloatArray, b as FloatArray, out)) return out;
   const c = COMPARE_CHUNK;
   const L = layout(c);
   const heap = kernelHeap(L.size + 8 * c);
   const view: FloatArray = f64 ? heap.f64 : heap.f32;
   const shift = f64 ? 3 : 2;
   const res = L.bytes + c; // results after the condition bytes (8-byte aligned: c is a multiple of 16)
-  const out = allocUninitialized(f64 ? "float64" : "float32", size) as FloatArray;
   if (aScalar) view[L.a >> shift] = a[0];
   if (bScalar) view[L.b >> shift] = b[0];
   for (let s = 0; s < size; s += c) {
@@ -121,4 +124,55 @@ export function whereWasm(
     out.set(view.subarray(res >> shift, (res >> shift) + len), s);
   }
   return out;
+}
+
+/** The JS loop's comparisons, by kernel op (for the tail the in-place kernels leave). */
+const JS_COMPARE: ((u: number, v: number) => boolean)[] = [
+  (u, v) => u === v, (u, v) => u !== v, (u, v) => u < v, (u, v) => u <= v, (u, v) => u > v, (u, v) => u >= v,
+];
+
+/**
+ * Byte offset of the operand `y` for an in-place kernel: its own block, or, for a single value, a
+ * scratch block holding it; -1 when it is not resident.
+ */
+function operandOffset(y: FloatArray, scalar: number, f64: number, name: string): number {
+  if (!scalar) return residentOffset(y);
+  const a = arena()!;
+  const at = arenaScratch(a, name, 16);
+  if (at >= 0) (f64 ? a.f64 : a.f32)[at >> (f64 ? 3 : 2)] = y[0];
+  return at;
+}
+
+/**
+ * The comparison in place when x, y (or y a single value) and out are resident in the arena; false
+ * to copy through. The kernel runs whole vectors of 16, which may not fit a block's padding, so the
+ * last n mod 16 elements run the JS loop's expression here.
+ */
+function compareInPlace(op: number, f64: number, scalar: number, x: FloatArray, y: FloatArray, out: Uint8Array): boolean {
+  const px = residentOffset(x);
+  const po = residentOffset(out);
+  if (px < 0 || po < 0) return false;
+  const py = operandOffset(y, scalar, f64, "compare");
+  if (py < 0) return false;
+  const n = out.length;
+  const main = n & ~15;
+  if (main > 0) arena()!.exports.compare(op, f64, scalar, px, py, po, main);
+  const f = JS_COMPARE[op];
+  for (let i = main; i < n; i++) out[i] = +f(x[i], y[scalar ? 0 : i]);
+  return true;
+}
+
+/** `where` in place when every array operand is resident (single values go to scratch); false to copy through. */
+function whereInPlace(f64: number, aScalar: number, bScalar: number, cond: Uint8Array, a: FloatArray, b: FloatArray, out: FloatArray): boolean {
+  const pc = residentOffset(cond);
+  const po = residentOffset(out);
+  if (pc < 0 || po < 0) return false;
+  const pa = operandOffset(a, aScalar, f64, "where-a");
+  const pb = pa < 0 ? -1 : operandOffset(b, bScalar, f64, "where-b");
+  if (pb < 0) return false;
+  const n = out.length;
+  const main = n & ~15;
+  if (main > 0) arena()!.exports.where(f64, aScalar, bScalar, pc, pa, pb, po, main);
+  for (let i = main; i < n; i++) out[i] = cond[i] !== 0 ? a[aScalar ? 0 : i] : b[bScalar ? 0 : i];
+  return true;
 }
