@@ -11,6 +11,7 @@ const ELEMENTWISE: { op: ElementwiseOp; label: string; group: CaseSpec["group"] 
   { op: "add", label: "add a+b", group: "elementwise" },
   { op: "mul", label: "mul a·b", group: "elementwise" },
   { op: "exp", label: "exp", group: "elementwise" },
+  { op: "erf", label: "erf (gelu's core)", group: "elementwise" },
   { op: "addRow", label: "broadcast add a+row", group: "elementwise" },
   { op: "sum", label: "sum (all)", group: "reduction" },
   { op: "sumAxis0", label: "sum axis 0", group: "reduction" },
@@ -21,6 +22,7 @@ const ELEMENTWISE: { op: ElementwiseOp; label: string; group: CaseSpec["group"] 
 /** Cases repeated in fast float32 math mode, with the error bound each is held to (test/fast-math.test.ts). */
 const FAST_MODE: { id: string; op: ElementwiseOp; label: string; group: CaseSpec["group"]; bound: string }[] = [
   { id: "exp-1M", op: "exp", label: "exp [1024, 1024]", group: "elementwise", bound: "≤ 1 ulp" },
+  { id: "erf-1M", op: "erf", label: "erf [1024, 1024]", group: "elementwise", bound: "≤ 1 ulp" },
   { id: "softmax-1024x1024", op: "softmax", label: "softmax [1024, 1024] axis −1", group: "softmax", bound: "≤ 3 ulp" },
   { id: "sum-1M", op: "sum", label: "sum (all) [1024, 1024]", group: "reduction", bound: "≤ 1.2e-6·Σ|x|" },
 ];

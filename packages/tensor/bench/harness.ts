@@ -177,7 +177,7 @@ export interface MatmulParams {
   transposeB: boolean;
 }
 
-export type ElementwiseOp = "add" | "mul" | "exp" | "addRow" | "sum" | "sumAxis0" | "sumAxis1" | "max" | "softmax";
+export type ElementwiseOp = "add" | "mul" | "exp" | "erf" | "addRow" | "sum" | "sumAxis0" | "sumAxis1" | "max" | "softmax";
 export interface ElementwiseParams {
   kind: "elementwise";
   op: ElementwiseOp;

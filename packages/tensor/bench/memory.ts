@@ -42,6 +42,9 @@ interface LoopResult {
   /** CPU pool at the end (bounded; part of the heap figure). */
   pooledArrays: number;
   pooledBytes: number;
+  /** The wasm arena: bytes in live blocks gained, and bytes touched (its peak) gained, over the loop. */
+  arenaLiveBytesGained: number;
+  arenaTouchedBytesGained: number;
   microsecondsPerIteration: number;
   targetBytes: number;
   status: "MET" | "MISS";
@@ -52,6 +55,7 @@ async function measureLoop(id: string, iterations: number, step: () => unknown):
   for (let i = 0; i < Math.min(2000, iterations / 10); i++) step();
   const heapBeforeBytes = await heapAfterGc();
   const tensorsBefore = memory().tensors;
+  const arenaBefore = memory().storage.cpu!.arena!;
   const start = performance.now();
   for (let i = 0; i < iterations; i++) step();
   const seconds = (performance.now() - start) / 1000;
@@ -68,9 +72,12 @@ async function measureLoop(id: string, iterations: number, step: () => unknown):
     liveTensorsGained: memory().tensors - tensorsBefore,
     pooledArrays: stats.pooledArrays,
     pooledBytes: stats.pooledBytes,
+    arenaLiveBytesGained: stats.arena!.liveBytes - arenaBefore.liveBytes,
+    arenaTouchedBytesGained: stats.arena!.touchedBytes - arenaBefore.touchedBytes,
     microsecondsPerIteration: (seconds * 1e6) / iterations,
     targetBytes: TARGET_BYTES,
-    status: heapGrowthBytes < TARGET_BYTES ? "MET" : "MISS",
+    // Flat means both: the JS heap, and the arena (which never shrinks, so any creep would stay).
+    status: heapGrowthBytes < TARGET_BYTES && stats.arena!.touchedBytes - arenaBefore.touchedBytes < TARGET_BYTES ? "MET" : "MISS",
   };
 }
 
@@ -104,6 +111,7 @@ async function main(): Promise<void> {
       `${r.status} ${r.id}: heap growth ${(r.heapGrowthBytes / 1024).toFixed(1)} KiB over ${r.iterations} ` +
         `(${r.heapGrowthPerIterationBytes.toFixed(2)} B/iteration; target < ${TARGET_BYTES / 1024 / 1024} MiB), ` +
         `live tensors gained ${r.liveTensorsGained}, pool ${r.pooledArrays} arrays / ${(r.pooledBytes / 1024).toFixed(1)} KiB, ` +
+        `arena live ${r.arenaLiveBytesGained} B / touched ${r.arenaTouchedBytesGained} B gained, ` +
         `${r.microsecondsPerIteration.toFixed(2)} µs/iteration`,
     );
   }

@@ -116,6 +116,7 @@ def prepare(torch, case, request):
             "add": lambda: a + b,
             "mul": lambda: a * b,
             "exp": lambda: torch.exp(a),
+            "erf": lambda: torch.erf(a),
             "addRow": lambda: a + row,
             "sum": lambda: a.sum(),
             "sumAxis0": lambda: a.sum(0),

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  ArgumentError, type Tensor, add, exp, getMathMode, keep, log, logSoftmax, matmul, mean, setMathMode, sgdUpdate, sigmoid, softmax, sum,
+  ArgumentError, type Tensor, add, erf, exp, getMathMode, keep, log, logSoftmax, matmul, mean, setMathMode, sgdUpdate, sigmoid, softmax, sum,
   tanh, tensor, tidy, zeros,
 } from "../src";
 import { fastMath } from "../src/math-mode";
+import { erf as erf64 } from "../src/backend/cpu/erf";
 
 // Fast float32 math mode (setMathMode("fast")): the approximations' maximum errors in float32 ulps
 // against Math.fround(Math.<op>(x)), the sums' error bound, and exact mode left bit-identical.
@@ -11,12 +12,13 @@ import { fastMath } from "../src/math-mode";
 afterEach(() => setMathMode("exact"));
 
 /** The bounds stated in docs/gemm.md ("Fast float32 math"), in float32 ulps. */
-const ULP_BOUND = { exp: 1, log: 1, tanh: 1, sigmoid: 2 } as const;
+const ULP_BOUND = { exp: 1, log: 1, tanh: 1, sigmoid: 2, erf: 1 } as const;
 type Op = keyof typeof ULP_BOUND;
 
 const sigmoid64 = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-const REFERENCE: Record<Op, (x: number) => number> = { exp: Math.exp, log: Math.log, tanh: Math.tanh, sigmoid: sigmoid64 };
-const OPS: Record<Op, (x: Tensor) => Tensor> = { exp, log, tanh, sigmoid };
+// erf: the exact kernel's series (about 1e-15), far inside a float32 ulp.
+const REFERENCE: Record<Op, (x: number) => number> = { exp: Math.exp, log: Math.log, tanh: Math.tanh, sigmoid: sigmoid64, erf: erf64 };
+const OPS: Record<Op, (x: Tensor) => Tensor> = { exp, log, tanh, sigmoid, erf };
 
 /** Position of a float32 bit pattern on the number line, so that neighbours differ by 1 (−0 = +0). */
 const ord = (bits: number): number => (bits >= 0 ? bits : -2147483648 - bits);
@@ -78,6 +80,7 @@ const EDGES: Record<Op, number[]> = {
   log: around([1, 0.70710678, 1.41421356, 2 ** -126, 2 ** -149, 3.4028234663852886e38, 0.5, 2]),
   tanh: around([0.625, -0.625, 9.01, -9.01, 44.36, 1e-20, -1e-20]),
   sigmoid: around([88.72283172607422, -88.72283172607422, -103.97207708, -87.33654475, 17, -17, 0.5, -0.5]),
+  erf: around([1, -1, 4, -4, 3.9192, -3.9192, 2, 1e-20, -1e-20, 1e-38, 0.5]),
 };
 const SPECIALS = [0, -0, Infinity, -Infinity, NaN, 1.4e-45, -1.4e-45, 3.4028234663852886e38, -3.4028234663852886e38, 1, -1];
 
@@ -133,6 +136,7 @@ describe("fast math mode: unary ops", () => {
     check(log, [[0, -Infinity], [-0, -Infinity], [-1, NaN], [-Infinity, NaN], [Infinity, Infinity], [NaN, NaN], [1, 0], [-1.4e-45, NaN]]);
     check(tanh, [[0, 0], [-0, -0], [Infinity, 1], [-Infinity, -1], [NaN, NaN], [20, 1], [-20, -1]]);
     check(sigmoid, [[Infinity, 1], [-Infinity, 0], [NaN, NaN], [0, 0.5], [-0, 0.5], [-200, 0], [40, 1]]);
+    check(erf, [[0, 0], [-0, -0], [Infinity, 1], [-Infinity, -1], [NaN, NaN], [4, 1], [-4, -1], [1e30, 1], [-1e30, -1]]);
   });
 
   it("float64 tensors and exact mode keep the exact kernels' bits", () => {

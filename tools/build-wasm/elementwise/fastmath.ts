@@ -1,4 +1,4 @@
-// Fast float32 math (opt-in, `setMathMode("fast")`): exp, log, tanh and sigmoid four float32 lanes
+// Fast float32 math (opt-in, `setMathMode("fast")`): exp, log, tanh, sigmoid and erf four float32 lanes
 // at a time (f32x4), after Cephes' expf/logf/tanhf (Stephen L. Moshier, 1984–2000: Cody–Waite range
 // reduction, minimax polynomials). Plain SIMD mul + add (the module is built without relaxed SIMD).
 // Unlike math.ts these are NOT the JavaScript results bit for bit; their measured maximum errors
@@ -41,7 +41,11 @@ const NEG_ZERO_INF: usize = 44;
 const KBIAS: usize = 45;
 const I64: usize = 46;
 const I63: usize = 47;
-// 48 slots · 16 = 768 bytes ≤ FAST_TABLE_BYTES (math.ts).
+const FOUR: usize = 48;
+const SPLIT: usize = 49; // 4097 = 2^12 + 1: Veltkamp's split of a float32 into two 12-bit halves
+const EA0: usize = 50; // seven erf coefficients for |x| < 1, 50…56 (highest degree first)
+const EB0: usize = 57; // ten erfc·e^(x²) coefficients in 1/x for 1 ≤ |x| ≤ 4, 57…66 (highest first)
+// 67 slots · 16 = 1072 bytes ≤ FAST_TABLE_BYTES (math.ts).
 
 /** A constant of the table, one load (V8 rebuilds a v128.const from immediates on every use). */
 @inline function F(slot: usize): v128 { return v128.load(fastTable() + (slot << 4)); }
@@ -98,6 +102,28 @@ export function fillFastConstants(): void {
   put(KBIAS, i32x4.splat(127 - 0x4B400000)); // 0x4B400000: the bits of 1.5 · 2^23
   put(I64, i32x4.splat(64));
   put(I63, i32x4.splat(63));
+  put(FOUR, f32x4.splat(4));
+  put(SPLIT, f32x4.splat(4097));
+  // erf x = x + x·q(x²) on |x| < 1 and erf x = 1 − e^(−x²)·r(1/x) on 1 ≤ |x| ≤ 4: least-squares fits on
+  // Chebyshev nodes (relative error 1.4e-9 and 3.1e-8 in float64) of erf(x)/x − 1 in x² and of
+  // erfc(x)·e^(x²) in 1/x, coefficients rounded to float32.
+  put(EA0, f32x4.splat(7.882500358e-05));
+  put(EA0 + 1, f32x4.splat(-8.018859080e-04));
+  put(EA0 + 2, f32x4.splat(5.189312622e-03));
+  put(EA0 + 3, f32x4.splat(-2.685432881e-02));
+  put(EA0 + 4, f32x4.splat(1.128359735e-01));
+  put(EA0 + 5, f32x4.splat(-3.761262596e-01));
+  put(EA0 + 6, f32x4.splat(1.283791661e-01));
+  put(EB0, f32x4.splat(2.602572367e-02));
+  put(EB0 + 1, f32x4.splat(-1.535018981e-01));
+  put(EB0 + 2, f32x4.splat(3.745980263e-01));
+  put(EB0 + 3, f32x4.splat(-4.490048289e-01));
+  put(EB0 + 4, f32x4.splat(1.622374803e-01));
+  put(EB0 + 5, f32x4.splat(2.730871141e-01));
+  put(EB0 + 6, f32x4.splat(-3.913706243e-01));
+  put(EB0 + 7, f32x4.splat(2.404867113e-02));
+  put(EB0 + 8, f32x4.splat(5.613180399e-01));
+  put(EB0 + 9, f32x4.splat(1.458936458e-04));
 }
 
 @inline function madd(a: v128, b: v128, c: v128): v128 { return f32x4.add(f32x4.mul(a, b), c); }
@@ -180,10 +206,38 @@ export function fillFastConstants(): void {
   return f32x4.div(num, f32x4.add(F(ONE), t));
 }
 
+/**
+ * erf x = sign(x)·e(|x|): e(a) = a + a·q(a²) for a < 1; else 1 − e^(−a²)·r(1/a) with a clamped to 4
+ * (erf rounds to 1 from 3.92 on), where e^(−a²) takes a² with its rounding error (Veltkamp's split:
+ * a·a − fl(a·a) exactly), so the exponent is not off by a half ulp of a². NaN stays NaN (the clamp
+ * and every operation keep it), ±0 and ±∞ give ±0 and ±1.
+ */
+@inline export function erfF(x: v128): v128 {
+  const a = v128.and(x, F(ABS));
+  const z = f32x4.mul(a, a);
+  let q = F(EA0);
+  for (let i: usize = 1; i < 7; i++) q = madd(q, z, F(EA0 + i));
+  const small = f32x4.add(a, f32x4.mul(a, q));
+  const c = f32x4.pmin(a, F(FOUR));
+  const cs = f32x4.mul(c, F(SPLIT));
+  const hi = f32x4.sub(cs, f32x4.sub(cs, c));
+  const lo = f32x4.sub(c, hi);
+  const c2 = f32x4.mul(c, c);
+  // c·c − c2, exactly: (hi·hi − c2) + 2·hi·lo + lo·lo.
+  const c2err = f32x4.add(f32x4.add(f32x4.sub(f32x4.mul(hi, hi), c2), f32x4.mul(f32x4.add(hi, hi), lo)), f32x4.mul(lo, lo));
+  const e = expF(v128.xor(c2, F(SIGN)), v128.xor(c2err, F(SIGN)));
+  const t = f32x4.div(F(ONE), c);
+  let r = F(EB0);
+  for (let i: usize = 1; i < 10; i++) r = madd(r, t, F(EB0 + i));
+  const big = f32x4.sub(F(ONE), f32x4.mul(e, r));
+  return v128.or(v128.bitselect(small, big, f32x4.lt(a, F(ONE))), v128.and(x, F(SIGN)));
+}
+
 @inline function op32(op: i32, v: v128): v128 {
   if (op == 0) return expF(v, F(ZERO));
   if (op == 1) return logF(v);
   if (op == 2) return tanhF(v);
+  if (op == 8) return erfF(v);
   return sigmoidF(v);
 }
 
@@ -206,16 +260,19 @@ function exp32(x: usize, out: usize, n: i32): void { run(0, x, out, n); }
 function log32(x: usize, out: usize, n: i32): void { run(1, x, out, n); }
 function tanh32(x: usize, out: usize, n: i32): void { run(2, x, out, n); }
 function sigmoid32(x: usize, out: usize, n: i32): void { run(3, x, out, n); }
+function erf32(x: usize, out: usize, n: i32): void { run(8, x, out, n); }
 
 /**
  * out = f(x) for n float32 elements at byte offsets x and out, n rounded up to whole vectors (the
- * buffers must have room). op: 0 exp, 1 log, 2 tanh, 3 sigmoid (the numbering of `unary`).
+ * buffers must have room). op: 0 exp, 1 log, 2 tanh, 3 sigmoid (the numbering of `unary`), 8 erf
+ * (fast mode only: the exact erf stays in JavaScript).
  */
 export function fastUnary32(op: i32, x: usize, out: usize, n: i32): void {
   fillFastConstants();
   if (op == 0) exp32(x, out, n);
   else if (op == 1) log32(x, out, n);
   else if (op == 2) tanh32(x, out, n);
+  else if (op == 8) erf32(x, out, n);
   else sigmoid32(x, out, n);
 }
 

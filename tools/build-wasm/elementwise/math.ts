@@ -421,7 +421,7 @@ const TABLE_BYTES: usize = 1072;
 /** Where the table is: just above the module's static data. */
 @inline function table(): usize { return (__heap_base + 15) & ~15; }
 /** Bytes of the float32 fast-math table (fastmath.ts), which sits just above this one. */
-const FAST_TABLE_BYTES: usize = 1024;
+const FAST_TABLE_BYTES: usize = 1088;
 /** Where the fast-math table is. */
 @inline export function fastTable(): usize { return table() + TABLE_BYTES; }
 /** Lowest address a caller may use for its own buffers. */

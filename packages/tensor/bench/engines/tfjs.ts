@@ -55,6 +55,7 @@ function prepareElementwise(tf: Tf, p: ElementwiseParams): Prepared {
     add: () => tf.add(a, b),
     mul: () => tf.mul(a, b),
     exp: () => tf.exp(a),
+    erf: () => tf.erf(a),
     addRow: () => tf.add(a, row),
     sum: () => tf.sum(a),
     sumAxis0: () => tf.sum(a, 0),

@@ -16,6 +16,12 @@ export const WASM_UNARY_OPS: Partial<Record<UnaryPrimitive, number>> = {
   exp: 0, log: 1, tanh: 2, sigmoid: 3, sqrt: 4, abs: 5, neg: 6, relu: 7,
 };
 
+/**
+ * Ops that only fast math mode runs in wasm, numbered for `fastUnary32`: the float32 erf (gelu's core)
+ * is approximated there; the exact erf stays the JavaScript series, which no SIMD kernel beat.
+ */
+export const FAST_ONLY_UNARY_OPS: Partial<Record<UnaryPrimitive, number>> = { erf: 8 };
+
 /** The ops costing ~10 ns or more an element in JS (the rest are one IEEE operation or a select). */
 const isMath = (op: number): boolean => op < 4;
 
@@ -40,7 +46,7 @@ type FloatArray = Float32Array | Float64Array;
 
 /**
  * out = f(x) in wasm for a whole float array (x and out of one type and length). `fast` (float32,
- * ops 0–3 only) takes the float32 approximations of fast math mode instead of the exact kernel.
+ * ops 0–3 and the fast-only ops) takes the float32 approximations of fast math mode instead of the exact kernel.
  */
 export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray, fast = false): void {
   const f64 = x instanceof Float64Array;
@@ -92,7 +98,13 @@ export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray, fast =
  */
 export function unaryWasm(p: UnaryPrimitive, x: TypedArray, dtype: DType): TypedArray | null {
   const op = WASM_UNARY_OPS[p];
-  if (op === undefined) return null;
+  if (op === undefined) {
+    const fastOp = FAST_ONLY_UNARY_OPS[p];
+    if (fastOp === undefined || dtype !== "float32" || !(x instanceof Float32Array) || x.length < WASM_UNARY_MIN_MATH || !fastMath()) return null;
+    const out = allocUninitialized(dtype, x.length) as Float32Array;
+    unaryWasmInto(fastOp, x, out, true);
+    return out;
+  }
   if (x.length < (isMath(op) ? WASM_UNARY_MIN_MATH : WASM_UNARY_MIN_SIMPLE)) return null;
   if (dtype === "float64" ? !(x instanceof Float64Array) : dtype === "bool" || dtype === "int32" || !(x instanceof Float32Array)) return null;
   const out = allocUninitialized(dtype, x.length) as FloatArray;
