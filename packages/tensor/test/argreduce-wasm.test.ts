@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { argReduceWasm } from "../src/backend/cpu/argreduce-wasm";
 import { argReduce } from "../src/backend/cpu/reduce";
 import { REDUCE_CHUNK, REDUCE_WASM_MIN, setReduceWasmTuning } from "../src/backend/cpu/reduce-wasm";
+import { placed } from "./placement";
 import type { Shape } from "../src/shape";
 import { argmax, argmin, tensor } from "../src";
 
@@ -34,12 +35,21 @@ function jsArg(isMax: boolean, x: Float32Array | Float64Array, shape: Shape, axi
 }
 
 function check(isMax: boolean, dtype: FloatDType, values: ArrayLike<number>, shape: Shape, axis: number): void {
-  const x = filled(dtype, values);
-  const wasm = argReduceWasm(isMax, x, shape, axis);
-  const shortRows = shape.slice(axis + 1).every((d) => d === 1) && shape[axis] < 16;
-  if (shortRows) return expect(wasm, "rows under 16 elements stay in JS").toBeNull();
-  expect(wasm, `wasm path for ${isMax ? "argmax" : "argmin"} [${shape}] axis ${axis}`).not.toBeNull();
-  expect(Array.from(wasm!), `${isMax ? "argmax" : "argmin"} ${dtype} [${shape}] axis ${axis}`).toEqual(Array.from(jsArg(isMax, x, shape, axis)));
+  const x0 = filled(dtype, values);
+  const want = Array.from(jsArg(isMax, x0, shape, axis));
+  // Copied through, and read in place from the arena (the indices are an ordinary Int32Array either way).
+  for (const placement of ["typed arrays", "arena"] as const) {
+    placed(placement, [x0], (x) => {
+      const wasm = argReduceWasm(isMax, x, shape, axis);
+      const shortRows = shape.slice(axis + 1).every((d) => d === 1) && shape[axis] < 16;
+      if (shortRows) expect(wasm, "rows under 16 elements stay in JS").toBeNull();
+      else {
+        expect(wasm, `wasm path for ${isMax ? "argmax" : "argmin"} [${shape}] axis ${axis}`).not.toBeNull();
+        expect(Array.from(wasm!), `${isMax ? "argmax" : "argmin"} ${dtype} [${shape}] axis ${axis}, ${placement}`).toEqual(want);
+      }
+      return [];
+    });
+  }
 }
 
 describe("wasm argmax/argmin equal the JS loop", () => {

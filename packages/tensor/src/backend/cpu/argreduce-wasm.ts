@@ -1,6 +1,7 @@
 import type { TypedArray } from "../../dtype.js";
 import type { Shape } from "../../shape.js";
-import { HEAP_BASE, kernelHeap } from "./kernel-heap.js";
+import { HEAP_BASE, type KernelExports, kernelHeap } from "./kernel-heap.js";
+import { arena, arenaScratch, residentOffset } from "./arena.js";
 import { REDUCE_CHUNK, REDUCE_WASM_MIN } from "./reduce-wasm.js";
 
 /**
@@ -21,6 +22,42 @@ function layout(c: number) {
   return { x, st, idx, bytes: idx + 8 * c - HEAP_BASE };
 }
 
+/**
+ * The kernels' instance and buffers: the heap with x copied in chunk by chunk, or, for x resident in
+ * the arena, the arena's instance reading x in place (state in a scratch block at the same layout).
+ */
+interface Place {
+  readonly k: KernelExports;
+  readonly f32: Float32Array;
+  readonly f64: Float64Array;
+  readonly i32: Int32Array;
+  readonly st: number;
+  readonly idx: number;
+  /** Byte offset of x[from, to) in this memory (copied into the x buffer unless resident). */
+  at(from: number, to: number): number;
+}
+
+function place(x: FloatArray): Place {
+  const L = layout(REDUCE_CHUNK);
+  const shift = x instanceof Float64Array ? 3 : 2;
+  const px = residentOffset(x);
+  const a = px >= 0 ? arena() : null;
+  const base = a === null ? -1 : arenaScratch(a, "argreduce", L.bytes);
+  if (a !== null && base >= 0) {
+    const d = base - HEAP_BASE;
+    return { k: a.exports, f32: a.f32, f64: a.f64, i32: a.i32, st: L.st + d, idx: L.idx + d, at: (from) => px + (from << shift) };
+  }
+  const heap = kernelHeap(L.bytes);
+  const view: FloatArray = shift === 3 ? heap.f64 : heap.f32;
+  return {
+    k: heap.exports, f32: heap.f32, f64: heap.f64, i32: heap.i32, st: L.st, idx: L.idx,
+    at: (from, to) => {
+      view.set(x.subarray(from, to), L.x >> shift);
+      return L.x;
+    },
+  };
+}
+
 /** Index of the first max (isMax) or min along `axis`, in wasm; null for the JS loop. */
 export function argReduceWasm(isMax: boolean, x: TypedArray, shape: Shape, axis: number): Int32Array | null {
   const f64 = x instanceof Float64Array ? 1 : x instanceof Float32Array ? 0 : -1;
@@ -37,36 +74,31 @@ export function argReduceWasm(isMax: boolean, x: TypedArray, shape: Shape, axis:
 /** Along rows: the extreme value of each row, then its first occurrence. */
 function argRows(isMax: boolean, x: FloatArray, rows: number, n: number, f64: number): Int32Array {
   const c = REDUCE_CHUNK;
-  const L = layout(c);
-  const heap = kernelHeap(L.bytes);
-  const k = heap.exports;
-  const view: FloatArray = f64 ? heap.f64 : heap.f32;
-  const shift = f64 ? 3 : 2;
+  const p = place(x);
+  const k = p.k;
   const M = isMax ? 0 : 1;
   const out = new Int32Array(rows);
   if (n <= c) {
     const per = Math.floor(c / n);
     for (let r0 = 0; r0 < rows; r0 += per) {
       const count = Math.min(per, rows - r0);
-      view.set(x.subarray(r0 * n, (r0 + count) * n), L.x >> shift);
-      k.extremeRows(f64, M, L.x, count, n, L.st, 1);
-      k.firstIndexRows(f64, L.x, count, n, L.st, L.idx);
-      out.set(heap.i32.subarray(L.idx >> 2, (L.idx >> 2) + count), r0);
+      const at = p.at(r0 * n, (r0 + count) * n);
+      k.extremeRows(f64, M, at, count, n, p.st, 1);
+      k.firstIndexRows(f64, at, count, n, p.st, p.idx);
+      out.set(p.i32.subarray(p.idx >> 2, (p.idx >> 2) + count), r0);
     }
     return out;
   }
   for (let r = 0; r < rows; r++) {
     for (let c0 = 0; c0 < n; c0 += c) {
       const len = Math.min(c, n - c0);
-      view.set(x.subarray(r * n + c0, r * n + c0 + len), L.x >> shift);
-      k.extremeRows(f64, M, L.x, 1, len, L.st, c0 === 0 ? 1 : 0);
+      k.extremeRows(f64, M, p.at(r * n + c0, r * n + c0 + len), 1, len, p.st, c0 === 0 ? 1 : 0);
     }
     // The value is in the row, so some chunk holds its first occurrence.
     for (let c0 = 0; c0 < n; c0 += c) {
       const len = Math.min(c, n - c0);
-      view.set(x.subarray(r * n + c0, r * n + c0 + len), L.x >> shift);
-      k.firstIndexRows(f64, L.x, 1, len, L.st, L.idx);
-      const at = heap.i32[L.idx >> 2];
+      k.firstIndexRows(f64, p.at(r * n + c0, r * n + c0 + len), 1, len, p.st, p.idx);
+      const at = p.i32[p.idx >> 2];
       if (at >= 0) {
         out[r] = c0 + at;
         break;
@@ -79,10 +111,9 @@ function argRows(isMax: boolean, x: FloatArray, rows: number, n: number, f64: nu
 /** Over an axis with `inner` elements after it: lanes across the outputs, rows in order. */
 function argColumns(isMax: boolean, x: FloatArray, outer: number, n: number, inner: number, f64: number): Int32Array {
   const c = REDUCE_CHUNK;
-  const L = layout(c);
-  const heap = kernelHeap(L.bytes);
-  const k = heap.exports;
-  const view: FloatArray = f64 ? heap.f64 : heap.f32;
+  const p = place(x);
+  const k = p.k;
+  const view: FloatArray = f64 ? p.f64 : p.f32;
   const shift = f64 ? 3 : 2;
   const M = isMax ? 0 : 1;
   const out = new Int32Array(outer * inner);
@@ -91,18 +122,17 @@ function argColumns(isMax: boolean, x: FloatArray, outer: number, n: number, inn
     for (let c0 = 0; c0 < inner; c0 += c) {
       const w = Math.min(c, inner - c0);
       // Row 0 starts every column: best = x[0], index 0.
-      view.set(x.subarray(base + c0, base + c0 + w), L.st >> shift);
-      if (f64) heap.f64.fill(0, L.idx >> 3, (L.idx >> 3) + w);
-      else heap.i32.fill(0, L.idx >> 2, (L.idx >> 2) + w);
+      view.set(x.subarray(base + c0, base + c0 + w), p.st >> shift);
+      if (f64) p.f64.fill(0, p.idx >> 3, (p.idx >> 3) + w);
+      else p.i32.fill(0, p.idx >> 2, (p.idx >> 2) + w);
       const per = w === inner ? Math.max(1, Math.floor(c / inner)) : 1;
       for (let r0 = 1; r0 < n; r0 += per) {
         const count = Math.min(per, n - r0);
-        if (w === inner) view.set(x.subarray(base + r0 * inner, base + (r0 + count) * inner), L.x >> shift);
-        else view.set(x.subarray(base + r0 * inner + c0, base + r0 * inner + c0 + w), L.x >> shift);
-        k.argColumns(f64, M, L.x, count, w, L.st, L.idx, r0);
+        const at = w === inner ? p.at(base + r0 * inner, base + (r0 + count) * inner) : p.at(base + r0 * inner + c0, base + r0 * inner + c0 + w);
+        k.argColumns(f64, M, at, count, w, p.st, p.idx, r0);
       }
-      if (f64) out.set(heap.f64.subarray(L.idx >> 3, (L.idx >> 3) + w), o * inner + c0);
-      else out.set(heap.i32.subarray(L.idx >> 2, (L.idx >> 2) + w), o * inner + c0);
+      if (f64) out.set(p.f64.subarray(p.idx >> 3, (p.idx >> 3) + w), o * inner + c0);
+      else out.set(p.i32.subarray(p.idx >> 2, (p.idx >> 2) + w), o * inner + c0);
     }
   }
   return out;
