@@ -53,6 +53,14 @@ async function build(features, entry = "tools/build-wasm/gemm/index.ts", flags =
   }
 }
 
+/**
+ * Base64 lines as one string: an array joined at load time, not a chain of `+` (a chain of ~1,000
+ * operands nests that deep in a parser's tree and overflowed ESLint's stack).
+ */
+function base64Literal(lines) {
+  return `[\n${lines.map((l) => `  "${l}",`).join("\n")}\n].join("");`;
+}
+
 async function render() {
   // All builds compile concurrently.
   const [elementwise, ...binaries] = await Promise.all([
@@ -67,11 +75,11 @@ async function render() {
   for (const [i, v] of VARIANTS.entries()) {
     const lines = binaries[i].toString("base64").match(/.{1,100}/g) ?? [];
     out.push("", `/** GEMM module, ${v.doc}, base64 (--enable ${v.features}). */`, `export const ${v.name} =`);
-    out.push(lines.map((l) => `  "${l}"`).join(" +\n") + ";");
+    out.push(base64Literal(lines));
   }
   const lines = elementwise.toString("base64").match(/.{1,100}/g) ?? [];
   out.push("", `/** ${ELEMENTWISE.doc}, base64:`, ` * asc ${ELEMENTWISE.entry} --enable ${ELEMENTWISE.features} ${ELEMENTWISE.flags.join(" ")} */`);
-  out.push(`export const ${ELEMENTWISE.name} =`, lines.map((l) => `  "${l}"`).join(" +\n") + ";");
+  out.push(`export const ${ELEMENTWISE.name} =`, base64Literal(lines));
   return out.join("\n") + "\n";
 }
 
