@@ -9,9 +9,10 @@ function checkDim(op: string, name: string, v: number): void {
   }
 }
 
-function checkLength(op: string, name: string, arr: FloatArray, need: number, shape: string): void {
-  if (arr.length < need) {
-    throw new ShapeError(`${op}: ${name} has ${arr.length} elements, needs ${need} for ${shape}`);
+/** The message is built only on failure: this runs on every product, and strings are garbage. */
+function checkLength(op: string, name: string, arr: FloatArray, rows: number, cols: number): void {
+  if (arr.length < rows * cols) {
+    throw new ShapeError(`${op}: ${name} has ${arr.length} elements, needs ${rows * cols} for [${rows}, ${cols}]`);
   }
 }
 
@@ -23,7 +24,7 @@ export function validateGemm(
   checkDim(op, "m", m);
   checkDim(op, "n", n);
   checkDim(op, "k", k);
-  checkLength(op, "a", a, m * k, transA ? `[${k}, ${m}]` : `[${m}, ${k}]`);
-  checkLength(op, "b", b, k * n, transB ? `[${n}, ${k}]` : `[${k}, ${n}]`);
-  checkLength(op, "c", c, m * n, `[${m}, ${n}]`);
+  checkLength(op, "a", a, transA ? k : m, transA ? m : k);
+  checkLength(op, "b", b, transB ? n : k, transB ? k : n);
+  checkLength(op, "c", c, m, n);
 }

@@ -34,7 +34,10 @@ export function gemmWasm(
   view.set(a.length === m * k ? a : a.subarray(0, m * k), aOff / size);
   view.set(b.length === k * n ? b : b.subarray(0, k * n), bOff / size);
 
-  runSliced(f64 ? 1 : 0, [aOff, bOff, cOff, m, n, k, transA ? 1 : 0, transB ? 1 : 0], [], threads);
+  if (threads === 1) {
+    // One thread: the kernel straight away (no slice bookkeeping to allocate on every small product).
+    (f64 ? heap.exports.dgemm : heap.exports.sgemm)(aOff, bOff, cOff, m, n, k, transA ? 1 : 0, transB ? 1 : 0, 0, m, 0, n, heap.work(0));
+  } else runSliced(f64 ? 1 : 0, [aOff, bOff, cOff, m, n, k, transA ? 1 : 0, transB ? 1 : 0], [], threads);
   c.set(view.subarray(cOff / size, cOff / size + m * n));
   return true;
 }
