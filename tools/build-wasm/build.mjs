@@ -24,10 +24,19 @@ const ASC_FLAGS = [
   "--runtime", "stub", "-O3", "--noAssert",
 ];
 
-/** The two builds: plain SIMD (mul + add) and relaxed SIMD (fused multiply-add). */
+/**
+ * Flags of the unshared builds, which run over the CPU arena (the tensors' own memory) for
+ * single-thread products in place: their static data from 32 KiB on, clear of the elementwise
+ * module's (below 8 KiB), which shares that memory.
+ */
+const UNSHARED_FLAGS = ["--importMemory", "--initialMemory", "1", "--memoryBase", "32768", "--runtime", "stub", "-O3", "--noAssert"];
+
+/** The builds: plain SIMD (mul + add) and relaxed SIMD (fused multiply-add), each for a shared and an unshared memory. */
 const VARIANTS = [
   { name: "GEMM_WASM_SIMD", features: "simd,threads", doc: "SIMD build (f32x4/f64x2 mul + add)" },
   { name: "GEMM_WASM_RELAXED", features: "simd,threads,relaxed-simd", doc: "relaxed-SIMD build (fused multiply-add)" },
+  { name: "GEMM_WASM_SIMD_UNSHARED", features: "simd", flags: UNSHARED_FLAGS, doc: "SIMD build, unshared memory (the CPU arena)" },
+  { name: "GEMM_WASM_RELAXED_UNSHARED", features: "simd,relaxed-simd", flags: UNSHARED_FLAGS, doc: "relaxed-SIMD build, unshared memory (the CPU arena)" },
 ];
 
 /**
@@ -65,7 +74,7 @@ async function render() {
   // All builds compile concurrently.
   const [elementwise, ...binaries] = await Promise.all([
     build(ELEMENTWISE.features, ELEMENTWISE.entry, ELEMENTWISE.flags),
-    ...VARIANTS.map((v) => build(v.features)),
+    ...VARIANTS.map((v) => build(v.features, undefined, v.flags)),
   ]);
   const out = [
     "// GENERATED FILE, do not edit. Regenerate with `pnpm --filter @fcn/tensor build:wasm`",
@@ -74,7 +83,8 @@ async function render() {
   ];
   for (const [i, v] of VARIANTS.entries()) {
     const lines = binaries[i].toString("base64").match(/.{1,100}/g) ?? [];
-    out.push("", `/** GEMM module, ${v.doc}, base64 (--enable ${v.features}). */`, `export const ${v.name} =`);
+    const flags = v.flags ? ` ${v.flags.join(" ")}` : "";
+    out.push("", `/** GEMM module, ${v.doc}, base64 (--enable ${v.features}${flags}). */`, `export const ${v.name} =`);
     out.push(base64Literal(lines));
   }
   const lines = elementwise.toString("base64").match(/.{1,100}/g) ?? [];

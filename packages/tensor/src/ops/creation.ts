@@ -1,4 +1,4 @@
-import { type DType, type TypedArray, allocArray, assertDType, dtypeOfArray } from "../dtype.js";
+import { type DType, type TypedArray, assertDType, dtypeOfArray } from "../dtype.js";
 import { checkAllocation } from "../allocation.js";
 import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import { getBackend } from "../backend/registry.js";
@@ -137,7 +137,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
   const dtype = options.dtype ? assertDType(options.dtype, "arange") : [start, stop, step].every(Number.isInteger) ? "int32" : "float32";
   checkFillValue(start, dtype, "arange");
   checkFillValue(start + (n - 1) * step, dtype, "arange");
-  const array = allocArray(dtype, n, "arange");
+  const array = hostArray(getBackend(), dtype, n, "arange");
   for (let i = 0; i < n; i++) array[i] = start + i * step;
   return make(array, [n], dtype, options.requiresGrad);
 }
@@ -153,7 +153,7 @@ export function linspace(start: number, stop: number, count: number, options: Cr
   const dtype = options.dtype ? assertDType(options.dtype, "linspace") : "float32";
   checkFillValue(start, dtype, "linspace");
   checkFillValue(stop, dtype, "linspace");
-  const array = allocArray(dtype, count, "linspace");
+  const array = hostArray(getBackend(), dtype, count, "linspace");
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
   for (let i = 0; i < count; i++) array[i] = start + i * step;
   if (count > 1) array[count - 1] = stop;
@@ -166,7 +166,7 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   assertOptions(options, "eye");
   checkAllocation("eye", t);
   const dtype = options.dtype ? assertDType(options.dtype, "eye") : "float32";
-  const array = allocArray(dtype, n * m, "eye");
+  const array = hostArray(getBackend(), dtype, n * m, "eye");
   for (let i = 0; i < Math.min(n, m); i++) array[i * m + i] = 1;
   return make(array, t, dtype, options.requiresGrad);
 }
@@ -176,7 +176,7 @@ function sampled(shape: readonly number[], options: CreateOptions, op: string, d
   const s = assertShape(shape, op);
   checkAllocation(op, s);
   const dtype = options.dtype ? assertDType(options.dtype, op) : "float32";
-  const array = allocArray(dtype, sizeOf(s), op);
+  const array = hostArray(getBackend(), dtype, sizeOf(s), op);
   for (let i = 0; i < array.length; i++) array[i] = draw();
   return make(array, s, dtype, options.requiresGrad);
 }

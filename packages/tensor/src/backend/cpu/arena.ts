@@ -5,6 +5,7 @@ import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
 import type { KernelExports } from "./kernel-heap.js";
 import type { MathExports } from "./math-heap.js";
 import type { BinaryKernel } from "./binary-wasm.js";
+import { type GemmExports, unsharedGemmModule } from "./gemm/module.js";
 
 /**
  * CPU tensor storage resident in WebAssembly memory (docs/storage.md): one memory of a fixed size,
@@ -32,6 +33,8 @@ export function setArenaMinBytes(bytes: number): void {
 }
 /** Bytes at the bottom of the memory for the module's static data, constant tables and small scratch. */
 export const ARENA_STATIC_BYTES = 65536;
+/** Within it, the gemm module's static data starts here (its unshared build's `--memoryBase`), the elementwise module's below. */
+const GEMM_MEMORY_BASE = 32768;
 const PAGE = 65536;
 /**
  * Bytes kept unallocated at the top: a kernel may load a few vectors past the end of its input (the
@@ -77,7 +80,7 @@ function create(bytes: number): Arena | null {
   const code = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) code[i] = bin.charCodeAt(i);
   const exports = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } }).exports as unknown as ArenaExports;
-  if (exports.scratchBase() + 4096 > ARENA_STATIC_BYTES) throw new Error("CPU arena: the module's static area outgrew ARENA_STATIC_BYTES");
+  if (exports.scratchBase() + 4096 > GEMM_MEMORY_BASE) throw new Error("CPU arena: the elementwise module's static area reached the gemm's");
   const buffer = memory.buffer;
   return {
     memory,
@@ -110,6 +113,7 @@ export function setCpuArenaBytes(bytes: number): void {
   }
   requestedBytes = bytes;
   instance = undefined;
+  gemm = undefined;
   scratch.clear();
 }
 
@@ -163,6 +167,22 @@ export function freeArenaArray(array: TypedArray): boolean {
   if (canaryBytes !== 0) checkCanary(instance, array);
   instance.blocks.free(array.byteOffset);
   return true;
+}
+
+let gemm: { exports: GemmExports; work: number } | null | undefined;
+
+/**
+ * The gemm kernels instantiated over the arena with their packing scratch, for single-thread
+ * products of resident operands in place; null when the arena is off or has no room for the scratch.
+ */
+export function arenaGemm(): { exports: GemmExports; work: number } | null {
+  if (gemm !== undefined) return gemm;
+  const a = arena();
+  if (a === null) return (gemm = null);
+  const exports = new WebAssembly.Instance(unsharedGemmModule(), { env: { memory: a.memory } }).exports as unknown as GemmExports;
+  const work = arenaScratch(a, "gemm", Math.max(exports.sgemmWorkBytes(), exports.dgemmWorkBytes()));
+  gemm = work < 0 ? null : { exports, work };
+  return gemm;
 }
 
 /** Kernel scratch: one block per name, kept and grown as needed (reduction state, say). */

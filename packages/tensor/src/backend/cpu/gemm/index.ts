@@ -8,6 +8,7 @@ import { defaultThreads, SMALL_FLOPS, THREAD_FLOPS } from "./policy";
 import { gemmJs } from "./small";
 import { validateGemm, type FloatArray } from "./validate";
 import { gemmWasm } from "./wasm-gemm";
+import { arenaGemm, residentOffset } from "../arena";
 
 let threads: number | undefined;
 
@@ -40,9 +41,26 @@ function run(
   const work = m * n * k;
   if (work >= SMALL_FLOPS) {
     threads ??= defaultThreads();
+    if ((work < THREAD_FLOPS || threads === 1) && inPlace(a, b, c, m, n, k, transA, transB)) return;
     if (gemmWasm(a, b, c, m, n, k, transA, transB, work >= THREAD_FLOPS ? threads : 1)) return;
   }
   gemmJs(a, b, c, m, n, k, transA, transB);
+}
+
+/**
+ * A single-thread product of operands resident in the CPU arena, run there in place by the same
+ * kernels (their unshared build), so nothing is copied into the gemm's shared memory and back;
+ * false when an operand is an ordinary array or the arena has no gemm.
+ */
+function inPlace(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean): boolean {
+  const pa = residentOffset(a);
+  const pb = residentOffset(b);
+  const pc = residentOffset(c);
+  if (pa < 0 || pb < 0 || pc < 0) return false;
+  const g = arenaGemm();
+  if (g === null) return false;
+  (c instanceof Float64Array ? g.exports.dgemm : g.exports.sgemm)(pa, pb, pc, m, n, k, transA ? 1 : 0, transB ? 1 : 0, 0, m, 0, n, g.work);
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { GEMM_WASM_RELAXED, GEMM_WASM_SIMD } from "./wasm-bytes";
+import { GEMM_WASM_RELAXED, GEMM_WASM_RELAXED_UNSHARED, GEMM_WASM_SIMD, GEMM_WASM_SIMD_UNSHARED } from "./wasm-bytes";
 
 /** Exports of the GEMM wasm module; pointers are byte offsets into the shared memory. */
 export interface GemmExports {
@@ -88,4 +88,18 @@ export function gemmModule(): WebAssembly.Module {
 export function instantiateGemm(memory: WebAssembly.Memory): GemmExports {
   const instance = new WebAssembly.Instance(gemmModule(), { env: { memory } });
   return instance.exports as unknown as GemmExports;
+}
+
+let compiledUnshared: WebAssembly.Module | undefined;
+
+/**
+ * The same kernels built for an unshared memory (the CPU arena's), in the variant {@link gemmModule}
+ * chose, so a product computes the same bits in either: same source, same multiply-add.
+ */
+export function unsharedGemmModule(): WebAssembly.Module {
+  if (compiledUnshared === undefined) {
+    gemmModule();
+    compiledUnshared = new WebAssembly.Module(decode(gemmVariant === "relaxed" ? GEMM_WASM_RELAXED_UNSHARED : GEMM_WASM_SIMD_UNSHARED));
+  }
+  return compiledUnshared;
 }
