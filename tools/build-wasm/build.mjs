@@ -46,8 +46,13 @@ const VARIANTS = [
 const ELEMENTWISE = {
   name: "ELEMENTWISE_WASM", entry: "tools/build-wasm/elementwise/index.ts", features: "simd",
   flags: ["--importMemory", "--initialMemory", "1", "--runtime", "stub", "-O3", "--noAssert"],
-  doc: "elementwise binary ops, SIMD build, unshared imported memory",
+  doc: "elementwise kernels, SIMD build, unshared imported memory",
 };
+/**
+ * The same with relaxed SIMD: only fast math mode's polynomials (fastmath.ts's `madd`) change, to a
+ * fused multiply-add; the exact kernels use no relaxed operation and compile to the same code.
+ */
+const ELEMENTWISE_RELAXED = { ...ELEMENTWISE, name: "ELEMENTWISE_WASM_RELAXED", features: "simd,relaxed-simd", doc: "elementwise kernels, relaxed-SIMD build" };
 
 /** Compiles one variant; resolves to the wasm bytes. */
 async function build(features, entry = "tools/build-wasm/gemm/index.ts", flags = ASC_FLAGS) {
@@ -72,8 +77,9 @@ function base64Literal(lines) {
 
 async function render() {
   // All builds compile concurrently.
-  const [elementwise, ...binaries] = await Promise.all([
+  const [elementwise, elementwiseRelaxed, ...binaries] = await Promise.all([
     build(ELEMENTWISE.features, ELEMENTWISE.entry, ELEMENTWISE.flags),
+    build(ELEMENTWISE_RELAXED.features, ELEMENTWISE_RELAXED.entry, ELEMENTWISE_RELAXED.flags),
     ...VARIANTS.map((v) => build(v.features, undefined, v.flags)),
   ]);
   const out = [
@@ -87,9 +93,11 @@ async function render() {
     out.push("", `/** GEMM module, ${v.doc}, base64 (--enable ${v.features}${flags}). */`, `export const ${v.name} =`);
     out.push(base64Literal(lines));
   }
-  const lines = elementwise.toString("base64").match(/.{1,100}/g) ?? [];
-  out.push("", `/** ${ELEMENTWISE.doc}, base64:`, ` * asc ${ELEMENTWISE.entry} --enable ${ELEMENTWISE.features} ${ELEMENTWISE.flags.join(" ")} */`);
-  out.push(`export const ${ELEMENTWISE.name} =`, base64Literal(lines));
+  for (const [module, bytes] of [[ELEMENTWISE, elementwise], [ELEMENTWISE_RELAXED, elementwiseRelaxed]]) {
+    const lines = bytes.toString("base64").match(/.{1,100}/g) ?? [];
+    out.push("", `/** ${module.doc}, base64:`, ` * asc ${module.entry} --enable ${module.features} ${module.flags.join(" ")} */`);
+    out.push(`export const ${module.name} =`, base64Literal(lines));
+  }
   return out.join("\n") + "\n";
 }
 

@@ -5,6 +5,29 @@ import {
 } from "../src";
 import { fastMath } from "../src/math-mode";
 import { erf as erf64 } from "../src/backend/cpu/erf";
+import { ELEMENTWISE_WASM, ELEMENTWISE_WASM_RELAXED } from "../src/backend/cpu/gemm/wasm-bytes";
+import { gemmModule, gemmVariant } from "../src/backend/cpu/gemm/module";
+
+/** Which build of the elementwise module the backend runs (it follows the gemm's choice). */
+function elementwiseVariantLabel(): string {
+  gemmModule();
+  return gemmVariant === "relaxed" ? "the relaxed-SIMD build" : "the plain-SIMD build";
+}
+
+/** The bytes of the build the backend does not run. */
+function otherBuild(): Uint8Array<ArrayBuffer> {
+  gemmModule();
+  const bin = atob(gemmVariant === "relaxed" ? ELEMENTWISE_WASM : ELEMENTWISE_WASM_RELAXED);
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+const bitsScratch = new Float32Array(1);
+const bitsView = new Int32Array(bitsScratch.buffer);
+/** The float32 bit pattern of x, as an int32. */
+function bitsOf(x: number): number {
+  bitsScratch[0] = x;
+  return bitsView[0];
+}
 
 // Fast float32 math mode (setMathMode("fast")): the approximations' maximum errors in float32 ulps
 // against Math.fround(Math.<op>(x)), the sums' error bound, and exact mode left bit-identical.
@@ -152,6 +175,45 @@ describe("fast math mode: unary ops", () => {
       for (let i = 0; i < x32.length; i++) expect(Object.is(back[i], f32(REFERENCE[op](x32[i])))).toBe(true);
     }
   });
+});
+
+/**
+ * The module runs in its relaxed-SIMD build where the runtime accepts it (fused multiply-adds) and in
+ * its plain build elsewhere; the bounds hold for both. This instantiates the build not in use.
+ */
+describe("fast math mode: the other build of the module", () => {
+  const bytes = otherBuild();
+  // A runtime without relaxed SIMD cannot compile that build at all (and then never runs it).
+  it.skipIf(!WebAssembly.validate(bytes))(`meets the same ulp bounds (${elementwiseVariantLabel()} is in use)`, () => {
+    const memory = new WebAssembly.Memory({ initial: 64 });
+    const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as {
+      fastUnary32(op: number, x: number, out: number, n: number): void;
+      scratchBase(): number;
+    };
+    const base = Math.ceil(k.scratchBase() / 64) * 64;
+    const chunk = 1 << 16;
+    const xs = new Float32Array(memory.buffer, base, chunk);
+    const ys = new Float32Array(memory.buffer, base + 4 * chunk, chunk);
+    const ops: [Op, number][] = [["exp", 0], ["log", 1], ["tanh", 2], ["sigmoid", 3], ["erf", 8]];
+    for (const [op, code] of ops) {
+      let worst = 0;
+      for (const x of bitPatterns(997, chunk)) {
+        xs.set(x);
+        k.fastUnary32(code, base, base + 4 * chunk, x.length);
+        for (let i = 0; i < x.length; i++) {
+          const w = Math.fround(REFERENCE[op](x[i]));
+          const g = ys[i];
+          if (w !== w || g !== g) {
+            if ((w !== w) !== (g !== g)) expect.fail(`${op}(${x[i]}): ${g}, expected ${w}`);
+            continue;
+          }
+          const d = Math.abs(ord(bitsOf(g)) - ord(bitsOf(w)));
+          if (d > worst) worst = d;
+        }
+      }
+      expect(worst, op).toBeLessThanOrEqual(ULP_BOUND[op]);
+    }
+  }, 60_000);
 });
 
 /** float64 softmax (or log-softmax) of float32 rows, rounded to float32: the reference. */

@@ -1,6 +1,7 @@
 // Fast float32 math (opt-in, `setMathMode("fast")`): exp, log, tanh, sigmoid and erf four float32 lanes
 // at a time (f32x4), after Cephes' expf/logf/tanhf (Stephen L. Moshier, 1984–2000: Cody–Waite range
-// reduction, minimax polynomials). Plain SIMD mul + add (the module is built without relaxed SIMD).
+// reduction, minimax polynomials). Multiply-adds fuse in the relaxed-SIMD build of the module (used
+// where the runtime accepts it, as the gemm's), else run as mul + add.
 // Unlike math.ts these are NOT the JavaScript results bit for bit; their measured maximum errors
 // against Math.fround(Math.<op>(x)) are stated in docs/gemm.md and checked by
 // packages/tensor/test/fast-math.test.ts. Special values come out exactly: NaN → NaN, exp(±∞) = ∞/0,
@@ -126,7 +127,11 @@ export function fillFastConstants(): void {
   put(EB0 + 9, f32x4.splat(1.458936458e-04));
 }
 
-@inline function madd(a: v128, b: v128, c: v128): v128 { return f32x4.add(f32x4.mul(a, b), c); }
+/** a·b + c: one fused multiply-add in the relaxed-SIMD build, mul then add in the plain one. */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
 
 /**
  * e^(x + err) for |err| ≪ 1 (a correction of x's own rounding, 0 for plain exp): x clamped to
@@ -149,7 +154,7 @@ export function fillFastConstants(): void {
   y = madd(y, r, F(EP0 + 3));
   y = madd(y, r, F(EP0 + 4));
   y = madd(y, r, F(EP0 + 5));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), F(ONE));
+  y = f32x4.add(madd(y, z, r), F(ONE));
   // t's bits are MAGIC's plus k, so kb = k + 127 is one integer add; 2^k = 2^(h − 63) · 2^(kb − h − 64).
   const kb = i32x4.add(t, F(KBIAS)); // k + 127
   const h = i32x4.shr_s(kb, 1); // ⌊(k + 127)/2⌋: both factors 2^(h − 63) and 2^(kb − h − 64) are normal
@@ -243,12 +248,16 @@ export function fillFastConstants(): void {
 
 @inline function run(op: i32, x: usize, out: usize, n: i32): void {
   let j = 0;
-  for (; j + 8 <= n; j += 8) { // two independent vectors per step: more work in flight
+  for (; j + 16 <= n; j += 16) { // four independent vectors per step: the polynomials' chains overlap
     const p = (<usize>j) << 2;
     const a = op32(op, v128.load(x + p));
     const b = op32(op, v128.load(x + p, 16));
+    const c = op32(op, v128.load(x + p, 32));
+    const d = op32(op, v128.load(x + p, 48));
     v128.store(out + p, a);
     v128.store(out + p, b, 16);
+    v128.store(out + p, c, 32);
+    v128.store(out + p, d, 48);
   }
   for (; j < n; j += 4) {
     const p = (<usize>j) << 2;
@@ -341,17 +350,21 @@ export function fastUnary32(op: i32, x: usize, out: usize, n: i32): void {
   const negM = f32x4.splat(-m);
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let j = 0;
-  for (; j + 8 <= n; j += 8) {
+  for (; j + 16 <= n; j += 16) { // four independent exponentials per step: their chains overlap
     const p = (<usize>j) << 2;
-    const v0 = v128.load(x + p), v1 = v128.load(x + p, 16);
-    const d0 = diff(v0, negM), d1 = diff(v1, negM);
+    const v0 = v128.load(x + p), v1 = v128.load(x + p, 16), v2 = v128.load(x + p, 32), v3 = v128.load(x + p, 48);
+    const d0 = diff(v0, negM), d1 = diff(v1, negM), d2 = diff(v2, negM), d3 = diff(v3, negM);
     const e0 = expF(d0, diffErr(v0, negM, d0));
     const e1 = expF(d1, diffErr(v1, negM, d1));
-    s0 = addF64(s0, e0);
-    s1 = addF64(s1, e1);
+    const e2 = expF(d2, diffErr(v2, negM, d2));
+    const e3 = expF(d3, diffErr(v3, negM, d3));
+    s0 = addF64(addF64(s0, e0), e2);
+    s1 = addF64(addF64(s1, e1), e3);
     if (!LOG) {
       v128.store(out + p, e0);
       v128.store(out + p, e1, 16);
+      v128.store(out + p, e2, 32);
+      v128.store(out + p, e3, 48);
     }
   }
   for (; j < n; j += 4) {

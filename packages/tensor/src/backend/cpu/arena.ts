@@ -1,11 +1,10 @@
 import type { DType, TypedArray } from "../../dtype.js";
 import { ArgumentError } from "../../errors.js";
 import { BlockAllocator, blockBytes } from "./block-allocator.js";
-import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
 import type { KernelExports } from "./kernel-heap.js";
 import type { MathExports } from "./math-heap.js";
 import type { BinaryKernel } from "./binary-wasm.js";
-import { type GemmExports, unsharedGemmModule } from "./gemm/module.js";
+import { type GemmExports, elementwiseModule, unsharedGemmModule } from "./gemm/module.js";
 
 /**
  * CPU tensor storage resident in WebAssembly memory (docs/storage.md): one memory of a fixed size,
@@ -76,10 +75,7 @@ function create(bytes: number): Arena | null {
   } catch {
     return null;
   }
-  const bin = atob(ELEMENTWISE_WASM);
-  const code = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) code[i] = bin.charCodeAt(i);
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } }).exports as unknown as ArenaExports;
+  const exports = new WebAssembly.Instance(elementwiseModule(), { env: { memory } }).exports as unknown as ArenaExports;
   if (exports.scratchBase() + 4096 > GEMM_MEMORY_BASE) throw new Error("CPU arena: the elementwise module's static area reached the gemm's");
   const buffer = memory.buffer;
   return {

@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from "../../dtype.js";
 import type { BinaryPrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
-import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
+import { elementwiseModule } from "./gemm/module.js";
 import { allocUninitialized } from "./storage.js";
 import { arena, residentOffset } from "./arena.js";
 
@@ -54,11 +54,8 @@ let heap: Heap | undefined;
 /** The module over its memory, sized for the current chunk; created on first use. */
 function binaryHeap(chunk: number): Heap {
   if (heap === undefined) {
-    const bin = atob(ELEMENTWISE_WASM);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const instance = new WebAssembly.Instance(elementwiseModule(), { env: { memory } });
     heap = { memory, binary: instance.exports.binary as BinaryKernel, f32: new Float32Array(0), f64: new Float64Array(0) };
   }
   const need = RESERVED + 3 * chunk * 8;

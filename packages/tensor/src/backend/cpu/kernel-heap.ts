@@ -1,4 +1,4 @@
-import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
+import { elementwiseModule } from "./gemm/module.js";
 
 /**
  * One instance of the elementwise wasm module over its own unshared memory, for the reduction,
@@ -42,11 +42,8 @@ let heap: KernelHeap | undefined;
 /** The module with at least `bytes` bytes above {@link HEAP_BASE}; created on first use. */
 export function kernelHeap(bytes: number): KernelHeap {
   if (heap === undefined) {
-    const bin = atob(ELEMENTWISE_WASM);
-    const code = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) code[i] = bin.charCodeAt(i);
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } });
+    const instance = new WebAssembly.Instance(elementwiseModule(), { env: { memory } });
     const buffer = memory.buffer;
     heap = { exports: instance.exports as unknown as KernelExports, memory, f32: new Float32Array(buffer), f64: new Float64Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
   }

@@ -1,4 +1,4 @@
-import { ELEMENTWISE_WASM } from "./gemm/wasm-bytes.js";
+import { elementwiseModule } from "./gemm/module.js";
 
 /**
  * The instance of the elementwise wasm module that runs the unary math and softmax kernels
@@ -31,11 +31,8 @@ let heap: MathHeap | undefined;
 /** The module with at least `bytes` bytes above its base; created on first use. */
 export function mathHeap(bytes: number): MathHeap {
   if (heap === undefined) {
-    const bin = atob(ELEMENTWISE_WASM);
-    const code = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) code[i] = bin.charCodeAt(i);
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } }).exports as unknown as MathExports;
+    const exports = new WebAssembly.Instance(elementwiseModule(), { env: { memory } }).exports as unknown as MathExports;
     const base = Math.ceil(exports.scratchBase() / 64) * 64;
     heap = { exports, memory, base, f32: new Float32Array(memory.buffer), f64: new Float64Array(memory.buffer) };
   }

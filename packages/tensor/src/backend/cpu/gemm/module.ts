@@ -1,4 +1,6 @@
-import { GEMM_WASM_RELAXED, GEMM_WASM_RELAXED_UNSHARED, GEMM_WASM_SIMD, GEMM_WASM_SIMD_UNSHARED } from "./wasm-bytes";
+import {
+  ELEMENTWISE_WASM, ELEMENTWISE_WASM_RELAXED, GEMM_WASM_RELAXED, GEMM_WASM_RELAXED_UNSHARED, GEMM_WASM_SIMD, GEMM_WASM_SIMD_UNSHARED,
+} from "./wasm-bytes";
 
 /** Exports of the GEMM wasm module; pointers are byte offsets into the shared memory. */
 export interface GemmExports {
@@ -102,4 +104,19 @@ export function unsharedGemmModule(): WebAssembly.Module {
     compiledUnshared = new WebAssembly.Module(decode(gemmVariant === "relaxed" ? GEMM_WASM_RELAXED_UNSHARED : GEMM_WASM_SIMD_UNSHARED));
   }
   return compiledUnshared;
+}
+
+let compiledElementwise: WebAssembly.Module | undefined;
+
+/**
+ * The elementwise module, compiled once for every instance (the copying drivers' and the arena's),
+ * in the variant the gemm chose: relaxed SIMD fuses fast math mode's multiply-adds and changes
+ * nothing in the exact kernels, which use no relaxed operation.
+ */
+export function elementwiseModule(): WebAssembly.Module {
+  if (compiledElementwise === undefined) {
+    gemmModule();
+    compiledElementwise = new WebAssembly.Module(decode(gemmVariant === "relaxed" ? ELEMENTWISE_WASM_RELAXED : ELEMENTWISE_WASM));
+  }
+  return compiledElementwise;
 }
