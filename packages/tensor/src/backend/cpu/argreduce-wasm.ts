@@ -1,7 +1,7 @@
 import type { TypedArray } from "../../dtype.js";
 import type { Shape } from "../../shape.js";
-import { HEAP_BASE, type KernelExports, kernelHeap } from "./kernel-heap.js";
-import { arena, arenaScratch, residentOffset } from "./arena.js";
+import { HEAP_BASE } from "./kernel-heap.js";
+import { type KernelPlace, kernelPlace } from "./kernel-place.js";
 import { REDUCE_CHUNK, REDUCE_WASM_MIN } from "./reduce-wasm.js";
 
 /**
@@ -22,40 +22,16 @@ function layout(c: number) {
   return { x, st, idx, bytes: idx + 8 * c - HEAP_BASE };
 }
 
-/**
- * The kernels' instance and buffers: the heap with x copied in chunk by chunk, or, for x resident in
- * the arena, the arena's instance reading x in place (state in a scratch block at the same layout).
- */
-interface Place {
-  readonly k: KernelExports;
-  readonly f32: Float32Array;
-  readonly f64: Float64Array;
-  readonly i32: Int32Array;
+/** The kernels' place for x (kernel-place.ts) with this layout's state and index buffers. */
+interface Place extends KernelPlace {
   readonly st: number;
   readonly idx: number;
-  /** Byte offset of x[from, to) in this memory (copied into the x buffer unless resident). */
-  at(from: number, to: number): number;
 }
 
 function place(x: FloatArray): Place {
   const L = layout(REDUCE_CHUNK);
-  const shift = x instanceof Float64Array ? 3 : 2;
-  const px = residentOffset(x);
-  const a = px >= 0 ? arena() : null;
-  const base = a === null ? -1 : arenaScratch(a, "argreduce", L.bytes);
-  if (a !== null && base >= 0) {
-    const d = base - HEAP_BASE;
-    return { k: a.exports, f32: a.f32, f64: a.f64, i32: a.i32, st: L.st + d, idx: L.idx + d, at: (from) => px + (from << shift) };
-  }
-  const heap = kernelHeap(L.bytes);
-  const view: FloatArray = shift === 3 ? heap.f64 : heap.f32;
-  return {
-    k: heap.exports, f32: heap.f32, f64: heap.f64, i32: heap.i32, st: L.st, idx: L.idx,
-    at: (from, to) => {
-      view.set(x.subarray(from, to), L.x >> shift);
-      return L.x;
-    },
-  };
+  const p = kernelPlace(x, L.x, L.bytes, "argreduce");
+  return { ...p, st: L.st + p.delta, idx: L.idx + p.delta };
 }
 
 /** Index of the first max (isMax) or min along `axis`, in wasm; null for the JS loop. */

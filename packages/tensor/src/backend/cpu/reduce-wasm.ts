@@ -3,9 +3,9 @@ import type { DType, TypedArray } from "../../dtype.js";
 import type { ReducePrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
 import { fastMath } from "../../math-mode.js";
-import { HEAP_BASE, type KernelExports, kernelHeap } from "./kernel-heap.js";
+import { HEAP_BASE } from "./kernel-heap.js";
 import { allocUninitialized } from "./storage.js";
-import { arena, arenaScratch, residentOffset } from "./arena.js";
+import { type KernelPlace, kernelPlace } from "./kernel-place.js";
 
 /**
  * WebAssembly SIMD reductions with exactly the results of the JavaScript loops in `reduce.ts`
@@ -60,48 +60,17 @@ let L = layout(REDUCE_CHUNK);
 /** The layout for the current chunk size (recomputed only when the tuning changed it). */
 const currentLayout = () => (L.c === REDUCE_CHUNK ? L : (L = layout(REDUCE_CHUNK)));
 
-/**
- * Where a kernel finds x and its state: the heap's buffers with x copied in chunk by chunk, or, for x
- * resident in the arena, the arena's instance reading x in place (state in an arena scratch block at
- * the same layout). Both walk the same chunks in the same order, so the results are the same.
- */
-interface Place {
-  readonly k: KernelExports;
-  readonly f32: Float32Array;
-  readonly f64: Float64Array;
-  readonly i32: Int32Array;
-  /** Byte offsets of the state, result and redo-list buffers. */
+/** The kernels' place for x (kernel-place.ts) with this layout's state, result and redo-list buffers. */
+interface Place extends KernelPlace {
   readonly st: number;
   readonly out: number;
   readonly bad: number;
-  /** Byte offset of x[from, to) in this memory (copied into the x buffer unless resident). */
-  at(from: number, to: number): number;
 }
 
 function place(x: FloatArray): Place {
   const L = currentLayout();
-  const shift = x instanceof Float64Array ? 3 : 2;
-  const px = residentOffset(x);
-  const a = px >= 0 ? arena() : null;
-  const base = a === null ? -1 : arenaScratch(a, "reduce", L.bytes);
-  if (a !== null && base >= 0) {
-    const d = base - HEAP_BASE;
-    return { k: a.exports, f32: a.f32, f64: a.f64, i32: a.i32, st: L.st + d, out: L.out + d, bad: L.bad + d, at: (from) => px + (from << shift) };
-  }
-  const heap = kernelHeap(L.bytes);
-  const view: FloatArray = shift === 3 ? heap.f64 : heap.f32;
-  return {
-    k: heap.exports, f32: heap.f32, f64: heap.f64, i32: heap.i32, st: L.st, out: L.out, bad: L.bad,
-    at: (from, to) => {
-      copyIn(view, x, from, to, L.x >> shift);
-      return L.x;
-    },
-  };
-}
-
-/** Copies x[from, to) to byte offset `at` of the wasm memory (no view when it is all of x). */
-function copyIn(view: FloatArray, x: FloatArray, from: number, to: number, at: number): void {
-  view.set(from === 0 && to === x.length ? x : x.subarray(from, to), at);
+  const p = kernelPlace(x, L.x, L.bytes, "reduce");
+  return { ...p, st: L.st + p.delta, out: L.out + p.delta, bad: L.bad + p.delta };
 }
 
 /** Copies `count` results from element offset `at` of a wasm view into out[r0…]. */

@@ -92,21 +92,26 @@ export function instantiateGemm(memory: WebAssembly.Memory): GemmExports {
   return instance.exports as unknown as GemmExports;
 }
 
-let compiledUnshared: WebAssembly.Module | undefined;
+const compiledVariants = new Map<string, WebAssembly.Module>();
+
+/** Compiles once the build of `name` in the variant {@link gemmModule} chose (relaxed or plain SIMD). */
+function sameVariant(name: string, relaxed: string, plain: string): WebAssembly.Module {
+  let module = compiledVariants.get(name);
+  if (module === undefined) {
+    gemmModule();
+    module = new WebAssembly.Module(decode(gemmVariant === "relaxed" ? relaxed : plain));
+    compiledVariants.set(name, module);
+  }
+  return module;
+}
 
 /**
  * The same kernels built for an unshared memory (the CPU arena's), in the variant {@link gemmModule}
  * chose, so a product computes the same bits in either: same source, same multiply-add.
  */
 export function unsharedGemmModule(): WebAssembly.Module {
-  if (compiledUnshared === undefined) {
-    gemmModule();
-    compiledUnshared = new WebAssembly.Module(decode(gemmVariant === "relaxed" ? GEMM_WASM_RELAXED_UNSHARED : GEMM_WASM_SIMD_UNSHARED));
-  }
-  return compiledUnshared;
+  return sameVariant("gemm-unshared", GEMM_WASM_RELAXED_UNSHARED, GEMM_WASM_SIMD_UNSHARED);
 }
-
-let compiledElementwise: WebAssembly.Module | undefined;
 
 /**
  * The elementwise module, compiled once for every instance (the copying drivers' and the arena's),
@@ -114,9 +119,5 @@ let compiledElementwise: WebAssembly.Module | undefined;
  * nothing in the exact kernels, which use no relaxed operation.
  */
 export function elementwiseModule(): WebAssembly.Module {
-  if (compiledElementwise === undefined) {
-    gemmModule();
-    compiledElementwise = new WebAssembly.Module(decode(gemmVariant === "relaxed" ? ELEMENTWISE_WASM_RELAXED : ELEMENTWISE_WASM));
-  }
-  return compiledElementwise;
+  return sameVariant("elementwise", ELEMENTWISE_WASM_RELAXED, ELEMENTWISE_WASM);
 }
