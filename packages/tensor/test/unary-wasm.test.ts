@@ -109,6 +109,23 @@ describe("unary wasm kernels equal the JS loops bit for bit", () => {
     for (const p of MATH) check(p, x);
   }, 120_000);
 
+  it("float32 exp where Math.exp lands within 4e-14 of a float32 rounding midpoint (the bounded path must fall back)", () => {
+    // Found by scanning float32 inputs near 0.02–0.05; each is checked to be such a case here.
+    const bits = Uint32Array.from([0x3c8e1619, 0x3c96e1f8, 0x3c971aaa, 0x3ca477e1, 0x3ca834ff, 0x3caffe2e, 0x3cb8389b, 0x3cd85a43, 0x3d1a274e, 0x3d22355d, 0x3d4c032a, 0x3d601b10]);
+    const hard = new Float32Array(bits.buffer);
+    for (const v of hard) {
+      const y = Math.exp(v);
+      const r = Math.fround(y);
+      const next = new Float32Array([r]);
+      new Uint32Array(next.buffer)[0] += y > r ? 1 : -1;
+      expect(Math.abs(y - (r + next[0]) / 2) / y, `exp(${v}) near a midpoint`).toBeLessThan(4e-14);
+    }
+    // Spread over blocks of 64 among ordinary values, and alone.
+    const x = Float32Array.from({ length: 64 * hard.length }, (_, i) => (i % 64 === 7 ? hard[i >> 6] : (i % 13) / 7 - 0.9));
+    check("exp", x);
+    check("exp", Float32Array.from({ length: 32 }, (_, i) => hard[i % hard.length]));
+  });
+
   it("over float64 edges of fdlibm's branches and overflow/underflow thresholds", () => {
     const x = Float64Array.from(EDGES);
     for (const p of OPS) check(p, x);

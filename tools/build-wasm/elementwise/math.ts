@@ -324,29 +324,39 @@ const Q5: f64 = -2.01099218183624371326e-07;
 @inline export function sigmoidOdd(x: v128): v128 { return expOdd(f64x2.neg(f64x2.abs(x))); }
 
 /**
+ * a·b + c for expBoundedV's Horner steps: one fused multiply-add in the relaxed-SIMD build (one
+ * rounding instead of two: the error bound below only tightens), mul then add in the plain one.
+ * Only code whose results are checked against a bound may use it; the exact kernels never do.
+ */
+@inline function boundedMadd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(c, f64x2.mul(a, b));
+}
+
+/**
  * e^d for d ≤ 0 (NaN stays NaN), NOT bit-identical to Math.exp: relative error below EXPB_DELTA
  * for d ≥ −700, and 0 below −700 (where e^d < 1e-304). For callers that check its effect on their
  * float32 results against that bound (softmax.ts). d = k·ln2 + r with k = round(d/ln2), |r| ≤ ln2/2,
  * Cody–Waite as in fdlibm; e^r by its Taylor polynomial of degree 11 in Horner form; 2^k exact
  * (k ≥ −1010: a normal double). Error: truncation |r|^12/12!·e^(2|r|) < 1.29e-14 (relative to
- * e^r ≥ e^−|r|), Horner's 22 roundings ≤ 22u·e^(2|r|) < 4.9e-15, coefficients ≤ u, the reduction
+ * e^r ≥ e^−|r|), Horner's 22 roundings (11 with fused multiply-adds) ≤ 22u·e^(2|r|) < 4.9e-15, coefficients ≤ u, the reduction
  * ≤ u·(|hi| + |lo| + |r|) + |k|·|ln2 − ln2_hi − ln2_lo| < 1e-16: together < 1.8e-14 (u = 2^-53).
  */
 @inline export function expBoundedV(d: v128): v128 {
   const kf = f64x2.sub(f64x2.add(f64x2.mul(d, K(S_INV_LN2)), K(S_MAGIC)), K(S_MAGIC));
   const hi = f64x2.sub(d, f64x2.mul(kf, K(S_LN2_HI)));
   const r = f64x2.sub(hi, f64x2.mul(kf, K(S_LN2_LO)));
-  let p = f64x2.add(K(S_INV_FACT + 112), f64x2.mul(r, K(S_INV_FACT + 128))); // 1/10! + r/11!
-  p = f64x2.add(K(S_INV_FACT + 96), f64x2.mul(r, p));
-  p = f64x2.add(K(S_INV_FACT + 80), f64x2.mul(r, p));
-  p = f64x2.add(K(S_INV_FACT + 64), f64x2.mul(r, p));
-  p = f64x2.add(K(S_INV_FACT + 48), f64x2.mul(r, p));
-  p = f64x2.add(K(S_INV_FACT + 32), f64x2.mul(r, p));
-  p = f64x2.add(K(S_INV_FACT + 16), f64x2.mul(r, p));
-  p = f64x2.add(K(S_INV_FACT), f64x2.mul(r, p)); // 1/3!
-  p = f64x2.add(K(S_HALF), f64x2.mul(r, p));
-  p = f64x2.add(K(S_ONE), f64x2.mul(r, p));
-  p = f64x2.add(K(S_ONE), f64x2.mul(r, p));
+  let p = boundedMadd(r, K(S_INV_FACT + 128), K(S_INV_FACT + 112)); // 1/10! + r/11!
+  p = boundedMadd(r, p, K(S_INV_FACT + 96));
+  p = boundedMadd(r, p, K(S_INV_FACT + 80));
+  p = boundedMadd(r, p, K(S_INV_FACT + 64));
+  p = boundedMadd(r, p, K(S_INV_FACT + 48));
+  p = boundedMadd(r, p, K(S_INV_FACT + 32));
+  p = boundedMadd(r, p, K(S_INV_FACT + 16));
+  p = boundedMadd(r, p, K(S_INV_FACT)); // 1/3!
+  p = boundedMadd(r, p, K(S_HALF));
+  p = boundedMadd(r, p, K(S_ONE));
+  p = boundedMadd(r, p, K(S_ONE));
   const kInt = i64x2.sub(f64x2.add(kf, K(S_MAGIC)), K(S_MAGIC));
   const res = f64x2.mul(p, i64x2.shl(i64x2.add(kInt, K(S_BIAS)), 52));
   return v128.andnot(res, f64x2.lt(d, K(S_EXPB_FLOOR))); // also −∞

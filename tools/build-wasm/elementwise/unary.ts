@@ -8,7 +8,7 @@
 //   (sqrt: float64 sqrt rounded to float32 equals the float32 sqrt, since 53 ≥ 2·24 + 2).
 // Kernels process whole vectors: n is rounded up to 4 (float32) or 2 (float64) elements, so the
 // buffers must have room for that; the extra lanes are scratch.
-import { expOdd, expV, fillConstants, fixLanes, logOdd, logV, sigmoidOdd, sigmoidV, tanhV } from "./math";
+import { EXPB_DELTA, expBoundedV, expOdd, expV, fillConstants, fixLanes, logOdd, logV, sigmoidOdd, sigmoidV, tanhV } from "./math";
 
 @inline function f64op(op: i32, x: v128): v128 {
   if (op == 0) return expV(x);
@@ -98,7 +98,44 @@ import { expOdd, expV, fillConstants, fixLanes, logOdd, logV, sigmoidOdd, sigmoi
   }
 }
 
-function exp32(x: usize, out: usize, n: i32): void { run32(0, x, out, n); }
+/**
+ * float32 exp without fdlibm's division, with the same bits: e' = expBoundedV(x) has relative error
+ * below δ = EXPB_DELTA, Math.exp(x) lies within an ulp of e^x, so both lie in [e'(1 − 2δ), e'(1 + 2δ)];
+ * where the two ends round to the same float32, that is Math.fround(Math.exp(x)) (rounding is
+ * monotone). A block of 64 elements with a lane whose interval straddles a float32 rounding
+ * boundary (about one element in 10⁶), or outside [−100, 88] (NaN, ±∞, underflow, overflow), is
+ * redone by the exact path.
+ */
+@inline function expBounded32(x: usize, out: usize, n: i32): void {
+  const lo = f64x2.splat(1 - 2 * EXPB_DELTA);
+  const hi = f64x2.splat(1 + 2 * EXPB_DELTA);
+  const minX = f32x4.splat(-100);
+  const maxX = f32x4.splat(88);
+  for (let b = 0; b < n; b += 64) {
+    const end = b + 64 < n ? b + 64 : n;
+    let bad = i32x4.splat(0);
+    for (let j = b; j < end; j += 4) {
+      const p = (<usize>j) << 2;
+      const v = v128.load(x + p);
+      const e0 = expBoundedV(f64x2.promote_low_f32x4(v));
+      const e1 = expBoundedV(f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)));
+      const below = pack32(f64x2.mul(e0, lo), f64x2.mul(e1, lo));
+      const above = pack32(f64x2.mul(e0, hi), f64x2.mul(e1, hi));
+      const inRange = v128.and(f32x4.ge(v, minX), f32x4.le(v, maxX));
+      bad = v128.or(bad, v128.or(i32x4.ne(below, above), v128.not(inRange)));
+      v128.store(out + p, pack32(e0, e1));
+    }
+    if (v128.any_true(bad)) {
+      for (let j = b; j < end; j += 4) {
+        const p = (<usize>j) << 2;
+        const v = v128.load(x + p);
+        v128.store(out + p, pack32(f64exact(0, f64x2.promote_low_f32x4(v)), f64exact(0, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)))));
+      }
+    }
+  }
+}
+
+function exp32(x: usize, out: usize, n: i32): void { expBounded32(x, out, n); }
 function log32(x: usize, out: usize, n: i32): void { run32(1, x, out, n); }
 function tanh32(x: usize, out: usize, n: i32): void { run32(2, x, out, n); }
 function sigmoid32(x: usize, out: usize, n: i32): void { run32(3, x, out, n); }
