@@ -504,10 +504,15 @@ function ratioCell(ratio: number | null | undefined, peer: EngineResult | string
   return isResult(peer) && peer.suspect !== undefined ? "suspect" : fmtRatio(ratio);
 }
 
+/** A markdown table row: a `|` inside a cell (a bound written Σ|x|) is escaped, or it would split the cell. */
+function tableRow(cells: readonly string[]): string {
+  return `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
+}
+
 function targetRow(t: TargetResult): string {
   const measured = t.metric.startsWith("time(") ? (t.measured === null ? "—" : `${t.measured.toFixed(2)}×`) : fmtRatio(t.measured);
   const issue = t.issue === undefined ? "" : ` (issue ${t.issue})`;
-  return `| ${t.description}${issue} | ${t.metric} | ${measured} | ${t.direction} ${t.required}× | ${t.status} |`;
+  return tableRow([`${t.description}${issue}`, t.metric, measured, `${t.direction} ${t.required}×`, t.status]);
 }
 
 function countMet(targets: readonly TargetResult[]): string {
@@ -568,7 +573,7 @@ function threadsLines(t: ThreadsReport): string[] {
     const row = [c.label];
     for (const n of counts) for (const e of engines) row.push(headline(c, c.results[`${e}@${n}`]));
     for (const n of counts) for (const e of engines.slice(1)) row.push(ratioCell(c.ratios[`${e}@${n}`], c.results[`${e}@${n}`]));
-    lines.push(`| ${row.join(" | ")} |`);
+    lines.push(tableRow(row));
   }
   if (t.targets.length > 0) {
     lines.push("", "| Target | Metric | Measured | Required | Status |", "|---|---|--:|--:|---|");
@@ -636,7 +641,7 @@ export function renderMarkdown(report: BenchReport): string {
       ratioCell(c.ratios.torch, c.results.torch),
       ts.length === 0 ? "—" : ts.map(shortTarget).join("; "),
     ];
-    lines.push(`| ${row.join(" | ")} |`);
+    lines.push(tableRow(row));
   }
   lines.push("", `Targets: ${countMet(report.targets)}.`, "");
   lines.push("| Target | Metric | Measured | Required | Status |", "|---|---|--:|--:|---|");

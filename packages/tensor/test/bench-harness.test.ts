@@ -26,6 +26,15 @@ import {
   writeMarkdownReport,
 } from "../bench/harness";
 
+/** Every table row has as many cells (split on unescaped |) as its header. */
+function expectRectangularTables(md: string): void {
+  for (const table of md.split("\n\n").filter((b) => b.startsWith("|"))) {
+    const lines = table.split("\n");
+    const width = lines[0].split(/(?<!\\)\|/).length;
+    for (const l of lines) expect(l.split(/(?<!\\)\|/).length, l).toBe(width);
+  }
+}
+
 describe("statistics", () => {
   it("median and quantiles", () => {
     expect(median([3, 1, 2])).toBe(2);
@@ -197,11 +206,16 @@ describe("writers", () => {
     expect(md).toContain("PyTorch 1.13.0, 2 threads");
     expect(md).toContain("- a note");
     // Every table row has as many cells as its header.
-    for (const table of md.split("\n\n").filter((b) => b.startsWith("|"))) {
-      const lines = table.split("\n");
-      const width = lines[0].split("|").length;
-      for (const l of lines) expect(l.split("|").length).toBe(width);
-    }
+    expectRectangularTables(md);
+  });
+
+  it("escapes a | inside a cell (a bound written Σ|x|), so the table keeps its columns", () => {
+    const report = fakeReport();
+    const add = report.cases.find((c) => c.id === "add-1M")!;
+    add.label = "add, fast mode (≤ 1.2e-6·Σ|x|)";
+    const md = renderMarkdown(report);
+    expect(md).toContain("| add, fast mode (≤ 1.2e-6·Σ\\|x\\|) |");
+    expectRectangularTables(md);
   });
 
   it("formats ratios", () => {
