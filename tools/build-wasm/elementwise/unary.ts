@@ -138,7 +138,49 @@ import { EXPB_DELTA, expBoundedV, expOdd, expV, fillConstants, fixLanes, logOdd,
 function exp32(x: usize, out: usize, n: i32): void { expBounded32(x, out, n); }
 function log32(x: usize, out: usize, n: i32): void { run32(1, x, out, n); }
 function tanh32(x: usize, out: usize, n: i32): void { run32(2, x, out, n); }
-function sigmoid32(x: usize, out: usize, n: i32): void { run32(3, x, out, n); }
+/**
+ * float32 sigmoid on the bounded exponential, with the same bits: E = Math.exp(−|x|) is within
+ * 2δ (relative) of e' (as in expBounded32), and the JS loop's s = 1/(1 + E) (x ≥ 0) or E/(1 + E)
+ * (x < 0) moves by at most as much, relatively, as E does (|d log s / d log E| ≤ 1), plus its own two
+ * roundings. So it lies in s'·[1 − w, 1 + w] with s' the formula at e' and w = 2δ + 1e-15; where
+ * both ends round to the same float32, that is the JS result. Blocks with a lane where they do not
+ * (or |x| > 100, NaN) are redone by the exact path.
+ */
+@inline function sigmoidBounded32(x: usize, out: usize, n: i32): void {
+  const down = f64x2.splat(1 - (2 * EXPB_DELTA + 1e-15));
+  const up = f64x2.splat(1 + (2 * EXPB_DELTA + 1e-15));
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  const limit = f32x4.splat(100);
+  for (let b = 0; b < n; b += 64) {
+    const end = b + 64 < n ? b + 64 : n;
+    let bad = i32x4.splat(0);
+    for (let j = b; j < end; j += 4) {
+      const p = (<usize>j) << 2;
+      const v = v128.load(x + p);
+      const x0 = f64x2.promote_low_f32x4(v);
+      const x1 = f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0));
+      const e0 = expBoundedV(f64x2.neg(f64x2.abs(x0)));
+      const e1 = expBoundedV(f64x2.neg(f64x2.abs(x1)));
+      const s0 = f64x2.div(v128.bitselect(one, e0, f64x2.ge(x0, zero)), f64x2.add(one, e0));
+      const s1 = f64x2.div(v128.bitselect(one, e1, f64x2.ge(x1, zero)), f64x2.add(one, e1));
+      const below = pack32(f64x2.mul(s0, down), f64x2.mul(s1, down));
+      const above = pack32(f64x2.mul(s0, up), f64x2.mul(s1, up));
+      const inRange = f32x4.le(f32x4.abs(v), limit);
+      bad = v128.or(bad, v128.or(i32x4.ne(below, above), v128.not(inRange)));
+      v128.store(out + p, below);
+    }
+    if (v128.any_true(bad)) {
+      for (let j = b; j < end; j += 4) {
+        const p = (<usize>j) << 2;
+        const v = v128.load(x + p);
+        v128.store(out + p, pack32(f64exact(3, f64x2.promote_low_f32x4(v)), f64exact(3, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)))));
+      }
+    }
+  }
+}
+
+function sigmoid32(x: usize, out: usize, n: i32): void { sigmoidBounded32(x, out, n); }
 function sqrt32(x: usize, out: usize, n: i32): void { run32(4, x, out, n); }
 function abs32(x: usize, out: usize, n: i32): void { run32(5, x, out, n); }
 function neg32(x: usize, out: usize, n: i32): void { run32(6, x, out, n); }
