@@ -126,6 +126,20 @@ describe("unary wasm kernels equal the JS loops bit for bit", () => {
     check("exp", Float32Array.from({ length: 32 }, (_, i) => hard[i % hard.length]));
   });
 
+  it("float32 sigmoid where the JS value lands within 4e-14 of a float32 rounding midpoint (the bounded path must fall back)", () => {
+    const bits = Uint32Array.from([0xbc4672df, 0xbc63022e, 0x3c8094ed, 0xbc84e51f, 0x3cf8521e, 0xbd228405, 0x3d331bae, 0x3de673dc, 0xbe104170, 0x3e11c52c, 0x3e1420e5, 0xbe4d2d5b]);
+    const hard = new Float32Array(bits.buffer);
+    for (const v of hard) {
+      const y = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+      const r = Math.fround(y);
+      const next = new Float32Array([r]);
+      new Uint32Array(next.buffer)[0] += y > r ? 1 : -1;
+      expect(Math.abs(y - (r + next[0]) / 2) / y, `sigmoid(${v}) near a midpoint`).toBeLessThan(4e-14);
+    }
+    check("sigmoid", Float32Array.from({ length: 64 * hard.length }, (_, i) => (i % 64 === 9 ? hard[i >> 6] : (i % 17) / 5 - 1.7)));
+    check("sigmoid", Float32Array.from({ length: 32 }, (_, i) => hard[i % hard.length]));
+  });
+
   it("over float64 edges of fdlibm's branches and overflow/underflow thresholds", () => {
     const x = Float64Array.from(EDGES);
     for (const p of OPS) check(p, x);
