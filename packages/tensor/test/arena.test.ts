@@ -4,6 +4,7 @@ import * as T from "../src";
 import { BLOCK_ALIGN, BlockAllocator, blockBytes } from "../src/backend/cpu/block-allocator";
 import { ARENA_MIN_BYTES, arena, arenaArray, freeArenaArray, residentOffset, setArenaCanaries, setArenaMinBytes } from "../src/backend/cpu/arena";
 import { dataOf } from "../src/backend/cpu/storage";
+import { collectGarbage } from "./gc";
 import { binaryWasm } from "../src/backend/cpu/binary-wasm";
 import { unaryWasm } from "../src/backend/cpu/unary-wasm";
 import { softmaxWasm } from "../src/backend/cpu/softmax-wasm";
@@ -113,6 +114,18 @@ describe("the CPU arena", () => {
     const touched = T.memory().storage.cpu!.arena!.touchedBytes;
     for (let i = 0; i < 50; i++) step();
     expect(T.memory().storage.cpu!.arena!.touchedBytes).toBe(touched);
+  });
+
+  it("gets the blocks of forgotten tensors back once the collector finalizes them", async () => {
+    await collectGarbage();
+    const before = T.memory().storage.cpu!.arena!.liveBytes;
+    (() => {
+      // Created outside any tidy and dropped: only the finalization registry can release them.
+      for (let i = 0; i < 20; i++) T.ones([1024]).mul(i);
+    })();
+    expect(T.memory().storage.cpu!.arena!.liveBytes - before).toBeGreaterThanOrEqual(20 * 4096);
+    await collectGarbage();
+    expect(T.memory().storage.cpu!.arena!.liveBytes).toBe(before);
   });
 
   it("falls back to ordinary arrays when full, with the same results", () => {
