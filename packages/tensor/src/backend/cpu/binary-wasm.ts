@@ -11,9 +11,9 @@ import { arena, residentOffset } from "./arena.js";
  * JS's float64 result rounded to float32 equals the float32 operation), and maximum/minimum are the
  * same compare-and-select (NaN wins, equal operands give the second one) lane by lane.
  *
- * Tensors live in JS typed arrays, so operands stream through a fixed scratch area of the module's
- * own (unshared: V8 copies into shared memory at half the speed) wasm memory in chunks of
- * {@link CHUNK} elements, so the copies stay in L1/L2.
+ * Operands resident in the CPU arena (arena.ts) run in place in one call. Ordinary typed arrays stream
+ * through a fixed scratch area of the module's own (unshared: V8 copies into shared memory at half
+ * the speed) wasm memory in chunks of {@link CHUNK} elements, so the copies stay in L1/L2.
  */
 export const WASM_BINARY_OPS: Partial<Record<BinaryPrimitive, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 

@@ -4,8 +4,8 @@ import { elementwiseModule } from "./gemm/module.js";
  * One instance of the elementwise wasm module over its own unshared memory, for the reduction,
  * optimizer and comparison drivers (`reduce-wasm.ts`, `argreduce-wasm.ts`, `optim-wasm.ts`,
  * `compare-wasm.ts`).
- * Tensors live in JS typed arrays, so the drivers copy operands into this memory chunk by chunk,
- * run a kernel, and copy results out.
+ * Operands that are ordinary typed arrays (not resident in the CPU arena, arena.ts) are copied into
+ * this memory chunk by chunk, a kernel runs, and results are copied out.
  */
 export interface KernelExports {
   sumRows32(x: number, rows: number, n: number, st: number, init: number): void;
