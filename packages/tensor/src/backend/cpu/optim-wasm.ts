@@ -7,8 +7,9 @@ import { arena, arenaScratch, residentOffset } from "./arena.js";
 /**
  * The fused Adam/AdamW and SGD updates in WebAssembly SIMD, bit-identical to the JavaScript loops
  * in `fused.ts`: the same float64 operations in the same order on promoted float32 values, rounded
- * to float32 on the store. The arrays are copied into wasm memory chunk by chunk, updated, and the
- * parameter and state copied back.
+ * to float32 on the store. Arrays resident in the CPU arena are updated in place in one call; ordinary
+ * typed arrays are copied into wasm memory chunk by chunk, updated, and the parameter and state
+ * copied back.
  */
 
 /** Elements per chunk (4 buffers × 8 bytes × chunk: 256 KiB, in L2). A multiple of 4. */
