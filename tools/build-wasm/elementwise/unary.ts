@@ -99,88 +99,60 @@ import { EXPB_DELTA, expBoundedV, expOdd, expV, fillConstants, fixLanes, logOdd,
 }
 
 /**
- * float32 exp without fdlibm's division, with the same bits: e' = expBoundedV(x) has relative error
- * below δ = EXPB_DELTA, Math.exp(x) lies within an ulp of e^x, so both lie in [e'(1 − 2δ), e'(1 + 2δ)];
- * where the two ends round to the same float32, that is Math.fround(Math.exp(x)) (rounding is
- * monotone). A block of 64 elements with a lane whose interval straddles a float32 rounding
- * boundary (about one element in 10⁶), or outside [−100, 88] (NaN, ±∞, underflow, overflow), is
- * redone by the exact path.
+ * float32 exp and sigmoid without fdlibm's division, with the same bits. e' = expBoundedV(x) has
+ * relative error below δ = EXPB_DELTA and Math.exp is within an ulp of e^x, so the JS loop's exp lies
+ * in e'·[1 − w, 1 + w] with w = 2δ; its sigmoid, 1/(1 + E) (x ≥ 0) or E/(1 + E) (x < 0) with
+ * E = e^(−|x|), moves relatively by at most as much as E does (|d log s / d log E| ≤ 1) plus its own
+ * two roundings, so w = 2δ + 1e-15 around the formula at e'. Where both ends round to the same
+ * float32, that is the JS result (rounding is monotone). A block of 64 elements with a lane where
+ * they do not (about one element in 10⁶), or outside the range the bound covers (NaN, ±∞,
+ * underflow, overflow), is redone by the exact path.
  */
-@inline function expBounded32(x: usize, out: usize, n: i32): void {
-  const lo = f64x2.splat(1 - 2 * EXPB_DELTA);
-  const hi = f64x2.splat(1 + 2 * EXPB_DELTA);
-  const minX = f32x4.splat(-100);
-  const maxX = f32x4.splat(88);
-  for (let b = 0; b < n; b += 64) {
-    const end = b + 64 < n ? b + 64 : n;
-    let bad = i32x4.splat(0);
-    for (let j = b; j < end; j += 4) {
-      const p = (<usize>j) << 2;
-      const v = v128.load(x + p);
-      const e0 = expBoundedV(f64x2.promote_low_f32x4(v));
-      const e1 = expBoundedV(f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)));
-      const below = pack32(f64x2.mul(e0, lo), f64x2.mul(e1, lo));
-      const above = pack32(f64x2.mul(e0, hi), f64x2.mul(e1, hi));
-      const inRange = v128.and(f32x4.ge(v, minX), f32x4.le(v, maxX));
-      bad = v128.or(bad, v128.or(i32x4.ne(below, above), v128.not(inRange)));
-      v128.store(out + p, pack32(e0, e1));
-    }
-    if (v128.any_true(bad)) {
-      for (let j = b; j < end; j += 4) {
-        const p = (<usize>j) << 2;
-        const v = v128.load(x + p);
-        v128.store(out + p, pack32(f64exact(0, f64x2.promote_low_f32x4(v)), f64exact(0, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)))));
-      }
-    }
-  }
+@inline function boundedValue(op: i32, x: v128, one: v128, zero: v128): v128 {
+  if (op == 0) return expBoundedV(x);
+  const e = expBoundedV(f64x2.neg(f64x2.abs(x)));
+  return f64x2.div(v128.bitselect(one, e, f64x2.ge(x, zero)), f64x2.add(one, e));
 }
 
-function exp32(x: usize, out: usize, n: i32): void { expBounded32(x, out, n); }
-function log32(x: usize, out: usize, n: i32): void { run32(1, x, out, n); }
-function tanh32(x: usize, out: usize, n: i32): void { run32(2, x, out, n); }
-/**
- * float32 sigmoid on the bounded exponential, with the same bits: E = Math.exp(−|x|) is within
- * 2δ (relative) of e' (as in expBounded32), and the JS loop's s = 1/(1 + E) (x ≥ 0) or E/(1 + E)
- * (x < 0) moves by at most as much, relatively, as E does (|d log s / d log E| ≤ 1), plus its own two
- * roundings. So it lies in s'·[1 − w, 1 + w] with s' the formula at e' and w = 2δ + 1e-15; where
- * both ends round to the same float32, that is the JS result. Blocks with a lane where they do not
- * (or |x| > 100, NaN) are redone by the exact path.
- */
-@inline function sigmoidBounded32(x: usize, out: usize, n: i32): void {
-  const down = f64x2.splat(1 - (2 * EXPB_DELTA + 1e-15));
-  const up = f64x2.splat(1 + (2 * EXPB_DELTA + 1e-15));
+/** Lanes inside the range the bound covers: [−100, 88] for exp (no overflow), |x| ≤ 100 for sigmoid. */
+@inline function boundedRange(op: i32, v: v128): v128 {
+  if (op == 0) return v128.and(f32x4.ge(v, f32x4.splat(-100)), f32x4.le(v, f32x4.splat(88)));
+  return f32x4.le(f32x4.abs(v), f32x4.splat(100));
+}
+
+@inline function bounded32(op: i32, x: usize, out: usize, n: i32): void {
+  const w = op == 0 ? 2 * EXPB_DELTA : 2 * EXPB_DELTA + 1e-15;
+  const down = f64x2.splat(1 - w);
+  const up = f64x2.splat(1 + w);
   const one = f64x2.splat(1);
   const zero = f64x2.splat(0);
-  const limit = f32x4.splat(100);
   for (let b = 0; b < n; b += 64) {
     const end = b + 64 < n ? b + 64 : n;
     let bad = i32x4.splat(0);
     for (let j = b; j < end; j += 4) {
       const p = (<usize>j) << 2;
       const v = v128.load(x + p);
-      const x0 = f64x2.promote_low_f32x4(v);
-      const x1 = f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0));
-      const e0 = expBoundedV(f64x2.neg(f64x2.abs(x0)));
-      const e1 = expBoundedV(f64x2.neg(f64x2.abs(x1)));
-      const s0 = f64x2.div(v128.bitselect(one, e0, f64x2.ge(x0, zero)), f64x2.add(one, e0));
-      const s1 = f64x2.div(v128.bitselect(one, e1, f64x2.ge(x1, zero)), f64x2.add(one, e1));
-      const below = pack32(f64x2.mul(s0, down), f64x2.mul(s1, down));
-      const above = pack32(f64x2.mul(s0, up), f64x2.mul(s1, up));
-      const inRange = f32x4.le(f32x4.abs(v), limit);
-      bad = v128.or(bad, v128.or(i32x4.ne(below, above), v128.not(inRange)));
+      const y0 = boundedValue(op, f64x2.promote_low_f32x4(v), one, zero);
+      const y1 = boundedValue(op, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)), one, zero);
+      const below = pack32(f64x2.mul(y0, down), f64x2.mul(y1, down));
+      const above = pack32(f64x2.mul(y0, up), f64x2.mul(y1, up));
+      bad = v128.or(bad, v128.or(i32x4.ne(below, above), v128.not(boundedRange(op, v))));
       v128.store(out + p, below);
     }
     if (v128.any_true(bad)) {
       for (let j = b; j < end; j += 4) {
         const p = (<usize>j) << 2;
         const v = v128.load(x + p);
-        v128.store(out + p, pack32(f64exact(3, f64x2.promote_low_f32x4(v)), f64exact(3, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)))));
+        v128.store(out + p, pack32(f64exact(op, f64x2.promote_low_f32x4(v)), f64exact(op, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)))));
       }
     }
   }
 }
 
-function sigmoid32(x: usize, out: usize, n: i32): void { sigmoidBounded32(x, out, n); }
+function exp32(x: usize, out: usize, n: i32): void { bounded32(0, x, out, n); }
+function log32(x: usize, out: usize, n: i32): void { run32(1, x, out, n); }
+function tanh32(x: usize, out: usize, n: i32): void { run32(2, x, out, n); }
+function sigmoid32(x: usize, out: usize, n: i32): void { bounded32(3, x, out, n); }
 function sqrt32(x: usize, out: usize, n: i32): void { run32(4, x, out, n); }
 function abs32(x: usize, out: usize, n: i32): void { run32(5, x, out, n); }
 function neg32(x: usize, out: usize, n: i32): void { run32(6, x, out, n); }
