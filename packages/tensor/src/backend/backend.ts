@@ -77,8 +77,9 @@ export interface StorageStats {
   /** The pool's bound (`setStoragePoolLimit`). */
   readonly poolLimitBytes: number;
   /**
-   * The CPU's wasm arena (resident storage): address space reserved, bytes in live blocks (counted
-   * in `liveBytes` too), free bytes, and the bytes it has touched (its peak: wasm memory never shrinks).
+   * The CPU's wasm arena (resident storage): address space reserved, bytes in live blocks (tensors'
+   * data, also in `liveBytes`, and the kernels' scratch), free bytes, and the bytes it has touched
+   * (its peak: wasm memory never shrinks).
    */
   readonly arena?: ArenaStats;
 }

@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from "../../dtype.js";
+import type { ArenaStats } from "../backend.js";
 import { ArgumentError } from "../../errors.js";
 import { BlockAllocator, blockBytes } from "./block-allocator.js";
 import type { KernelExports } from "./kernel-heap.js";
@@ -200,7 +201,7 @@ export function arenaScratch(a: Arena, name: string, bytes: number): number {
 }
 
 /** The arena's use, for `memory()`. */
-export function arenaStats(): { reservedBytes: number; liveBytes: number; liveBlocks: number; freeBytes: number; touchedBytes: number } {
+export function arenaStats(): ArenaStats {
   if (!instance) return { reservedBytes: 0, liveBytes: 0, liveBlocks: 0, freeBytes: 0, touchedBytes: 0 };
   const b = instance.blocks;
   return {
