@@ -47,19 +47,21 @@ type FloatArray = Float32Array | Float64Array;
 /**
  * out = f(x) in wasm for a whole float array (x and out of one type and length). `fast` (float32,
  * ops 0–3 and the fast-only ops) takes the float32 approximations of fast math mode instead of the exact kernel.
+ * `xIsBlock`: x is a tensor storage's array (a whole arena block when resident, not a subarray).
  */
-export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray, fast = false): void {
+export function unaryWasmInto(op: number, x: FloatArray, out: FloatArray, fast = false, xIsBlock = false): void {
   const f64 = x instanceof Float64Array;
   const px = residentOffset(x);
   const po = residentOffset(out);
   if (px >= 0 && po >= 0 && px !== po) {
-    // In place in the arena, one call. The kernel works in whole vectors: pad x's last one with 1
-    // (inside x's block, which is whole 64-byte lines) as the copying path pads its buffer.
+    // In place in the arena, one call. The kernel works in whole vectors: pad x's last one with 1, a
+    // value every op takes on its fast path, as the copying path pads its buffer — only where x is a
+    // storage's whole block, whose padding is its own (whole 64-byte lines); out always is one.
     const a = arena()!;
     const n = x.length;
     const lanes = f64 ? 2 : 4;
     const rem = n % lanes;
-    if (rem !== 0) {
+    if (rem !== 0 && xIsBlock) {
       const end = (px >> (f64 ? 3 : 2)) + n;
       (f64 ? a.f64 : a.f32).fill(1, end, end + lanes - rem);
     }
@@ -102,13 +104,13 @@ export function unaryWasm(p: UnaryPrimitive, x: TypedArray, dtype: DType): Typed
     const fastOp = FAST_ONLY_UNARY_OPS[p];
     if (fastOp === undefined || dtype !== "float32" || !(x instanceof Float32Array) || x.length < WASM_UNARY_MIN_MATH || !fastMath()) return null;
     const out = allocUninitialized(dtype, x.length) as Float32Array;
-    unaryWasmInto(fastOp, x, out, true);
+    unaryWasmInto(fastOp, x, out, true, true);
     return out;
   }
   if (x.length < (isMath(op) ? WASM_UNARY_MIN_MATH : WASM_UNARY_MIN_SIMPLE)) return null;
   if (dtype === "float64" ? !(x instanceof Float64Array) : dtype === "bool" || dtype === "int32" || !(x instanceof Float32Array)) return null;
   const out = allocUninitialized(dtype, x.length) as FloatArray;
   // Fast math mode: float32 tensors (not float16, which is rounded from float32) take the approximations.
-  unaryWasmInto(op, x as FloatArray, out, op < 4 && dtype === "float32" && fastMath());
+  unaryWasmInto(op, x as FloatArray, out, op < 4 && dtype === "float32" && fastMath(), true);
   return out;
 }
