@@ -2,6 +2,7 @@ import type { DType, TypedArray } from "../../dtype.js";
 import type { BinaryPrimitive } from "../../ops/primitives.js";
 import type { Shape } from "../../shape.js";
 import { elementwiseModule } from "./gemm/module.js";
+import { HEAP_BASE } from "./kernel-heap.js";
 import { allocUninitialized } from "./storage.js";
 import { arena, residentOffset } from "./arena.js";
 
@@ -39,7 +40,7 @@ type FloatArray = Float32Array | Float64Array;
 export type BinaryKernel = (op: number, f64: number, col: number, swap: number, x: number, v: number, out: number, rows: number, n: number) => void;
 
 /** Bytes kept free at the bottom of the memory (the module's static area). */
-const RESERVED = 1024;
+const RESERVED = HEAP_BASE;
 const PAGE = 65536;
 
 interface Heap {

@@ -33,8 +33,12 @@ export interface KernelHeap {
   u8: Uint8Array;
 }
 
-/** Bytes kept free at the bottom of the memory (the module's static area). */
-export const HEAP_BASE = 1024;
+/**
+ * Bytes kept free at the bottom of the memory: the module's static data (AssemblyScript's math
+ * tables from 1,024) and the constant tables its math writes above them, which end at
+ * `scratchBase()` (checked when the instance is made).
+ */
+export const HEAP_BASE = 8192;
 const PAGE = 65536;
 
 let heap: KernelHeap | undefined;
@@ -44,6 +48,7 @@ export function kernelHeap(bytes: number): KernelHeap {
   if (heap === undefined) {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const instance = new WebAssembly.Instance(elementwiseModule(), { env: { memory } });
+    if ((instance.exports as unknown as { scratchBase(): number }).scratchBase() > HEAP_BASE) throw new Error("kernel heap: the module's static area outgrew HEAP_BASE");
     const buffer = memory.buffer;
     heap = { exports: instance.exports as unknown as KernelExports, memory, f32: new Float32Array(buffer), f64: new Float64Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
   }
