@@ -1,7 +1,7 @@
 import type { AdamHyper, FusedKernels, SgdHyper, Storage } from "../backend.js";
 import type { CpuStorage } from "./storage.js";
 import { roundToHalf } from "../../half.js";
-import { adamWasm, sgdWasm } from "./optim-wasm.js";
+import { adamStepConstants, adamWasm, sgdWasm } from "./optim-wasm.js";
 
 const arr = (s: Storage) => (s as CpuStorage).data;
 
@@ -19,13 +19,8 @@ export const cpuFused: FusedKernels = {
     const vv = arr(v);
     // The SIMD kernel gives the same bits (optim-wasm.ts); small or mixed-type arrays stay here.
     if (adamWasm(p, g, mm, vv, h)) return roundHalves(param, m, v);
-    const { lr, beta1, beta2, eps, weightDecay, decoupled } = h;
-    const c1 = 1 - beta1 ** h.step;
-    const c2 = 1 - beta2 ** h.step;
-    const stepSize = lr / c1;
-    const sqrtC2 = Math.sqrt(c2);
-    const decay = decoupled ? 1 - lr * weightDecay : 1;
-    const l2 = decoupled ? 0 : weightDecay;
+    const { beta1, beta2, eps } = h;
+    const { l2, stepSize, sqrtC2, decay } = adamStepConstants(h);
     for (let i = 0; i < p.length; i++) {
       // PyTorch's Adam: m̂ = m/c₁, v̂ = v/c₂, p −= lr·m̂/(√v̂ + ε)
       const gi = g[i] + l2 * p[i];

@@ -78,18 +78,27 @@ function inPlace(arrays: TypedArray[]): InPlace | null {
   return consts < 0 ? null : { k: a.exports, f64: a.f64, consts, tmp: consts + 256 };
 }
 
+/**
+ * One Adam step's derived constants, shared by this kernel and the JS loop (fused.ts), which must
+ * compute them identically for the two to give the same bits: bias corrections c₁ = 1 − β₁ᵗ and
+ * c₂ = 1 − β₂ᵗ, step size lr/c₁, √c₂, and the decoupled (AdamW) decay or the L2 coefficient.
+ */
+export function adamStepConstants(h: AdamHyper): { l2: number; stepSize: number; sqrtC2: number; decay: number } {
+  const { lr, weightDecay, decoupled } = h;
+  return {
+    l2: decoupled ? 0 : weightDecay,
+    stepSize: lr / (1 - h.beta1 ** h.step),
+    sqrtC2: Math.sqrt(1 - h.beta2 ** h.step),
+    decay: decoupled ? 1 - lr * weightDecay : 1,
+  };
+}
+
 /** Adam in place on p, m, v; false (nothing done) when the kernel does not apply. */
 export function adamWasm(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, h: AdamHyper): boolean {
   const f64 = floatKind(p, g, m, v);
   if (f64 < 0) return false;
-  const { lr, beta1, beta2, eps, weightDecay, decoupled } = h;
-  // The constants exactly as fused.ts computes them.
-  const c1 = 1 - beta1 ** h.step;
-  const c2 = 1 - beta2 ** h.step;
-  const stepSize = lr / c1;
-  const sqrtC2 = Math.sqrt(c2);
-  const decay = decoupled ? 1 - lr * weightDecay : 1;
-  const l2 = decoupled ? 0 : weightDecay;
+  const { beta1, beta2, eps } = h;
+  const { l2, stepSize, sqrtC2, decay } = adamStepConstants(h);
   const setConstants = (k: Float64Array, at: number) => {
     setConstant(k, 0, l2, at);
     setConstant(k, 1, beta1, at);

@@ -9,8 +9,10 @@ import { arena, residentOffset } from "./arena.js";
  * WebAssembly SIMD kernels for float unary ops, bit-identical to the generated JavaScript loops
  * (`elementwise.ts`): exp, log, tanh and sigmoid evaluate fdlibm's algorithms (what V8's Math.exp,
  * Math.log and Math.tanh run) in float64 lanes, so their float64 results equal Math.* bit for bit
- * and float32 results are the same float64 values rounded once; sqrt, abs, neg and relu are single
- * IEEE operations or selects. The rest (sin, cos, sign, erf) and int inputs run in JavaScript.
+ * and float32 results are the same float64 values rounded once (float32 exp and sigmoid reach the
+ * same bits through a bounded exponential with an exact fallback, unary.ts); sqrt, abs, neg and relu are single
+ * IEEE operations or selects. The rest (sin, cos, sign, and erf outside fast math mode) and int
+ * inputs run in JavaScript.
  */
 export const WASM_UNARY_OPS: Partial<Record<UnaryPrimitive, number>> = {
   exp: 0, log: 1, tanh: 2, sigmoid: 3, sqrt: 4, abs: 5, neg: 6, relu: 7,
